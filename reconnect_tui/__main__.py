@@ -1,0 +1,7 @@
+"""`python -m reconnect_tui` does what the `reconnect` command does."""
+
+import sys
+
+from reconnect_tui.cli import main
+
+sys.exit(main())
