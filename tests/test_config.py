@@ -1,0 +1,60 @@
+"""Settings: defaults when missing or broken, the line named, never overwritten silently."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from reconnect_tui.config import Settings, load_settings, save_settings
+
+
+def test_missing_file_gives_defaults(tmp_path: Path) -> None:
+    loaded = load_settings(tmp_path / "config.toml")
+    assert loaded.settings == Settings()
+    assert loaded.notices == () and not loaded.broken
+
+
+def test_round_trip_and_private_mode(tmp_path: Path) -> None:
+    path = tmp_path / "cfg" / "config.toml"
+    settings = Settings(names=("Sam", "Alex"), theme="calm-dark", pace="gentle", keep_text=False)
+    assert save_settings(path, settings) is None
+    assert load_settings(path).settings == settings
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
+
+
+def test_syntax_error_names_the_line_and_gives_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('theme = "calm"\npace = \n')
+    loaded = load_settings(path)
+    assert loaded.settings == Settings()
+    assert loaded.broken
+    assert "line 2" in loaded.notices[0]
+
+
+def test_wrong_values_name_their_line(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('names = ["Sam"]\npace = "fast"\ncolour = 3\ncursor_blink = "yes"\n')
+    loaded = load_settings(path)
+    assert loaded.settings == Settings(names=("Sam",))
+    text = "\n".join(loaded.notices)
+    assert f"{path}:2: pace" in text
+    assert f"{path}:3: 'colour' is not a setting" in text
+    assert f"{path}:4: 'cursor_blink'" in text
+
+
+def test_hostile_names_are_cleaned(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('names = ["\\u001b[31mSam\\u202e", "[/]"]\n')
+    assert load_settings(path).settings.names == ("Sam", "[/]")
+
+
+def test_broken_file_is_kept_aside_before_saving(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("this is = = broken")
+    loaded = load_settings(path)
+    notice = save_settings(path, Settings(pace="relaxed"), broken=loaded.broken)
+    assert notice and "config.toml.broken" in notice
+    assert (tmp_path / "config.toml.broken").read_text() == "this is = = broken"
+    assert load_settings(path).settings.pace == "relaxed"
