@@ -70,3 +70,38 @@ def test_sigkill_at_random_moments_never_loses_an_acknowledged_answer(tmp_path: 
     assert not [name for name in os.listdir(store.sessions_dir) if name.endswith(".tmp")]
     assert acknowledged > KILLS // 2, leftovers
     print(f"{acknowledged} saves, {mid_write} kills between write and acknowledgement")
+
+
+def test_two_processes_answering_into_one_folder_lose_nothing(tmp_path: Path) -> None:
+    """Both write the same session and their own ones at once; every answer survives somewhere."""
+    store = Store(tmp_path / "sessions", tmp_path / "quarantine")
+    store.open()
+    shared_id = store.save(store.new_session(
+        exercise_id="shared-meaning", title="Shared", revision=1, digest="", mode="together",
+        people=["Sam", "Alex"])).id
+    children = []
+    for who in ("a", "b"):
+        pid = os.fork()
+        if pid == 0:
+            try:
+                own = store.new_session(exercise_id="daily-check-in", title="Daily", revision=1,
+                                        digest="", mode="solo", people=[who])
+                shared = store.load(shared_id)
+                for n in range(40):
+                    own.answers[f"q{n}"] = {who: n}
+                    own = store.save(own)
+                    shared.answers[f"{who}{n}"] = {who: n}
+                    shared = store.save(shared)
+            finally:
+                os._exit(0)
+        children.append(pid)
+    for pid in children:
+        assert os.waitpid(pid, 0)[1] == 0
+    everything: dict[str, set[str]] = {"a": set(), "b": set()}
+    for info in store.list():
+        for step, by_person in store.load(info.id).answers.items():
+            for who in by_person:
+                everything[who].add(step)
+    for who in ("a", "b"):
+        assert {f"q{n}" for n in range(40)} <= everything[who]
+        assert {f"{who}{n}" for n in range(40)} <= everything[who]
