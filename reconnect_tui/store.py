@@ -148,29 +148,37 @@ class SessionInfo:
 
 
 class Store:
-    """The session files in one data folder."""
+    """The session files in one data folder.
+
+    Unfinished sessions live in ``sessions/``, finished ones in
+    ``sessions/finished/``. Home needs only the few unfinished ones and, per
+    exercise, when it was last done, which the finished files' names tell
+    (``YYYYmmdd-HHMMSS-exercise-xxxxxx``), so it never reads the history.
+    """
 
     def __init__(self, sessions_dir: Path, quarantine_dir: Path) -> None:
         self.sessions_dir = sessions_dir
+        self.finished_dir = sessions_dir / "finished"
         self.quarantine_dir = quarantine_dir
         self.notices: list[str] = []
 
     # -- set-up -----------------------------------------------------------
 
-    def open(self) -> list[str]:
+    def open(self) -> None:
         """Make the folders (0700) and remove our own leftover temp files.
 
-        Returns notices for the person; raises ``SaveError`` when the folder
-        cannot be made at all.
+        Raises ``SaveError`` when a folder cannot be made at all.
         """
-        ensure_private_dir(self.sessions_dir)
-        remove_stale_temps(self.sessions_dir)
-        return []
+        for folder in (self.sessions_dir, self.finished_dir):
+            ensure_private_dir(folder)
+            remove_stale_temps(folder)
 
     def path_of(self, session_id: str) -> Path:
+        """Where the session is now (unfinished folder when it is in neither)."""
         if not _SESSION_ID.match(session_id):
             raise ValueError(f"not a session id: {session_id!r}")
-        return self.sessions_dir / f"{session_id}.toml"
+        finished = self.finished_dir / f"{session_id}.toml"
+        return finished if os.path.lexists(finished) else self.sessions_dir / finished.name
 
     @property
     def _lock_path(self) -> Path:
@@ -200,20 +208,24 @@ class Store:
         """
         now = now or utc_now()
         with locked(self._lock_path):
-            path = self.path_of(record.id)
-            refuse_symlink(path)
-            on_disk = self._version_on_disk(path)
+            current = self.path_of(record.id)
+            refuse_symlink(current)
+            on_disk = self._version_on_disk(current)
             saved = attrs.evolve(record, updated=now.isoformat(timespec="seconds"))
             if on_disk is not None and on_disk != record.version:
-                copy_id = _new_id(record.exercise_id, now)
-                saved = attrs.evolve(saved, id=copy_id, version=0)
-                path = self.path_of(copy_id)
+                saved = attrs.evolve(saved, id=_new_id(record.exercise_id, now), version=0)
                 self.notices.append(
                     "This session was also changed in another window, so your answers "
                     "were kept as a separate copy. Nothing was lost."
                 )
             saved = attrs.evolve(saved, version=saved.version + 1)
-            write_private(path, tomli_w.dumps(saved.to_data()).encode("utf-8"))
+            folder = self.finished_dir if saved.finished else self.sessions_dir
+            target = folder / f"{saved.id}.toml"
+            write_private(target, tomli_w.dumps(saved.to_data()).encode("utf-8"))
+            if saved.id == record.id and current != target:
+                # Finished (or reopened): the file moved folder; drop the old copy.
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(current)
         return saved
 
     def _version_on_disk(self, path: Path) -> int | None:
@@ -240,34 +252,49 @@ class Store:
             self.quarantine(path, _describe(error))
             raise ValueError(f"The session file {path.name} could not be read.") from error
 
-    def list(self) -> list[SessionInfo]:
-        """Every readable session, newest first; unreadable ones are quarantined."""
+    def _list_folder(self, folder: Path) -> list[SessionInfo]:
         found: list[SessionInfo] = []
-        try:
-            names = sorted(os.listdir(self.sessions_dir), reverse=True)
-        except FileNotFoundError:
-            return []
-        for name in names:
-            if not name.endswith(".toml") or name.startswith("."):
-                continue
-            path = self.sessions_dir / name
+        for name in _session_names(folder):
+            path = folder / name
             try:
                 header = _parse_header(read_private(path, MAX_SESSION_BYTES, head=_HEADER_BYTES))
                 found.append(_info(header))
             except (OSError, ValueError, KeyError, TypeError) as error:
                 self.quarantine(path, _describe(error))
-        found.sort(key=lambda info: info.updated, reverse=True)
         return found
 
     def unfinished(self) -> list[SessionInfo]:
-        return [info for info in self.list() if not info.finished]
+        """Sessions not yet finished, the most recently touched first."""
+        found = self._list_folder(self.sessions_dir)
+        found.sort(key=lambda info: info.updated, reverse=True)
+        return found
+
+    def list(self) -> list[SessionInfo]:
+        """Every readable session, newest first; unreadable ones are quarantined.
+
+        This reads every file's first lines: for the history screen, not Home.
+        """
+        found = self._list_folder(self.sessions_dir) + self._list_folder(self.finished_dir)
+        found.sort(key=lambda info: info.updated, reverse=True)
+        return found
+
+    def finished_stamps(self) -> dict[str, list[str]]:
+        """Exercise id -> start stamps (``YYYYmmdd-HHMMSS``) of its finished sessions, oldest first.
+
+        Read from file names alone, so it stays quick with a long history.
+        """
+        stamps: dict[str, list[str]] = {}
+        for name in sorted(_session_names(self.finished_dir)):
+            stamp, exercise_id = name[:15], name[16:-12]
+            stamps.setdefault(exercise_id, []).append(stamp)
+        return stamps
 
     def quarantine(self, path: Path, why: str) -> Path | None:
         """Move an unreadable file aside (never overwriting anything) and note it."""
         try:
             ensure_private_dir(self.quarantine_dir)
             target = self.quarantine_dir / path.name
-            while target.exists():
+            while os.path.lexists(target):
                 target = self.quarantine_dir / f"{path.stem}-{secrets.token_hex(3)}{path.suffix}"
             os.rename(path, target)
         except (OSError, SaveError) as error:
@@ -295,12 +322,21 @@ class Store:
         """Delete every session file (and with it every draft); return how many."""
         removed = 0
         with locked(self._lock_path):
-            for name in os.listdir(self.sessions_dir):
-                if name.endswith(".toml") and _SESSION_ID.match(name[:-5]):
+            for folder in (self.sessions_dir, self.finished_dir):
+                for name in _session_names(folder):
                     with contextlib.suppress(FileNotFoundError):
-                        os.unlink(self.sessions_dir / name)
+                        os.unlink(folder / name)
                         removed += 1
         return removed
+
+
+def _session_names(folder: Path) -> list[str]:
+    """Names of our session files in *folder* (nothing else in it is touched)."""
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return []
+    return [name for name in names if name.endswith(".toml") and _SESSION_ID.match(name[:-5])]
 
 
 def _new_id(exercise_id: str, now: dt.datetime) -> str:

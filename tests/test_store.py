@@ -230,3 +230,19 @@ def test_session_file_is_readable_toml(store: Store) -> None:
     assert data["format"] == 1
     assert data["exercise"] == "daily-check-in"
     assert data["answers"]["mood"]["a"] == 4
+
+
+def test_finished_sessions_move_aside_and_home_reads_only_names(store: Store) -> None:
+    open_one = store.save(new(store, mood=1))
+    done = new(store, mood=2)
+    done = store.save(done)
+    assert {
+        info.id for info in store.unfinished()} == {open_one.id, done.id}
+    done.finished = True
+    done = store.save(done)
+    assert store.path_of(done.id).parent == store.finished_dir
+    assert not (store.sessions_dir / f"{done.id}.toml").exists()
+    assert [info.id for info in store.unfinished()] == [open_one.id]
+    assert {info.id for info in store.list()} == {open_one.id, done.id}
+    assert store.finished_stamps() == {"daily-check-in": [done.id[:15]]}
+    assert store.load(done.id).answers["mood"]["a"] == 2
