@@ -1,0 +1,236 @@
+"""Read an exercise file safely and parse its TOML within cheap bounds.
+
+Exercise files may come from anywhere, so reading never blocks (a named pipe
+is refused before it is opened), never reads more than :data:`MAX_BYTES`,
+and never hands tomllib text that would make it work for seconds: Python
+3.11's tomllib is quadratic in the number of parts of a dotted key, so a
+single 80 KB ``a.a.a…`` key costs it about half a minute. The checks here are
+a few regular expressions over the text, linear in its length.
+
+Every function returns a value or a :class:`Problem`; none raises for bad input.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import tomllib
+from itertools import accumulate
+from pathlib import Path
+from typing import Any
+
+from reconnect_tui.problems import Problem
+
+MAX_BYTES = 256 * 1024
+MAX_KEY_LENGTH = 256
+MAX_DEPTH = 32
+
+# MAX_DEPTH + 1 dotted parts in a row, in a key or a table header. The
+# look-behind makes each try start at the beginning of a word, which keeps the
+# search linear even on one enormous word.
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"[^"\n]{0,256}"|'[^'\n]{0,256}')"""
+_DOTTED = re.compile(rf"(?<![A-Za-z0-9_-])(?:{_KEY_PART}[ \t]*\.[ \t]*){{{MAX_DEPTH}}}")
+_LONG_WORD = re.compile(rf"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{{{MAX_KEY_LENGTH + 1}}}")
+_LINE_LIMITS = (
+    (_DOTTED, f"a key here has more than {MAX_DEPTH} dotted parts",
+     "exercise files need only a few levels"),
+    (_LONG_WORD, f"a key or word here is longer than {MAX_KEY_LENGTH} characters",
+     "break it up with spaces, or shorten it"),
+)
+_NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
+_DELTA = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+# What matters for nesting: strings and comments (skipped) and brackets.
+_NESTING = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}]'
+)
+_TOML_PLACE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$|\s*\(at end of document\)$")
+
+_KINDS = {
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a folder",
+}
+
+
+def _kind_of(mode: int) -> str:
+    return _KINDS.get(stat.S_IFMT(mode), "not an ordinary file")
+
+
+def read_bytes(path: Path) -> bytes | Problem:
+    """The bytes of *path*, or a problem when it is missing, odd or too large."""
+    shown = str(path)
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return Problem(
+                path=shown,
+                message=f"this is {_kind_of(info.st_mode)}, not an exercise file",
+                hint="point to a .toml file",
+            )
+        if info.st_size > MAX_BYTES:
+            return _too_large(shown)
+        # Non-blocking, and checked again after opening: the file may have
+        # been swapped for a pipe between the two looks.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return Problem(path=shown, message="this is not an ordinary file")
+            chunks = []
+            size = 0
+            # Ask for the size stat gave (plus one, to notice growth), never past the limit.
+            wanted = min(info.st_size + 1, MAX_BYTES + 1)
+            while size <= MAX_BYTES:
+                chunk = os.read(fd, wanted)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+                wanted = MAX_BYTES + 1 - size
+        finally:
+            os.close(fd)
+    except FileNotFoundError:
+        return Problem(path=shown, message="there is no file here")
+    except PermissionError:
+        return Problem(path=shown, message="this file may not be read (permission denied)")
+    except OSError as error:
+        return Problem(path=shown, message=f"this file could not be read ({error.strerror})")
+    data = b"".join(chunks)
+    if len(data) > MAX_BYTES:
+        return _too_large(shown)
+    return data
+
+
+def _too_large(shown: str) -> Problem:
+    return Problem(
+        path=shown,
+        message=f"this file is larger than {MAX_BYTES // 1024} KiB, so it was not read",
+        hint="an exercise file is usually a few KiB; is this the right file?",
+    )
+
+
+def _place(data: bytes | str, offset: int) -> tuple[int, int]:
+    """1-based line and column of *offset* (columns count bytes in bytes)."""
+    newline = b"\n" if isinstance(data, bytes) else "\n"
+    line = data.count(newline, 0, offset) + 1
+    column = offset - (data.rfind(newline, 0, offset) + 1) + 1
+    return line, column
+
+
+def decode(data: bytes, shown: str) -> str | Problem:
+    """*data* as text: UTF-8 without NUL bytes; a leading byte-order mark is dropped."""
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line, column = _place(data, nul)
+        return Problem(
+            path=shown,
+            message="this file holds a NUL byte, so it is not a text file",
+            line=line,
+            column=column,
+            hint="save it again as plain UTF-8 text",
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = _place(data, error.start)
+        return Problem(
+            path=shown,
+            message=f"this file is not valid UTF-8 (byte 0x{data[error.start]:02x})",
+            line=line,
+            column=column,
+            hint="save it as UTF-8 text",
+        )
+    return text.removeprefix("\ufeff")
+
+
+def check_bounds(text: str, shown: str) -> Problem | None:
+    """A problem when *text* would make the TOML parser work too hard."""
+    if len(text) > MAX_BYTES:
+        return _too_large(shown)
+    # A key never spans lines, so only a line long enough for a long key, or
+    # with enough dots for a deep one, needs the closer (slower) look.
+    lines = text.split("\n")
+    if max(map(len, lines)) > 2 * MAX_DEPTH:
+        for number, line in enumerate(lines, start=1):
+            if len(line) > 2 * MAX_DEPTH and (
+                len(line) > MAX_KEY_LENGTH or line.count(".") >= MAX_DEPTH
+            ):
+                for pattern, message, hint in _LINE_LIMITS:
+                    found = pattern.search(line)
+                    if found:
+                        return Problem(path=shown, message=message, line=number,
+                                       column=found.start() + 1, hint=hint)
+    # Brackets inside strings count here too; only when this rough count is
+    # over the limit are strings and comments told apart.
+    brackets = text.encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKETS)
+    if len(brackets) > MAX_DEPTH and max(accumulate(map(_DELTA.__getitem__, brackets))) > MAX_DEPTH:
+        return _too_deep(text, shown)
+    return None
+
+
+def _too_deep(text: str, shown: str) -> Problem | None:
+    depth = 0
+    for token in _NESTING.finditer(text):
+        char = token.group()
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line, column = _place(text, token.start())
+                return Problem(
+                    path=shown,
+                    message=f"lists or tables here are nested more than {MAX_DEPTH} deep",
+                    line=line,
+                    column=column,
+                    hint="exercise files need only a few levels",
+                )
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return None
+
+
+def parse(text: str, shown: str) -> dict[str, Any] | Problem:
+    """The TOML data in *text*, after :func:`check_bounds`; or a problem."""
+    problem = check_bounds(text, shown)
+    if problem is not None:
+        return problem
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return _syntax_problem(str(error), shown)
+    except RecursionError:
+        return Problem(
+            path=shown,
+            message="lists or tables in this file are nested too deeply",
+            hint="exercise files need only a few levels",
+        )
+
+
+# A few of tomllib's messages, said more plainly.
+_SYNTAX_HINTS = (
+    ("Cannot overwrite a value", "a key is set twice; keep one of them"),
+    ("Cannot declare", "a table is declared twice; keep one of the headers"),
+    ("Expected '=' after a key", "each line is `key = value`; text values need quotes"),
+    ("Invalid value", 'text values need quotes, e.g. title = "…"'),
+    ("Unterminated string", "a string is missing its closing quote"),
+    ("Illegal character", "this character may not appear here; remove it"),
+    ("Unclosed array", "a list is missing its closing ]"),
+)
+
+
+def _syntax_problem(message: str, shown: str) -> Problem:
+    line = column = None
+    place = _TOML_PLACE.search(message)
+    if place:
+        message = message[: place.start()]
+        if place.group(1):
+            line, column = int(place.group(1)), int(place.group(2))
+    hint = next((h for start, h in _SYNTAX_HINTS if message.startswith(start)), "")
+    return Problem(
+        path=shown,
+        message=f"this is not valid TOML: {message[:1].lower()}{message[1:]}",
+        line=line,
+        column=column,
+        hint=hint,
+    )
