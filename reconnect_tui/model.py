@@ -97,7 +97,10 @@ class Branch:
         goto: the step to go to. A step at or before this one makes a loop,
             which must have a ``limit``.
         limit: how many times this branch may be taken in a session; after
-            that the flow falls through to the next branch or step.
+            that the flow falls through to the next branch or step. Taking a
+            ``swap_roles`` branch starts the counts of the branches that do
+            not swap roles again, so limits hold per role turn: each speaker
+            gets the full number of repeats.
         swap_roles: swap the two partners' roles when this branch is taken.
     """
 

@@ -1,0 +1,162 @@
+"""What people see: names, filled-in placeholders, privacy, comparisons, summaries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import attrs
+
+from reconnect_tui.model import CompareStep, Exercise, Step
+from reconnect_tui.safetext import one_line
+
+from .answers import VALUE_KINDS, display, fill, item_key, shown
+from .flow import other
+from .values import KEPT_PRIVATE, LEFT_BLANK, Comparison, Person, SummaryItem
+
+Lookup = Callable[[str, str | None], str | None]
+
+
+@attrs.frozen
+class View:
+    """A session seen at one moment, for turning steps into words.
+
+    Keys: "a"/"b" are the people, "both" the pair. A *viewer* is whoever is in
+    front of the screen: they see their own answers, shared ones, ones that
+    are not private, and private ones a compare or summary step has revealed.
+    """
+
+    exercise: Exercise
+    mode: str
+    people: tuple[Person, ...]
+    lead: str
+    answers: dict[str, dict[str, Any]]
+    revealed: Sequence[str]
+
+    def name(self, key: str, *, who: bool = False) -> str:
+        """A person's name; for the pair "both of you" (who=True) or "you both"."""
+        if key == "both":
+            return "both of you" if who else "you both"
+        if self.mode == "solo":
+            return "your partner" if key == "b" else (self.people[0].name or "you")
+        person = self.people[0 if key == "a" else 1]
+        return person.name or ("Partner A" if key == "a" else "Partner B")
+
+    def holder(self, role: str) -> str:
+        return self.lead if role == self.exercise.roles[0] else other(self.lead)
+
+    def role_of(self, key: str) -> str | None:
+        if not self.exercise.roles or key == "both":
+            return None
+        return self.exercise.roles[0 if key == self.lead else 1]
+
+    def visible(self, step: Step, owner: str, viewer: str) -> bool:
+        return (
+            self.mode == "solo"
+            or owner in ("both", viewer)
+            or not step.private
+            or step.id in self.revealed
+        )
+
+    def lookup(self, actor: str, viewer: str) -> Lookup:
+        """Placeholder values for text about *actor*'s turn, shown to *viewer*."""
+
+        def find(head: str, tail: str | None) -> str | None:
+            if tail is not None:
+                if head in ("answer", "partner_answer"):
+                    return self.answer_text(tail, actor, viewer, partner=head == "partner_answer")
+                return None
+            if head == "name":
+                return self.name(actor)
+            if head == "partner":
+                if self.mode == "solo":
+                    return "your partner"
+                return "each other" if actor == "both" else self.name(other(actor))
+            if head in self.exercise.roles:
+                return self.name(self.holder(head))
+            return None
+
+        return find
+
+    def answer_text(self, step_id: str, actor: str, viewer: str, *, partner: bool) -> str:
+        """An earlier answer as text: the actor's own, else the shared one, else the others'."""
+        if step_id not in {step.id for step in self.exercise.steps}:
+            return LEFT_BLANK
+        step = self.exercise.step(step_id)
+        row = self.answers.get(step_id, {})
+        if self.mode == "solo":
+            return LEFT_BLANK if partner else shown(step, row.get("a"))
+        if partner and actor != "both":
+            owners = [other(actor)]
+        elif actor in row:
+            owners = [actor]
+        elif "both" in row:
+            owners = ["both"]
+        else:
+            owners = [key for key in ("a", "b") if key in row and key != actor]
+        texts = [
+            shown(step, row.get(owner)) if self.visible(step, owner, viewer) else KEPT_PRIVATE
+            for owner in owners
+        ]
+        if not texts:
+            return LEFT_BLANK
+        if len(texts) == 1:
+            return texts[0]
+        return "; ".join(f"{self.name(o)}: {t}" for o, t in zip(owners, texts, strict=True))
+
+    def comparison(self, step: CompareStep) -> Comparison:
+        """The two lists of *step*'s list step: named by both, and by one only."""
+        row = self.answers.get(step.step, {})
+        keys = [person.key for person in self.people]
+        lists = {key: [str(item) for item in row.get(key) or []] for key in keys}
+        named = {key: {item_key(item) for item in items} for key, items in lists.items()}
+        both: list[str] = []
+        common: set[str] = set()
+        for item in lists["a"] if len(keys) > 1 else []:
+            if item_key(item) in named["b"] and item_key(item) not in common:
+                both.append(item)
+                common.add(item_key(item))
+        only = {
+            key: tuple(item for item in items if item_key(item) not in common)
+            for key, items in lists.items()
+        }
+        pair = self.lookup("both", "both")
+
+        def for_person(key: str) -> Lookup:
+            return lambda head, tail: (
+                self.name(key) if (head, tail) == ("person", None) else pair(head, tail)
+            )
+
+        return Comparison(
+            both=tuple(both),
+            only=only,
+            both_label=fill(step.both_label, pair),
+            only_labels={key: fill(step.only_label, for_person(key)) for key in keys},
+        )
+
+    def summary(self, step_ids: Sequence[str]) -> tuple[SummaryItem, ...]:
+        """Answers to *step_ids* as text, as both people would see them together."""
+        items = []
+        known = {step.id: step for step in self.exercise.steps}
+        for step_id in step_ids:
+            step = known.get(step_id)
+            if step is None or step.kind not in VALUE_KINDS:
+                continue
+            row = self.answers.get(step_id, {})
+            for key in ("both", "a", "b"):
+                if key not in row:
+                    continue
+                words = self.lookup(key, "both")
+                text = step.solo_text if self.mode == "solo" and step.solo_text else step.text
+                title = fill(step.title, words) or one_line(fill(text, words), 60)
+                visible = self.visible(step, key, "both")
+                items.append(
+                    SummaryItem(
+                        step_id=step_id,
+                        title=title,
+                        person=None if self.mode == "solo" or key == "both" else key,
+                        text=display(step, row[key]) if visible else KEPT_PRIVATE,
+                        name=self.name(key, who=True),
+                    )
+                )
+        return tuple(items)
