@@ -1,0 +1,1 @@
+"""The Textual interface: screens, one widget per step kind, and the app."""

@@ -1,0 +1,278 @@
+"""The Textual app: screens, keys that work everywhere, and the command palette."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Input, TextArea
+
+from reconnect_tui import themes
+from reconnect_tui.safetext import one_line
+from reconnect_tui.ui.screens.break_ import BreakScreen
+from reconnect_tui.ui.screens.end import EndScreen
+from reconnect_tui.ui.screens.help import HelpScreen
+from reconnect_tui.ui.screens.home import ExerciseStatus, HomeScreen
+from reconnect_tui.ui.screens.runner import RunnerScreen
+from reconnect_tui.ui.screens.too_small import TooSmallScreen, too_small
+from reconnect_tui.ui.screens.whos_here import PICK_FOR_US, WhosHereScreen
+
+SessionHook = Callable[[Any], None]
+
+
+class ReconnectApp(App[int]):
+    """reconnect: exercises for noticing distance and re-engaging with care.
+
+    Attributes:
+        session: the exercise in progress, kept even after leaving mid-way.
+        unfinished: sessions left part way, by exercise id, so nothing is lost.
+    """
+
+    TITLE = "reconnect"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding(
+            "ctrl+b,f2",
+            "take_break",
+            "Take a break",
+            priority=True,
+            id="break",
+            key_display="^b/F2",
+        ),
+        Binding("f1", "help", "Help", priority=True, id="help"),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit", show=False),
+    ]
+
+    def __init__(
+        self,
+        *,
+        paths: Any = None,
+        library: Any,
+        start: str | None = None,
+        mode: str | None = None,
+        names: Sequence[str] = (),
+        theme: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        rng: random.Random | None = None,
+        on_session_changed: SessionHook | None = None,
+        status: Callable[[str], ExerciseStatus | None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.paths = paths
+        self.library = library
+        self.start_id = start
+        self.start_mode = mode
+        self.start_names = tuple(one_line(name, 40) for name in names)
+        self.wanted_theme = theme
+        self.clock = clock
+        self.rng = rng or random.Random()
+        self._session_hook = on_session_changed
+        self._status = status
+        self.session: Any = None
+        self.unfinished: dict[str, Any] = {}
+
+    # -- start up -------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.use_themes()
+        self.push_screen(HomeScreen(self.library, self.exercise_status))
+        if self.start_id:
+            self.open_exercise(self.start_id, mode=self.start_mode, names=self.start_names)
+        self.fit_to_size()
+
+    def use_themes(self) -> None:
+        """Register the checked theme files and pick the one asked for (or the calm default)."""
+        found = themes.load_themes(
+            [themes.builtin_themes_dir(), getattr(self.paths, "themes_dir", None)]
+        )
+        for spec in found.themes:
+            self.register_theme(themes.to_textual(spec))
+        wanted = self.wanted_theme or themes.DEFAULT_THEME
+        if wanted in self.available_themes:
+            self.theme = wanted
+        elif self.wanted_theme:
+            self.notify(
+                f"The theme {one_line(self.wanted_theme, 40)!r} isn't available, "
+                "so the usual colours are used.",
+                markup=False,
+            )
+
+    def exercise_status(self, exercise_id: str) -> ExerciseStatus | None:
+        """What Home shows as "last done" / "in progress"; the store plugs in via ``status``."""
+        status = self._status(exercise_id) if self._status else None
+        if exercise_id in self.unfinished:
+            last = status.last_done if status else ""
+            return ExerciseStatus(last_done=last, in_progress=True)
+        return status
+
+    # -- moving between screens -----------------------------------------------
+
+    def open_exercise(
+        self, exercise_id: str, *, mode: str | None = None, names: Sequence[str] = ()
+    ) -> None:
+        entry = self.library.get(exercise_id)
+        if entry is None:
+            self.notify(
+                f"There's no exercise called {one_line(exercise_id, 60)!r}; here is the list.",
+                markup=False,
+            )
+            return
+        exercise = entry.exercise
+        names = tuple(names)
+        ready = (mode == "solo" and len(names) <= 1) or (mode == "together" and len(names) == 2)
+        if ready and mode in exercise.modes() and exercise_id not in self.unfinished:
+            self.begin(exercise, mode=mode, names=names, first_role="a")
+            return
+        self.push_screen(
+            WhosHereScreen(
+                exercise, mode=mode, names=names, resumable=exercise_id in self.unfinished
+            )
+        )
+
+    def begin(self, exercise: Any, *, mode: str, names: Sequence[str], first_role: str) -> None:
+        """Start a new session and show its first step."""
+        from reconnect_tui.engine import Session
+
+        if first_role == PICK_FOR_US:
+            first_role = self.rng.choice(("a", "b"))
+            name = names[0] if first_role == "a" else names[1]
+            role = exercise.roles[0] if exercise.roles else ""
+            self.notify(f"{name} starts as {one_line(role)}.", markup=False)
+        session = Session.start(
+            exercise, mode=mode, names=list(names), first_role=first_role, clock=self.clock
+        )
+        self.unfinished.pop(exercise.id, None)
+        self._run(session)
+
+    def resume_session(self, exercise_id: str) -> None:
+        session = self.unfinished.get(exercise_id)
+        if session is not None:
+            self._run(session)
+
+    def _run(self, session: Any) -> None:
+        self.session = session
+        self.session_changed(session)
+        runner = RunnerScreen(session)
+        if isinstance(self.screen, WhosHereScreen):
+            self.switch_screen(runner)
+        else:
+            self.push_screen(runner)
+
+    def finish_session(self, session: Any) -> None:
+        """The engine says the session is done: show the closing."""
+        self.unfinished.pop(session.exercise.id, None)
+        self.session = None
+        self.session_changed(session)
+        self.switch_screen(EndScreen(session))
+
+    def go_home(self) -> None:
+        """Back to the list; an unfinished session is kept to pick up later."""
+        if self.session is not None and not self.session.finished:
+            self.unfinished[self.session.exercise.id] = self.session
+            self.session_changed(self.session)
+        self.session = None
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+
+    def session_changed(self, session: Any) -> None:
+        """Called after every change to a session; the store saves from here."""
+        self.on_session_changed(session)
+
+    def on_session_changed(self, session: Any) -> None:
+        """Hook for keeping progress: by default calls the ``on_session_changed`` given."""
+        if self._session_hook is not None:
+            self._session_hook(session)
+
+    # -- keys that work everywhere ----------------------------------------------
+
+    def action_take_break(self) -> None:
+        if isinstance(self.screen, BreakScreen | TooSmallScreen):
+            return
+        in_session = self.session is not None and any(
+            isinstance(screen, RunnerScreen) for screen in self.screen_stack
+        )
+        together = in_session and self.session.mode == "together"
+        self.push_screen(BreakScreen(together=together, in_session=in_session), self._after_break)
+
+    def _after_break(self, choice: str | None) -> None:
+        if choice == "leave":
+            self.go_home()
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+        elif not isinstance(self.screen, TooSmallScreen):
+            self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        if self.session is not None and not self.session.finished:
+            self.unfinished[self.session.exercise.id] = self.session
+            self.session_changed(self.session)
+        self.exit(0)
+
+    def action_command_palette(self) -> None:
+        if not isinstance(self.screen, TooSmallScreen):
+            super().action_command_palette()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Home", "Back to the list of exercises", self.go_home)
+        yield SystemCommand(
+            "Take a break", "A calm pause; everything is kept", self.action_take_break
+        )
+        yield SystemCommand("Help", "The keys, in plain words", self.action_help)
+        yield SystemCommand(
+            "Quit", "Close reconnect; nothing written is thrown away", self.action_quit
+        )
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # A blinking cursor redraws twice a second, which a slow link feels; ours
+        # are set still when made, and this catches Textual's own (the palette's).
+        if isinstance(event.widget, Input | TextArea):
+            event.widget.cursor_blink = False
+
+    # -- small terminals --------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit_to_size(event.size.width, event.size.height)
+
+    def fit_to_size(self, width: int | None = None, height: int | None = None) -> None:
+        """Cover everything with a plain message while the terminal is too small."""
+        small = too_small(width or self.size.width, height or self.size.height)
+        showing = isinstance(self.screen, TooSmallScreen)
+        if small and not showing:
+            self.push_screen(TooSmallScreen())
+        elif not small and showing:
+            self.pop_screen()
+
+
+def run_app(
+    *,
+    paths: Any,
+    library: Any,
+    start: str | None = None,
+    mode: str | None = None,
+    names: Sequence[str] = (),
+    theme: str | None = None,
+) -> int:
+    """Open the program and return its exit code.
+
+    With *start* and a complete *mode*/*names* (solo with at most one name,
+    together with two) the exercise opens straight away, the first name
+    taking the first role; otherwise Who's here asks what is missing.
+    """
+    app = ReconnectApp(
+        paths=paths, library=library, start=start, mode=mode, names=names, theme=theme
+    )
+    result = app.run()
+    if app.return_code not in (None, 0):
+        return app.return_code
+    return result if isinstance(result, int) else 0

@@ -1,0 +1,1 @@
+"""Full screens: home, who's here, the runner, hand-off, break, end, help."""

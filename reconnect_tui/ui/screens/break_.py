@@ -1,0 +1,53 @@
+"""Take a break: a calm screen with a breathing guide; resume or leave, nothing lost."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Center, Horizontal, Middle, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from reconnect_tui.ui.widgets.breathing import CALM_RHYTHM, BreathingGuide, phase_at
+
+FRAME = 0.25
+
+
+class BreakScreen(Screen[str]):
+    """Dismissed with "resume" or "leave"."""
+
+    def __init__(self, *, together: bool, in_session: bool, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.together = together
+        self.in_session = in_session
+        self.started = 0.0
+
+    def compose(self) -> ComposeResult:
+        ready = "when you are both ready" if self.together else "when you feel ready"
+        with Middle(), Center(), Vertical(classes="cover"):
+            yield Static("Taking a break", classes="cover-heading")
+            yield Static("Stepping away is part of this, not a failure of it.")
+            yield BreathingGuide(id="break-breathing")
+            yield Static(f"Breathe slowly with the bar, and come back {ready}.", classes="muted")
+            if self.in_session:
+                yield Static("Everything written so far is kept.", classes="muted")
+            with Horizontal(classes="cover-actions"):
+                yield Button("Resume", id="resume", variant="primary", compact=True)
+                if self.in_session:
+                    yield Button("Leave for now", id="leave", compact=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.started = self.app.clock()
+        self.breathe()
+        self.set_interval(FRAME, self.breathe)
+        self.query_one("#resume").focus()
+
+    def breathe(self) -> None:
+        elapsed = self.app.clock() - self.started
+        self.query_one(BreathingGuide).set_moment(*phase_at(CALM_RHYTHM, elapsed))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id or "resume")

@@ -1,0 +1,46 @@
+"""The hand-off cover: the screen is blank but for who should take the keyboard next."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Middle, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from reconnect_tui.ui.text import join, show
+
+
+class HandoffScreen(Screen[None]):
+    """Covers the whole terminal so nothing written privately stays in view."""
+
+    BINDINGS = [Binding("enter", "ready", "Ready", priority=True)]
+
+    def __init__(self, name: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.person = name or "your partner"
+
+    def compose(self) -> ComposeResult:
+        with Middle(), Center(), Vertical(classes="cover"):
+            yield Static("Time to swap", classes="cover-heading")
+            yield Static(
+                join("Please pass the keyboard to ", show(self.person).stylize("bold"), ".")
+            )
+            yield Static(
+                join("Press Enter when ", show(self.person), " is ready."),
+                classes="muted",
+            )
+            yield Button("Ready", id="ready", variant="primary", compact=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#ready").focus()
+
+    def action_ready(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)

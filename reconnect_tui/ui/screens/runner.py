@@ -1,0 +1,274 @@
+"""The runner: one step at a time, at a calm pace, with hand-offs between partners."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Button, Footer, Input, Static
+
+from reconnect_tui.ui.text import join, show
+from reconnect_tui.ui.widgets.base import StepView
+from reconnect_tui.ui.widgets.choice_step import ChoiceView
+from reconnect_tui.ui.widgets.compare_step import CompareView
+from reconnect_tui.ui.widgets.compose_step import ComposeView
+from reconnect_tui.ui.widgets.list_step import ItemsView
+from reconnect_tui.ui.widgets.pause_step import PauseView, gentle_time
+from reconnect_tui.ui.widgets.progress import StepProgress
+from reconnect_tui.ui.widgets.read_step import ReadView
+from reconnect_tui.ui.widgets.scale_step import ScaleView
+from reconnect_tui.ui.widgets.summary_step import SummaryView
+from reconnect_tui.ui.widgets.text_step import TextView
+
+VIEWS: dict[str, type[StepView]] = {
+    "read": ReadView,
+    "pause": PauseView,
+    "text": TextView,
+    "choice": ChoiceView,
+    "scale": ScaleView,
+    "list": ItemsView,
+    "compose": ComposeView,
+    "compare": CompareView,
+    "summary": SummaryView,
+}
+
+FRAME = 0.25
+"""Seconds between pacing updates: four frames a second at most, kind to slow links."""
+
+NUDGE_DELAY = 0.5
+"""Seconds of quiet typing before looking for nudges."""
+
+
+def whose_turn(session: Any, turn: Any) -> Content:
+    """A short line saying who this step is for."""
+    if session.mode != "together":
+        name = session.people[0].name if session.people else ""
+        return join("Just for you, ", show(name)) if name else Content("")
+    if turn.actor is None:
+        return Content("For both of you, together")
+    line = join(show(turn.actor_name).stylize("bold"), "'s turn")
+    if turn.role:
+        line = join(line, " · ", show(turn.role))
+    return line
+
+
+class RunnerScreen(Screen[None]):
+    """Shows the engine's current turn and hands the answer back."""
+
+    BINDINGS = [
+        Binding("ctrl+n", "continue", "Continue", priority=True),
+        Binding("ctrl+r", "back", "Back", priority=True),
+    ]
+
+    def __init__(self, session: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.session = session
+        self.view: StepView | None = None
+        self.turn: Any = None
+        self.drafts: dict[tuple[str, str | None], Any] = {}
+        self._pacing_timer: Timer | None = None
+        self._nudge_timer: Timer | None = None
+        self._waiting = False
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="page"), Vertical(id="column", classes="column"):
+            yield Static(show(self.session.exercise.title), id="exercise-title")
+            yield StepProgress(id="progress")
+            yield Static(id="whose-turn")
+            yield Static(id="step-title")
+            yield Static(id="step-text")
+            yield Vertical(id="answer")
+            yield Static(id="nudges")
+            yield Static(id="reasons")
+        # Docked, so Continue and Back stay in view however long the step is.
+        with Horizontal(classes="action-bar"), Horizontal(id="actions", classes="column"):
+            yield Button("Back", id="back", compact=True)
+            yield Button("Skip this one", id="skip", compact=True)
+            yield Static(classes="spacer")
+            # While a step asks for a little time, a quiet countdown stands where Continue will be.
+            yield Static(id="pacing-note")
+            yield Button("Continue", id="continue", variant="primary", compact=True)
+        yield Footer(compact=True)
+
+    async def on_mount(self) -> None:
+        await self.show_turn()
+
+    # -- showing a turn -------------------------------------------------------
+
+    def say(self, name: str, content: Content | str) -> None:
+        """Put words in one of the runner's lines; an empty line takes no room."""
+        line = self.query_one(f"#{name}", Static)
+        line.update(content)
+        line.display = bool(content.plain if isinstance(content, Content) else content)
+
+    async def clear_step(self) -> None:
+        """Take the step off the screen, answer widgets included, before any cover."""
+        self._stop_timers()
+        self.view = None
+        self._waiting = False
+        await self.query_one("#answer").remove_children()
+        for name in ("whose-turn", "step-title", "step-text", "nudges", "reasons", "pacing-note"):
+            self.say(name, "")
+
+    async def show_turn(self) -> None:
+        await self.clear_step()
+        turn = self.session.current
+        self.turn = turn
+        if turn is None:
+            self.app.finish_session(self.session)
+            return
+        if turn.handoff:
+            from reconnect_tui.ui.screens.handoff import HandoffScreen
+
+            self.app.push_screen(HandoffScreen(turn.actor_name), self._after_handoff)
+            return
+        self.say("whose-turn", whose_turn(self.session, turn))
+        self.say("step-title", show(turn.title))
+        self.say("step-text", show(turn.text))
+        progress = self.session.progress()
+        self.query_one(StepProgress).show_progress(progress.number, progress.about)
+        prefill = turn.prefill
+        if prefill is None:
+            prefill = self.drafts.pop((turn.step.id, turn.actor), None)
+        # A kind this version does not know is shown as text to read, never a crash.
+        view_class = VIEWS.get(turn.step.kind, ReadView)
+        self.view = view_class(turn, self.session, prefill=prefill, id="step-view")
+        await self.query_one("#answer").mount(self.view)
+        self.query_one("#back", Button).display = self.session.can_back
+        self.query_one("#skip", Button).display = self.session.can_skip
+        self.refresh_pacing()
+        if self._waiting or turn.step.kind == "pause":
+            self._pacing_timer = self.set_interval(FRAME, self.refresh_pacing)
+        if not self.view.focus_first():
+            self.query_one("#continue" if not self._waiting else "#page").focus()
+        self.refresh_bindings()
+
+    def _after_handoff(self, _result: object = None) -> None:
+        self.session.acknowledge_handoff()
+        self.app.session_changed(self.session)
+        self.call_later(self.show_turn)
+
+    def _stop_timers(self) -> None:
+        for timer in (self._pacing_timer, self._nudge_timer):
+            if timer is not None:
+                timer.stop()
+        self._pacing_timer = self._nudge_timer = None
+
+    # -- pacing ---------------------------------------------------------------
+
+    def refresh_pacing(self) -> None:
+        """Read the clock through the engine; Continue appears when the wait is over."""
+        if self.turn is None or self.view is None:
+            return
+        pacing = self.session.pacing()
+        was_waiting, self._waiting = self._waiting, pacing.wait > 0
+        button = self.query_one("#continue", Button)
+        button.display = not self._waiting
+        if was_waiting and not self._waiting and self.focused in (None, self.query_one("#page")):
+            button.focus()
+        if self._waiting:
+            self.say("pacing-note", f"No rush · Continue in {gentle_time(pacing.wait)}")
+        else:
+            self.say("pacing-note", "")
+        if isinstance(self.view, PauseView):
+            self.view.update_pacing(pacing)
+        finished = not self._waiting and not (pacing.remaining or 0) > 0
+        if finished and self._pacing_timer is not None:
+            self._pacing_timer.stop()
+            self._pacing_timer = None
+        self.refresh_bindings()
+
+    # -- nudges and reasons ---------------------------------------------------
+
+    def on_step_view_changed(self, event: StepView.Changed) -> None:
+        event.stop()
+        self.say("reasons", "")
+        if self._nudge_timer is not None:
+            self._nudge_timer.stop()
+        self._nudge_timer = self.set_timer(NUDGE_DELAY, self.show_nudges)
+
+    def show_nudges(self) -> None:
+        self._nudge_timer = None
+        if self.view is None:
+            return
+        nudges = self.session.nudges_for(self.view.value)
+        lines = [show(nudge.message) for nudge in nudges]
+        line = self.query_one("#nudges", Static)
+        appearing = bool(lines) and not line.display
+        self.say("nudges", Content("\n").join(lines))
+        if appearing:
+            line.scroll_visible(animate=False)
+
+    def show_reasons(self, reasons: tuple[str, ...]) -> None:
+        heading = Content(
+            "Just one thing before moving on:"
+            if len(reasons) == 1
+            else "A couple of things before moving on:"
+        )
+        lines = [heading, *[join("  • ", show(reason)) for reason in reasons]]
+        self.say("reasons", Content("\n").join(lines))
+        self.query_one("#reasons").scroll_visible()
+
+    # -- actions --------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return self.session.can_back and self.view is not None
+        if action == "continue":
+            return self.view is not None and not self._waiting
+        return True
+
+    async def action_continue(self) -> None:
+        if self.view is None or self._waiting:
+            return
+        value = self.view.value
+        reasons = tuple(self.session.check(value))
+        if reasons:
+            self.show_reasons(reasons)
+            return
+        outcome = self.session.answer(value)
+        if not outcome.accepted:
+            self.show_reasons(tuple(outcome.reasons))
+            return
+        self.app.session_changed(self.session)
+        await self.show_turn()
+
+    async def action_back(self) -> None:
+        if not self.session.can_back:
+            return
+        if self.view is not None and self.turn is not None:
+            # Words on this step are kept for when the person comes forward again.
+            self.drafts[(self.turn.step.id, self.turn.actor)] = self.view.value
+        self.session.back()
+        self.app.session_changed(self.session)
+        await self.show_turn()
+
+    async def action_skip(self) -> None:
+        if self.session.can_skip and self.session.skip():
+            self.app.session_changed(self.session)
+            await self.show_turn()
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        actions = {
+            "continue": self.action_continue,
+            "back": self.action_back,
+            "skip": self.action_skip,
+        }
+        action = actions.get(event.button.id or "")
+        if action is not None:
+            event.stop()
+            await action()
+
+    async def on_step_view_submitted(self, event: StepView.Submitted) -> None:
+        event.stop()
+        await self.action_continue()
+
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self.view is not None and self.view.enter_continues:
+            event.stop()
+            await self.action_continue()

@@ -1,0 +1,179 @@
+"""Who's here: one person or two, names, and who starts when there are roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, Static
+
+from reconnect_tui.safetext import one_line
+from reconnect_tui.ui.text import join, show, show_line
+
+NAME_LIMIT = 40
+PICK_FOR_US = "pick"
+
+
+def _name_field(name: str, placeholder: str, value: str = "") -> Input:
+    field = Input(
+        value, placeholder=placeholder, id=name, max_length=NAME_LIMIT, classes="quiet-input"
+    )
+    field.cursor_blink = False
+    return field
+
+
+class WhosHereScreen(Screen[None]):
+    """Collects mode, names and the first speaker, then asks the app to begin."""
+
+    def __init__(
+        self,
+        exercise: Any,
+        *,
+        mode: str | None = None,
+        names: tuple[str, ...] = (),
+        resumable: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.exercise = exercise
+        modes = exercise.modes()
+        self.start_mode = mode if mode in modes else modes[0]
+        if mode is None and "together" in modes and (len(names) == 2 or exercise.roles):
+            # Two names, or an exercise built around taking turns: most likely a pair.
+            self.start_mode = "together"
+        self.names = tuple(names)
+        self.resumable = resumable
+
+    def compose(self) -> ComposeResult:
+        modes = self.exercise.modes()
+        names = [*self.names, "", ""]
+        with VerticalScroll(id="page"), Vertical(classes="column"):
+            yield Static(show_line(self.exercise.title), classes="cover-heading")
+            yield Static(show(self.exercise.summary), classes="muted")
+            if self.resumable:
+                yield Button(
+                    "Pick up where you left off", id="resume", variant="primary", compact=True
+                )
+                yield Static("Or start it fresh below.", classes="muted")
+            yield Static("Who's here today?", classes="section")
+            if len(modes) > 1:
+                with RadioSet(id="mode"):
+                    yield RadioButton("Just me", self.start_mode == "solo", id="mode-solo")
+                    yield RadioButton(
+                        "The two of us", self.start_mode == "together", id="mode-together"
+                    )
+            else:
+                only = (
+                    "This one is for two people."
+                    if modes == ("together",)
+                    else ("This one is for doing on your own.")
+                )
+                yield Static(only, classes="muted")
+            with Vertical(id="solo-names"):
+                yield _name_field("name-solo", "Your name (you can leave this empty)", names[0])
+            with Vertical(id="together-names"):
+                yield Static("Your names, so the screen can say whose turn it is:", classes="muted")
+                yield _name_field("name-a", "First name", names[0])
+                yield _name_field("name-b", "Second name", names[1])
+                if self.exercise.roles:
+                    yield Static(id="roles-question", classes="section")
+                    with RadioSet(id="first-role"):
+                        yield RadioButton("", True, id="role-a")
+                        yield RadioButton("", id="role-b")
+                        yield RadioButton("Pick for us", id="role-pick")
+            yield Static(id="whos-reasons", classes="reasons")
+        with Horizontal(classes="action-bar"), Horizontal(id="actions", classes="column"):
+            yield Button("Back", id="home", compact=True)
+            yield Static(classes="spacer")
+            yield Button("Begin", id="begin", variant="primary", compact=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._show_mode()
+        self._name_roles()
+        target = (
+            "#resume" if self.resumable else ("#name-solo" if self.mode == "solo" else "#name-a")
+        )
+        self.query_one(target).focus()
+
+    @property
+    def mode(self) -> str:
+        if self.query("#mode"):
+            return "together" if self.query_one("#mode-together", RadioButton).value else "solo"
+        return self.start_mode
+
+    def _show_mode(self) -> None:
+        self.query_one("#solo-names").display = self.mode == "solo"
+        self.query_one("#together-names").display = self.mode == "together"
+
+    def _typed(self, field_id: str) -> str:
+        return one_line(self.query_one(f"#{field_id}", Input).value, NAME_LIMIT)
+
+    def _name_roles(self) -> None:
+        if not self.exercise.roles:
+            return
+        first = self._typed("name-a") or "The first person"
+        second = self._typed("name-b") or "The second person"
+        role = self.exercise.roles[0]
+        self.query_one("#roles-question", Static).update(
+            join("Who would like to start as ", show_line(role).stylize("bold"), "?")
+        )
+        self.query_one("#role-a", RadioButton).label = show_line(first)
+        self.query_one("#role-b", RadioButton).label = show_line(second)
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        self._show_mode()
+        self.query_one("#whos-reasons", Static).update("")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._name_roles()
+        self.query_one("#whos-reasons", Static).update("")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "name-a":
+            self.query_one("#name-b").focus()
+        else:
+            self.begin()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "begin":
+            self.begin()
+        elif event.button.id == "resume":
+            self.app.resume_session(self.exercise.id)
+        else:
+            self.app.go_home()
+
+    def choice(self) -> tuple[str, tuple[str, ...], str] | str:
+        """(mode, names, first role) or a kind sentence about what is missing."""
+        if self.mode == "solo":
+            name = self._typed("name-solo")
+            return "solo", ((name,) if name else ()), "a"
+        first, second = self._typed("name-a"), self._typed("name-b")
+        if not first or not second:
+            return "Please add both names, so each of you knows when it's your turn."
+        if first.casefold() == second.casefold():
+            return "The two names are the same; a nickname or initial helps tell you apart."
+        first_role = "a"
+        if self.exercise.roles:
+            if self.query_one("#role-b", RadioButton).value:
+                first_role = "b"
+            elif self.query_one("#role-pick", RadioButton).value:
+                first_role = PICK_FOR_US
+        return "together", (first, second), first_role
+
+    def begin(self) -> None:
+        choice = self.choice()
+        if isinstance(choice, str):
+            reasons = self.query_one("#whos-reasons", Static)
+            reasons.update(Content(choice))
+            reasons.scroll_visible(animate=False)
+            return
+        mode, names, first_role = choice
+        self.app.begin(self.exercise, mode=mode, names=names, first_role=first_role)

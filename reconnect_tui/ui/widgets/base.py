@@ -1,0 +1,56 @@
+"""What every step widget shares: the turn it shows, its answer, a change signal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.containers import Vertical
+from textual.message import Message
+
+
+class StepView(Vertical):
+    """The answer area for one step kind.
+
+    Subclasses build their controls from ``self.turn`` (``prefill`` holds an
+    earlier answer after Back) and return the answer in the shape the engine
+    expects from :attr:`value`.
+    """
+
+    DEFAULT_CSS = """
+    StepView {
+        height: auto;
+        width: 1fr;
+    }
+    """
+
+    enter_continues: bool = False
+    """Whether Enter in this widget's main field means Continue."""
+
+    class Changed(Message):
+        """The answer changed: the runner looks for gentle nudges after a short wait."""
+
+    class Submitted(Message):
+        """The person pressed Enter where that means "I'm done": Continue."""
+
+    def __init__(self, turn: Any, session: Any, *, prefill: Any = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.turn = turn
+        self.session = session
+        self.step = turn.step
+        self.prefill = turn.prefill if prefill is None else prefill
+
+    @property
+    def value(self) -> Any:
+        """The answer as the engine takes it; ``None`` for steps with nothing to answer."""
+        return None
+
+    def focus_first(self) -> bool:
+        """Put the cursor where the answer starts; False when there is nothing to focus."""
+        for widget in self.query("*"):
+            if widget.focusable:
+                widget.focus()
+                return True
+        return False
+
+    def changed(self) -> None:
+        self.post_message(self.Changed())

@@ -1,0 +1,113 @@
+"""A choice step: one or several options, in groups, with an optional "something else"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Input, Static
+
+from reconnect_tui.safetext import one_line
+from reconnect_tui.ui.text import show
+from reconnect_tui.ui.widgets.base import StepView
+from reconnect_tui.ui.widgets.pick import Pick
+
+OTHER_INDEX = -1
+
+
+class ChoiceView(StepView):
+    """Options to pick one of, or several of.
+
+    Labels come from exercise files, so each is shown as literal Content.
+    Up and down move between options; Enter or Space picks.
+    """
+
+    DEFAULT_CSS = """
+    ChoiceView .choice-group {
+        color: $text-muted;
+        margin: 1 0 0 0;
+    }
+    ChoiceView .choice-group.-first {
+        margin: 0;
+    }
+    ChoiceView #other-text {
+        margin: 0 0 0 4;
+    }
+    """
+
+    BINDINGS = [
+        Binding("down", "move(1)", "Next option", show=False),
+        Binding("up", "move(-1)", "Previous option", show=False),
+    ]
+
+    def __init__(self, turn: Any, session: Any, **kwargs: Any) -> None:
+        super().__init__(turn, session, **kwargs)
+        self.labels: list[str] = list(self.step.options)
+
+    def _toggle(self, label: str, index: int, on: bool) -> Pick:
+        name = f"option-{index}" if index >= 0 else "option-other"
+        return Pick(show(label), on, several=self.step.multiple, id=name)
+
+    def compose(self) -> ComposeResult:
+        picked = list(self.prefill) if isinstance(self.prefill, list | tuple) else []
+        index = 0
+        for number, group in enumerate(self.step.groups):
+            if group.label:
+                classes = "choice-group -first" if number == 0 else "choice-group"
+                yield Static(show(group.label), classes=classes)
+            for option in group.options:
+                yield self._toggle(option, index, option in picked)
+                index += 1
+        if self.step.other:
+            extra = [item for item in picked if item not in self.labels]
+            yield self._toggle("Something else", OTHER_INDEX, bool(extra))
+            field = Input(
+                extra[0] if extra else "",
+                placeholder="In your own words",
+                id="other-text",
+                classes="quiet-input",
+                max_length=300,
+            )
+            field.cursor_blink = False
+            yield field
+
+    @property
+    def value(self) -> list[str]:
+        chosen = [
+            label
+            for index, label in enumerate(self.labels)
+            if self.query_one(f"#option-{index}", Pick).value
+        ]
+        if self.step.other and self.query_one("#option-other", Pick).value:
+            extra = one_line(self.query_one("#other-text", Input).value)
+            if extra:
+                chosen.append(extra)
+        return chosen
+
+    def _stops(self) -> list[Any]:
+        return [widget for widget in self.query("Pick, Input") if widget.focusable]
+
+    def action_move(self, offset: int) -> None:
+        stops = self._stops()
+        focused = self.screen.focused
+        if focused in stops:
+            position = stops.index(focused) + offset
+            if 0 <= position < len(stops):
+                stops[position].focus()
+
+    def on_pick_changed(self, event: Pick.Changed) -> None:
+        event.stop()
+        if event.value and not self.step.multiple:
+            # One of: picking an option lets go of the others.
+            for pick in self.query(Pick):
+                if pick is not event.pick and pick.value:
+                    pick.value = False
+        self.changed()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        other = self.query_one("#option-other", Pick)
+        if event.value.strip() and not other.value:
+            other.value = True
+        self.changed()

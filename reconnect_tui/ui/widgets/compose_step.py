@@ -1,0 +1,132 @@
+"""A compose step: fill the blanks of a sentence and watch it come together."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Input, Select, Static
+
+from reconnect_tui.safetext import one_line
+from reconnect_tui.ui.text import join, show
+from reconnect_tui.ui.widgets.base import StepView
+
+OTHER = -1
+_MARK = re.compile(r"\{\{|\}\}|\{([a-z0-9_-]+)\}")
+
+
+def fill_template(template: str, values: dict[str, str]) -> Content:
+    """The sentence with each ``{slot}`` replaced; empty slots show as a soft gap."""
+    parts: list[Any] = []
+    position = 0
+    for match in _MARK.finditer(template):
+        parts.append(show(template[position : match.start()]))
+        if match.group(0) in ("{{", "}}"):
+            parts.append(match.group(0)[0])
+        else:
+            word = values.get(match.group(1), "")
+            parts.append(("…", "$text-muted") if not word else show(word).stylize("bold"))
+        position = match.end()
+    parts.append(show(template[position:]))
+    return join(*parts)
+
+
+class ComposeView(StepView):
+    """One field per slot (a choice or a few words) and the sentence below."""
+
+    DEFAULT_CSS = """
+    ComposeView .slot { height: auto; margin: 0 0 1 0; }
+    ComposeView .slot-prompt { color: $text-muted; }
+    ComposeView .slot-other { margin: 0 0 0 2; }
+    ComposeView #preview {
+        border: round $primary 50%;
+        padding: 0 1;
+        height: auto;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        start = self.prefill if isinstance(self.prefill, dict) else {}
+        for slot in self.step.slots:
+            given = one_line(str(start.get(slot.name, "")))
+            with Vertical(classes="slot"):
+                yield Static(show(slot.prompt or slot.name), classes="slot-prompt")
+                if slot.kind == "choice":
+                    options = [(show(label), index) for index, label in enumerate(slot.options)]
+                    if slot.other:
+                        options.append((Content("Something else…"), OTHER))
+                    chosen: Any = Select.NULL
+                    if given in slot.options:
+                        chosen = slot.options.index(given)
+                    elif given and slot.other:
+                        chosen = OTHER
+                    yield Select(
+                        options,
+                        prompt="Choose one",
+                        value=chosen,
+                        id=f"slot-{slot.name}",
+                        compact=True,
+                    )
+                    if slot.other:
+                        field = self._field(
+                            f"other-{slot.name}",
+                            given if chosen == OTHER else "",
+                            "In your own words",
+                        )
+                        field.add_class("slot-other")
+                        field.display = chosen == OTHER
+                        yield field
+                else:
+                    yield self._field(f"slot-{slot.name}", given, slot.placeholder)
+        yield Static(id="preview")
+
+    def _field(self, name: str, start: str, placeholder: str) -> Input:
+        field = Input(
+            start,
+            placeholder=one_line(placeholder),
+            id=name,
+            classes="quiet-input",
+            max_length=300,
+        )
+        field.cursor_blink = False
+        return field
+
+    def on_mount(self) -> None:
+        self.query_one("#preview", Static).border_title = "Your sentence"
+        self._show_preview()
+
+    def _slot_value(self, slot: Any) -> str:
+        if slot.kind == "choice":
+            picked = self.query_one(f"#slot-{slot.name}", Select).value
+            if picked == OTHER:
+                return one_line(self.query_one(f"#other-{slot.name}", Input).value)
+            if isinstance(picked, int) and 0 <= picked < len(slot.options):
+                return slot.options[picked]
+            return ""
+        return one_line(self.query_one(f"#slot-{slot.name}", Input).value)
+
+    @property
+    def value(self) -> dict[str, str]:
+        return {slot.name: self._slot_value(slot) for slot in self.step.slots}
+
+    def _show_preview(self) -> None:
+        self.query_one("#preview", Static).update(fill_template(self.step.template, self.value))
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        name = (event.select.id or "").removeprefix("slot-")
+        others = self.query(f"#other-{name}")
+        if others:
+            others.first().display = event.value == OTHER
+            if event.value == OTHER:
+                others.first().focus()
+        self._show_preview()
+        self.changed()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._show_preview()
+        self.changed()

@@ -1,0 +1,183 @@
+"""A list step: add short items, then edit, remove or reorder them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, Input, Label, ListItem, ListView, Static
+
+from reconnect_tui.safetext import one_line
+from reconnect_tui.ui.text import join, show
+from reconnect_tui.ui.widgets.base import StepView
+
+
+class ItemList(ListView):
+    """The items so far; keys act on the highlighted one."""
+
+    BINDINGS = [
+        Binding("e", "edit", "Edit"),
+        Binding("delete,d", "remove", "Remove"),
+        Binding("shift+up,ctrl+up", "move(-1)", "Move up"),
+        Binding("shift+down,ctrl+down", "move(1)", "Move down"),
+    ]
+
+    def action_edit(self) -> None:
+        self.parent_view.edit_item(self.index)
+
+    async def action_remove(self) -> None:
+        await self.parent_view.remove_item(self.index)
+
+    async def action_move(self, offset: int) -> None:
+        await self.parent_view.move_item(self.index, offset)
+
+    @property
+    def parent_view(self) -> ItemsView:
+        return self.query_ancestor(ItemsView)
+
+
+class ItemsView(StepView):
+    """Short items typed one at a time; the list grows under the field."""
+
+    DEFAULT_CSS = """
+    ItemsView #item-row { height: auto; }
+    ItemsView #item-text { width: 1fr; }
+    ItemsView #item-add { margin: 0 0 0 1; min-width: 8; }
+    ItemsView ItemList { height: auto; max-height: 8; margin: 1 0 0 0; background: transparent; }
+    ItemsView ItemList > ListItem { padding: 0 1; height: auto; }
+    ItemsView ItemList Label { width: 1fr; }
+    ItemsView #item-tools { height: auto; margin: 0; }
+    ItemsView #item-tools Button { margin: 0 1 0 0; min-width: 6; }
+    ItemsView .item-hint { color: $text-muted; }
+    """
+
+    def __init__(self, turn: Any, session: Any, **kwargs: Any) -> None:
+        super().__init__(turn, session, **kwargs)
+        start = self.prefill if isinstance(self.prefill, list | tuple) else []
+        self.items: list[str] = [one_line(str(item)) for item in start]
+        self.editing: int | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="item-row"):
+            field = Input(
+                placeholder=one_line(self.step.placeholder) or "Type one, then press Enter",
+                max_length=self.step.item_max_length,
+                id="item-text",
+                classes="quiet-input",
+            )
+            field.cursor_blink = False
+            yield field
+            yield Button("Add", id="item-add", compact=True)
+        yield ItemList(*[self._row(item) for item in self.items], id="items")
+        with Horizontal(id="item-tools"):
+            yield Button("Edit", id="item-edit", compact=True)
+            yield Button("Remove", id="item-remove", compact=True)
+            yield Button("Up", id="item-up", compact=True)
+            yield Button("Down", id="item-down", compact=True)
+        yield Static("", classes="item-hint", id="item-hint")
+
+    def on_mount(self) -> None:
+        self._refresh_tools()
+
+    @staticmethod
+    def _row(item: str) -> ListItem:
+        return ListItem(Label(join("• ", show(item))))
+
+    def _refresh_tools(self) -> None:
+        self.query_one("#item-tools").display = bool(self.items)
+        hint = self.query_one("#item-hint", Static)
+        if self.editing is not None:
+            hint.update("Changing an item: press Enter to keep the new wording.")
+        elif self.items:
+            hint.update(
+                f"{len(self.items)} so far. Add another, or continue when it feels complete."
+            )
+        else:
+            hint.update("")
+
+    async def _rebuild(self, highlight: int | None = None) -> None:
+        listing = self.query_one(ItemList)
+        await listing.clear()
+        await listing.extend([self._row(item) for item in self.items])
+        if highlight is not None and self.items:
+            listing.index = max(0, min(highlight, len(self.items) - 1))
+        self._refresh_tools()
+        self.changed()
+
+    async def add_pending(self) -> None:
+        field = self.query_one("#item-text", Input)
+        text = one_line(field.value)
+        if not text:
+            return
+        if self.editing is not None and self.editing < len(self.items):
+            self.items[self.editing] = text
+            where = self.editing
+        else:
+            if len(self.items) >= self.step.max_items:
+                self.query_one("#item-hint", Static).update(
+                    "That's as many as this list holds. You can change or remove one."
+                )
+                return
+            self.items.append(text)
+            where = len(self.items) - 1
+        self.editing = None
+        field.value = ""
+        await self._rebuild(where)
+
+    def edit_item(self, index: int | None) -> None:
+        if index is None or not 0 <= index < len(self.items):
+            return
+        self.editing = index
+        field = self.query_one("#item-text", Input)
+        field.value = self.items[index]
+        field.focus()
+        self._refresh_tools()
+
+    async def remove_item(self, index: int | None) -> None:
+        if index is None or not 0 <= index < len(self.items):
+            return
+        del self.items[index]
+        self.editing = None
+        await self._rebuild(index)
+
+    async def move_item(self, index: int | None, offset: int) -> None:
+        if index is None or not 0 <= index + offset < len(self.items):
+            return
+        items = self.items
+        items[index], items[index + offset] = items[index + offset], items[index]
+        await self._rebuild(index + offset)
+
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        await self.add_pending()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.changed()
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        index = self.query_one(ItemList).index
+        name = event.button.id or ""
+        if name == "item-add":
+            await self.add_pending()
+        elif name == "item-edit":
+            self.edit_item(index)
+        elif name == "item-remove":
+            await self.remove_item(index)
+        elif name in ("item-up", "item-down"):
+            await self.move_item(index, -1 if name == "item-up" else 1)
+
+    @property
+    def value(self) -> list[str]:
+        # Words typed but not yet added still count: nothing typed is lost.
+        pending = one_line(self.query_one("#item-text", Input).value)
+        items = list(self.items)
+        if pending:
+            if self.editing is not None and self.editing < len(items):
+                items[self.editing] = pending
+            else:
+                items.append(pending)
+        return items

@@ -1,0 +1,92 @@
+"""One option to pick: a mark and a label that wraps instead of being cut off."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Static
+
+MARKS = {
+    (False, False): "( )",
+    (False, True): "(•)",
+    (True, False): "[ ]",
+    (True, True): "[x]",
+}
+
+
+class Pick(Widget, can_focus=True):
+    """A radio-style (one of) or checkbox-style (several) option.
+
+    Unlike Textual's toggle buttons, a long label wraps onto further lines,
+    so nothing is cut off on a narrow terminal.
+    """
+
+    DEFAULT_CSS = """
+    Pick {
+        layout: horizontal;
+        height: auto;
+        width: 1fr;
+        padding: 0 1;
+    }
+    Pick:focus {
+        background: $boost;
+    }
+    Pick > .pick-mark {
+        width: 4;
+        color: $text-muted;
+    }
+    Pick.-on > .pick-mark {
+        color: $accent;
+        text-style: bold;
+    }
+    Pick > .pick-label {
+        width: 1fr;
+    }
+    """
+
+    BINDINGS = [Binding("enter,space", "toggle", "Pick", show=False)]
+
+    value: reactive[bool] = reactive(False, init=False)
+
+    class Changed(Message):
+        """The option was picked or unpicked."""
+
+        def __init__(self, pick: Pick, value: bool) -> None:
+            super().__init__()
+            self.pick = pick
+            self.value = value
+
+        @property
+        def control(self) -> Pick:
+            return self.pick
+
+    def __init__(self, label: Content, value: bool = False, *, several: bool, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.label = label
+        self.several = several
+        self.set_reactive(Pick.value, value)
+        self.set_class(value, "-on")
+
+    def compose(self) -> ComposeResult:
+        yield Static(MARKS[(self.several, self.value)], classes="pick-mark")
+        yield Static(self.label, classes="pick-label")
+
+    def watch_value(self, value: bool) -> None:
+        self.set_class(value, "-on")
+        self.query_one(".pick-mark", Static).update(MARKS[(self.several, value)])
+        self.post_message(self.Changed(self, value))
+
+    def action_toggle(self) -> None:
+        self.value = not self.value
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.focus()
+        self.value = not self.value

@@ -1,0 +1,64 @@
+"""A summary step (and the closing card): answers gathered so they can be read together."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from reconnect_tui.ui.text import show
+from reconnect_tui.ui.widgets.base import StepView
+
+
+class AnswerCard(Vertical):
+    """Each answer with its heading and, when one person gave it, their name."""
+
+    DEFAULT_CSS = """
+    AnswerCard {
+        height: auto;
+        border: round $primary 50%;
+        padding: 0 1;
+    }
+    AnswerCard .card-heading { color: $text-muted; margin: 1 0 0 0; }
+    AnswerCard .card-heading.-first { margin: 0; }
+    AnswerCard .card-empty { color: $text-muted; text-style: italic; }
+    """
+
+    def __init__(self, items: tuple[Any, ...], names: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.items = items
+        self.names = names
+
+    def compose(self) -> ComposeResult:
+        if not self.items:
+            yield Static(
+                "Nothing was written down this time, and that's alright.", classes="card-empty"
+            )
+            return
+        for number, item in enumerate(self.items):
+            heading = item.title or item.step_id
+            if item.person:
+                name = getattr(item, "name", "") or self.names.get(item.person, item.person)
+                heading = f"{heading} ({name})"
+            classes = "card-heading -first" if number == 0 else "card-heading"
+            yield Static(show(heading), classes=classes)
+            yield Static(show(item.text or "(left blank)"), classes="card-text")
+
+
+def people_names(session: Any) -> dict[str, str]:
+    return {person.key: person.name or "you" for person in session.people}
+
+
+class SummaryView(StepView):
+    """What has been said so far, including private answers this step reveals."""
+
+    def compose(self) -> ComposeResult:
+        yield AnswerCard(self.session.summary(), people_names(self.session), id="summary-card")
+
+    def on_mount(self) -> None:
+        self.query_one(AnswerCard).border_title = "What you've gathered"
+
+    def focus_first(self) -> bool:
+        return False

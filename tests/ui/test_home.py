@@ -1,0 +1,87 @@
+"""Home: the list, light ones first, and the quiet notice about custom files."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList
+
+from reconnect_tui.ui.screens.home import ExerciseStatus, HomeScreen
+from reconnect_tui.ui.screens.problems import ProblemsScreen
+from reconnect_tui.ui.screens.whos_here import WhosHereScreen
+from tests.ui.conftest import make_app, plain, screen_text
+from tests.ui.fixtures import HOSTILE, ROLES, TOUR, FakeProblem, hostile_exercise, library
+
+
+async def test_home_lists_light_first_with_facts() -> None:
+    app = make_app(library=library(hostile_exercise(), ROLES, TOUR))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        ids = [option.id for option in app.screen.query_one(OptionList).options if option.id]
+        assert ids == ["tour", "take-turns", "hostile"]
+        text = screen_text(app)
+        assert "A short tour" in text
+        assert "10 min · alone or together · light" in text
+        assert "15 min · together · medium" in text
+        # Markup in a hostile title stays words on the screen.
+        assert "[bold]x[/] [@click=app.quit]quit[/]" in text
+        assert "Files that need" not in text
+
+
+async def test_problems_are_one_quiet_notice_that_opens_a_list() -> None:
+    problems = (
+        FakeProblem(
+            path="/home/me/exercises/mine.toml",
+            line=4,
+            message="unknown key 'titel'",
+            hint="did you mean 'title'?",
+        ),
+        FakeProblem(path="/home/me/exercises/" + HOSTILE + ".toml", message=HOSTILE),
+    )
+    app = make_app(library=library(TOUR, problems=problems))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "2 of your own exercise files need a look" in screen_text(app)
+        await pilot.click("#problems")
+        assert isinstance(app.screen, ProblemsScreen)
+        text = plain(app, ".problem")
+        assert "/home/me/exercises/mine.toml:4: unknown key 'titel' (did you mean 'title'?)" in text
+        assert "[@click=app.quit]quit[/]" in text
+        await pilot.press("enter")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_status_hook_shows_in_progress_and_last_done() -> None:
+    def status(exercise_id: str) -> ExerciseStatus | None:
+        return ExerciseStatus(last_done="2 days ago") if exercise_id == "tour" else None
+
+    app = make_app(TOUR, ROLES, status=status)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "last done 2 days ago" in screen_text(app)
+
+
+async def test_enter_opens_whos_here_and_back_returns() -> None:
+    app = make_app(TOUR)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        assert isinstance(app.screen, WhosHereScreen)
+        await pilot.click("#home")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_unknown_start_id_falls_back_to_home_gently() -> None:
+    app = make_app(TOUR, start="no-such-thing")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("no-such-thing" in str(n.message) for n in app._notifications)
+
+
+async def test_a_click_opens_an_exercise() -> None:
+    app = make_app(TOUR, ROLES)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.click("#exercises", offset=(4, 5))  # the second card, below the divider
+        await pilot.pause()
+        assert isinstance(app.screen, WhosHereScreen)
+        assert app.screen.exercise.id == "take-turns"
