@@ -39,7 +39,15 @@ _LINE_LIMITS = (
      "break it up with spaces, or shorten it"),
 )
 _NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
-_DELTA = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+# Brackets and braces alike as "(" and ")", which is all the count needs.
+_BRACKETS = bytes.maketrans(b"[]{}", b"()()")
+_DELTA = {ord("("): 1, ord(")"): -1}
+# Key characters as "k", everything else as a space: a long key is a long run of "k".
+_KEY_CHARS = bytes(
+    ord("k") if chr(byte).isascii() and (chr(byte).isalnum() or chr(byte) in "_-") else ord(" ")
+    for byte in range(256)
+)
+_LONG_RUN = b"k" * (MAX_KEY_LENGTH + 1)
 # What matters for nesting: strings and comments (skipped) and brackets.
 _NESTING = re.compile(
     r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}]'
@@ -149,25 +157,51 @@ def check_bounds(text: str, shown: str) -> Problem | None:
     """A problem when *text* would make the TOML parser work too hard."""
     if len(text) > MAX_BYTES:
         return _too_large(shown)
-    # A key never spans lines, so only a line long enough for a long key, or
-    # with enough dots for a deep one, needs the closer (slower) look.
-    lines = text.split("\n")
-    if max(map(len, lines)) > 2 * MAX_DEPTH:
-        for number, line in enumerate(lines, start=1):
-            if len(line) > 2 * MAX_DEPTH and (
-                len(line) > MAX_KEY_LENGTH or line.count(".") >= MAX_DEPTH
-            ):
-                for pattern, message, hint in _LINE_LIMITS:
-                    found = pattern.search(line)
-                    if found:
-                        return Problem(path=shown, message=message, line=number,
-                                       column=found.start() + 1, hint=hint)
+    data = text.encode("utf-8", "surrogatepass")
+    # Quick looks over the whole text first: a deep dotted key needs that many
+    # dots, a long key that long a run of key characters. Only then is each
+    # line looked at closely (and the problem placed).
+    if data.count(b".") >= MAX_DEPTH or _LONG_RUN in data.translate(_KEY_CHARS):
+        problem = _long_or_deep_key(text, shown)
+        if problem is not None:
+            return problem
     # Brackets inside strings count here too; only when this rough count is
     # over the limit are strings and comments told apart.
-    brackets = text.encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKETS)
-    if len(brackets) > MAX_DEPTH and max(accumulate(map(_DELTA.__getitem__, brackets))) > MAX_DEPTH:
+    brackets = data.translate(_BRACKETS, _NOT_BRACKETS)
+    if len(brackets) > MAX_DEPTH and _deeper_than_limit(brackets):
         return _too_deep(text, shown)
     return None
+
+
+def _long_or_deep_key(text: str, shown: str) -> Problem | None:
+    # A key never spans lines, so only a line long enough for a long key, or
+    # with enough dots for a deep one, needs the closer (slower) look.
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > 2 * MAX_DEPTH and (
+            len(line) > MAX_KEY_LENGTH or line.count(".") >= MAX_DEPTH
+        ):
+            for pattern, message, hint in _LINE_LIMITS:
+                found = pattern.search(line)
+                if found:
+                    return Problem(path=shown, message=message, line=number,
+                                   column=found.start() + 1, hint=hint)
+    return None
+
+
+def _deeper_than_limit(brackets: bytes) -> bool:
+    """True when the running count of *brackets* (``(`` +1, ``)`` -1) goes over the limit."""
+    # Each pass removes the innermost pairs, so nesting n deep is gone after
+    # n passes; most files are gone after a few. What is left over (brackets
+    # in strings that do not pair up) gets the exact count.
+    rest = brackets
+    for _ in range(MAX_DEPTH):
+        shorter = rest.replace(b"()", b"")
+        if not shorter:
+            return False
+        if len(shorter) == len(rest):
+            break
+        rest = shorter
+    return max(accumulate(map(_DELTA.__getitem__, brackets))) > MAX_DEPTH
 
 
 def _too_deep(text: str, shown: str) -> Problem | None:

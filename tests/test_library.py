@@ -9,6 +9,7 @@ import time
 import tomllib
 from pathlib import Path
 
+import attrs
 import jsonschema
 import pytest
 import tomli_w
@@ -16,16 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reconnect_tui import library
-from reconnect_tui.library import (
-    ALL_STEP_KEYS,
-    KIND_KEYS,
-    STEP_KEYS,
-    TOP_KEYS,
-    builtin_exercises_dir,
-    load_file,
-    load_library,
-    load_text,
-)
+from reconnect_tui.checks.keys import ALL_STEP_KEYS, KIND_KEYS, STEP_KEYS, TOP_KEYS
+from reconnect_tui.library import builtin_exercises_dir, load_file, load_library, load_text
 from reconnect_tui.model import ReadStep
 from reconnect_tui.problems import Problem, key_lines
 from reconnect_tui.tomlguard import MAX_BYTES
@@ -428,9 +421,11 @@ def test_odd_values_anywhere_are_problems_not_crashes(sample: int, changes: list
         container = data
         for part in parents:
             container = container[part]
-        container[last] = value
+        # A copy: the sampled values are shared, and a list put inside itself never ends.
+        container[last] = copy.deepcopy(value)
     loaded = load_text(tomli_w.dumps(data), "odd.toml")
     assert (loaded.exercise is None) == any(p.severity == "error" for p in loaded.problems)
+    _passes_the_models_own_checks(loaded.exercise)
 
 
 @settings(max_examples=150, deadline=None)
@@ -438,3 +433,52 @@ def test_odd_values_anywhere_are_problems_not_crashes(sample: int, changes: list
 def test_any_text_is_a_result_not_a_crash(text: str) -> None:
     loaded = load_text(text, "any.toml")
     assert loaded.exercise is not None or loaded.problems
+    _passes_the_models_own_checks(loaded.exercise)
+
+
+# -- the checks must cover everything the model's own validators refuse ----------
+def _passes_the_models_own_checks(value: object) -> None:
+    """Run the model's validators over *value* and everything in it (they raise if not)."""
+    if attrs.has(type(value)):
+        attrs.validate(value)
+        for field in attrs.fields(type(value)):
+            _passes_the_models_own_checks(getattr(value, field.name))
+    elif isinstance(value, tuple):
+        for item in value:
+            _passes_the_models_own_checks(item)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda t: t.replace('id = "hello"', 'id = ""'), "the exercise id is empty"),
+        (lambda t: t.replace('id = "hello"', 'id = "\\u001b"'), "the exercise id is empty"),
+        (lambda t: t.replace('id = "welcome"', 'id = ""'), "the step id is empty"),
+        (lambda t: t.replace('id = "welcome"', 'id = "Welcome Here"'),
+         "the step id 'Welcome Here' should use only"),
+        (lambda t: t.replace("[[steps]]", '[[nudges]]\nid = ""\nphrases = ["x"]\n'
+                             'message = "m"\n\n[[steps]]'), "the nudge id is empty"),
+        (lambda t: t.replace("[[steps]]", '[[nudges]]\nid = "Bad Id"\nphrases = ["x"]\n'
+                             'message = "m"\n\n[[steps]]'), "the nudge id 'Bad Id' should"),
+    ],
+    ids=["empty-id", "id-of-control-chars", "empty-step-id", "bad-step-id", "empty-nudge-id",
+         "bad-nudge-id"],
+)
+def test_what_the_model_would_refuse_is_a_problem_not_a_model(
+    exercise_text, change, message
+) -> None:
+    loaded = load_text(change(exercise_text()), "ids.toml")
+    assert loaded.exercise is None
+    problem = _the_problem(loaded.problems, message)
+    assert problem.severity == "error"
+    assert "could not be put together" not in problem.message
+
+
+def test_a_model_that_cannot_be_built_is_a_problem(monkeypatch, exercise_text) -> None:
+    def refuse(**fields):
+        raise ValueError("no")
+
+    monkeypatch.setattr("reconnect_tui.checks.build.Exercise", refuse)
+    loaded = load_text(exercise_text())
+    assert loaded.exercise is None
+    assert loaded.problems[0].message == "this exercise could not be put together (no)"

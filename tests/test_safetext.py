@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconnect_tui.library import _UNCLEAN_LINE, _UNCLEAN_TEXT
+from reconnect_tui.checks.values import UNCLEAN_LINE, UNCLEAN_TEXT
 from reconnect_tui.safetext import clean, has_control, one_line
 
 # What must never survive clean(): C0 controls except newline, DEL, C1
@@ -57,7 +57,7 @@ def test_one_line_has_no_newline_and_keeps_to_the_limit(text: str, limit: int) -
 @given(risky, st.booleans())
 def test_the_loaders_quick_check_agrees_with_clean(text: str, multiline: bool) -> None:
     # The loader skips clean() for strings without these characters.
-    quick = _UNCLEAN_TEXT if multiline else _UNCLEAN_LINE
+    quick = UNCLEAN_TEXT if multiline else UNCLEAN_LINE
     if not quick.search(text):
         assert clean(text, multiline=multiline) == text
 

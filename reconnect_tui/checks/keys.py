@@ -1,0 +1,90 @@
+"""Which keys each table of an exercise file may hold, and how each value is checked.
+
+A spec is a small tuple: its first item says what kind of value the key
+takes (see :meth:`reconnect_tui.checks.values.Reader.plain`); SPECIAL keys
+(tables, lists of tables, options) are read by their own code.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reconnect_tui.model import CONDITION_OPS, MODES, SLOT_KINDS
+
+TOP_KEYS = (
+    "format",
+    "id",
+    "title",
+    "summary",
+    "tags",
+    "minutes",
+    "depth",
+    "audience",
+    "revision",
+    "roles",
+    "nudges",
+    "steps",
+)
+TOP_KEY_SET = frozenset(TOP_KEYS)
+NUDGE_KEYS = frozenset(("id", "phrases", "message"))
+LINE, TEXT, BOOL, LINES, IDS, SPECIAL = ("line",), ("text",), ("bool",), ("lines",), ("ids",), ()
+COMMON_SPECS: dict[str, tuple] = {
+    "id": LINE, "kind": SPECIAL, "text": TEXT, "solo_text": TEXT, "title": LINE, "who": LINE,
+    "only": ("choice", MODES), "private": BOOL, "min_seconds": ("number", 0, 3600),
+    "optional": BOOL, "nudges": IDS, "branches": SPECIAL,
+}  # fmt: skip
+KIND_SPECS: dict[str, dict[str, tuple]] = {
+    "read": {},
+    "pause": {"seconds": ("number", 1, 3600), "rhythm": SPECIAL},
+    "text": {"multiline": BOOL, "placeholder": LINE, "min_length": ("int", 0, 100_000),
+             "max_length": ("int", 1, 100_000)},
+    "choice": {"options": SPECIAL, "groups": SPECIAL, "multiple": BOOL, "other": BOOL,
+               "min_picks": ("int", 0, None), "max_picks": ("int", 1, None)},
+    "scale": {"min": ("int", -1000, 1000), "max": ("int", -1000, 1000), "min_label": LINE,
+              "max_label": LINE, "default": ("int", None, None)},
+    "list": {"placeholder": LINE, "min_items": ("int", 0, 100), "max_items": ("int", 1, 100),
+             "item_max_length": ("int", 1, 10_000)},
+    "compose": {"template": TEXT, "slots": SPECIAL},
+    "compare": {"step": LINE, "both_label": LINE, "only_label": LINE},
+    "summary": {"steps": IDS},
+}  # fmt: skip
+STEP_SPECS = {kind: {**COMMON_SPECS, **specs} for kind, specs in KIND_SPECS.items()}
+ALL_STEP_SPECS = {name: spec for specs in STEP_SPECS.values() for name, spec in specs.items()}
+STEP_KEYS = tuple(COMMON_SPECS)
+KIND_KEYS = {kind: tuple(specs) for kind, specs in KIND_SPECS.items()}
+ALL_STEP_KEYS = frozenset(ALL_STEP_SPECS)
+SLOT_SPECS: dict[str, tuple] = {
+    "kind": ("choice", SLOT_KINDS), "prompt": LINE, "options": SPECIAL, "groups": SPECIAL,
+    "other": BOOL, "placeholder": LINE, "optional": BOOL, "max_length": ("int", 1, 10_000),
+}  # fmt: skip
+GROUP_SPECS: dict[str, tuple] = {"label": LINE, "options": LINES}
+BRANCH_KEYS = frozenset(("when", "goto", "limit", "swap_roles"))
+WHEN_KEYS = frozenset(("step", *CONDITION_OPS))
+RHYTHM_KEYS = frozenset(("inhale", "exhale", "hold_in", "hold_out"))
+# Names a role may not take: they mean something else in `who` or placeholders.
+RESERVED_ROLES = ("both", "each", "name", "partner", "answer", "partner_answer")
+ROLE_PATTERN = re.compile(r"^[a-z][a-z_]{0,31}$")
+SLOT_PATTERN = re.compile(r"^[a-z_][a-z0-9_]{0,31}$")
+# Braces in text: a literal {{ or }}, or a {placeholder} (whatever is inside).
+BRACES = re.compile(r"\{\{|\}\}|\{([^{}\n]*)\}")
+
+_TYPE_NAMES = {
+    str: "text",
+    bool: "true or false",
+    int: "a whole number",
+    float: "a number",
+    list: "a list",
+    dict: "a table",
+}
+
+
+def describe(value: object) -> str:
+    """What kind of TOML value *value* is, in words."""
+    return _TYPE_NAMES.get(type(value), "a date or time")
+
+
+def join(key: str, name: str | int) -> str:
+    """The key path of *name* inside *key*: ``steps`` + 3 -> ``steps[3]``."""
+    if isinstance(name, int):
+        return f"{key}[{name}]"
+    return f"{key}.{name}" if key else name
