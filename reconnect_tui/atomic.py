@@ -31,6 +31,7 @@ _REASONS = {
     errno.EROFS: "the folder is read-only",
     errno.EIO: "the disk reported an input/output error",
     errno.ELOOP: "a symbolic link stands where our file should be",
+    errno.ENOTDIR: "a file stands where a folder should be",
 }
 
 
@@ -77,6 +78,8 @@ def ensure_private_dir(path: Path) -> Path:
             raise SaveError(path, "a file stands where a folder should be")
         if stat.S_IMODE(path.stat().st_mode) != DIR_MODE:
             os.chmod(path, DIR_MODE)
+    except FileExistsError as error:
+        raise SaveError(path, "a file stands where a folder should be") from error
     except OSError as error:
         raise SaveError(path, reason_for(error)) from error
     return path
@@ -90,13 +93,18 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes, *, own_folder: bool = True) -> None:
     """Write *data* to *path* atomically, mode 0600; ``SaveError`` on failure.
 
     On failure the old file at *path* is untouched and no temp file is left.
+    With ``own_folder=False`` (an export into a folder the person chose) the
+    folder must exist already and its mode is left alone.
     """
     directory = path.parent
-    ensure_private_dir(directory)
+    if own_folder:
+        ensure_private_dir(directory)
+    elif not directory.is_dir():
+        raise SaveError(path, "the folder it should go in does not exist")
     refuse_symlink(path)
     temp = directory / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     try:

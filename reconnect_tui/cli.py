@@ -22,7 +22,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from reconnect_tui import __version__, worksheet
+from reconnect_tui import __version__, cli_progress, worksheet
+from reconnect_tui.cli_themes import check_theme, cmd_themes, is_theme_file
 from reconnect_tui.library import Library, builtin_exercises_dir, load_file, load_library
 from reconnect_tui.model import ID_PATTERN, Exercise
 from reconnect_tui.paths import Paths, ensure_private_dir
@@ -41,6 +42,10 @@ examples:
   reconnect new my-check-in                  write a starter exercise to edit
   reconnect validate ~/my-exercises/         check exercise files (for editors and CI)
   reconnect paths                            where settings and progress are kept
+  reconnect history                          the sessions you have done
+  reconnect export latest -o session.md      keep one session as Markdown
+  reconnect themes                           the colour themes, and any with problems
+  reconnect --low-bandwidth                  draw as little as possible (slow links, SSH)
 
 exit codes: 0 fine, 1 a problem with a file or request, 2 the command line was not understood.
 If anyone feels unsafe at home, outside help comes first: see `reconnect show finding-support`.
@@ -92,6 +97,11 @@ def _global_options(parser: argparse.ArgumentParser, *, late: bool) -> None:
         "--theme", metavar="NAME", dest="theme" + suffix, default=unset,
         help="the colour theme to open the app with",
     )
+    group.add_argument(
+        "--low-bandwidth", action="store_true", dest="low_bandwidth" + suffix, default=unset,
+        help="draw as little as possible: for slow links and basic terminals "
+        "(also RECONNECT_LOW_BANDWIDTH=1; chosen on its own for TERM=linux, vt100, xterm)",
+    )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -140,7 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     listing = command("list", "list the exercises and any files that could not be read")
     listing.add_argument("--json", action="store_true", help="print JSON for scripts")
 
-    validate = command("validate", "check exercise files; prints path:line:col: problems")
+    validate = command(
+        "validate", "check exercise and theme files; prints path:line:col: problems"
+    )
     validate.add_argument(
         "files", nargs="+", metavar="PATH", help="a .toml file, or a folder of them"
     )
@@ -153,6 +165,11 @@ def build_parser() -> argparse.ArgumentParser:
     new = command("new", "write a commented starter exercise into your exercise folder")
     new.add_argument("id", metavar="ID", help="the new exercise's id, e.g. my-check-in")
 
+    theme_list = command("themes", "list the colour themes, and any theme files with problems")
+    theme_list.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+    cli_progress.add_commands(commands, command)
+
     where = command("paths", "show where settings, exercises, themes and progress live")
     where.add_argument("--json", action="store_true", help="print JSON for scripts")
     return parser
@@ -161,7 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _merge_late_options(args: argparse.Namespace) -> None:
     # Options given after the command win over the same option given before
     # it; repeated --exercises from both places add up.
-    for name in ("config_dir", "data_dir", "theme"):
+    for name in ("config_dir", "data_dir", "theme", "low_bandwidth"):
         if hasattr(args, name + "_late"):
             setattr(args, name, getattr(args, name + "_late"))
     args.exercises = [*(args.exercises or []), *getattr(args, "exercises_late", [])]
@@ -231,7 +248,10 @@ def cmd_open(
         library = _library(args, paths)
     from reconnect_tui.ui.app import run_app
 
-    return run_app(paths=paths, library=library, theme=args.theme, **start)
+    return run_app(
+        paths=paths, library=library, theme=args.theme,
+        low_bandwidth=True if getattr(args, "low_bandwidth", None) else None, **start,
+    )
 
 
 def cmd_start(args: argparse.Namespace, paths: Paths) -> int:
@@ -276,17 +296,15 @@ def cmd_resume(args: argparse.Namespace, paths: Paths) -> int:
         if chosen is None:
             _err(f"There is no unfinished session '{one_line(args.session, 80)}'.")
             return 1
-    # The app offers "pick up where you left off" on the exercise's own screen
-    # when it holds an unfinished session for it, so resuming means opening
-    # that exercise.
     library = _library(args, paths)
     if library.get(chosen.exercise_id) is None:
         _err(
             f"The exercise '{one_line(chosen.exercise_id, 80)}' of that session is no longer "
-            "there, so it cannot be picked up."
+            "there, so it cannot be picked up. You can still read it: "
+            f"reconnect export {chosen.id}"
         )
         return 1
-    return cmd_open(args, paths, library=library, start=chosen.exercise_id)
+    return cmd_open(args, paths, library=library, resume=chosen.id)
 
 
 def cmd_list(args: argparse.Namespace, paths: Paths) -> int:
@@ -367,6 +385,9 @@ def cmd_validate(args: argparse.Namespace, paths: Paths) -> int:
             checked += item.severity == "error"  # a missing path counts as a file
             continue
         checked += 1
+        if is_theme_file(item):
+            problems.extend(check_theme(item))
+            continue
         loaded = load_file(item)
         problems.extend(loaded.problems)
         ex: Exercise | None = loaded.exercise
@@ -487,6 +508,8 @@ COMMANDS = {
     "show": cmd_show,
     "new": cmd_new,
     "paths": cmd_paths,
+    **cli_progress.COMMANDS,
+    "themes": cmd_themes,
 }
 
 __all__ = ["build_parser", "main"]

@@ -57,7 +57,8 @@ class SavedSession:
         version: raised by one on every save; guards against lost updates.
         state: the engine's ``Session.to_data()``.
         answers: step id -> person key -> value, readable without the engine.
-        draft: text typed but not yet sent: ``step``, ``person``, ``text``.
+        draft: words typed but not yet sent: ``step``, ``person`` ("" for both),
+            ``value`` (shaped like the step's answer: text, a list, slots…).
         promise: words for when to come back ("Saturday evening"), or "".
     """
 

@@ -440,7 +440,7 @@ def test_resume_with_nothing_to_resume(where, fake_app, capsys):
     assert fake_app == []
 
 
-def test_resume_opens_the_exercise_of_the_latest_unfinished_session(
+def test_resume_opens_exactly_the_latest_unfinished_session(
     tmp_path, where, fake_app, capsys
 ):
     from reconnect_tui.store import Store
@@ -454,9 +454,14 @@ def test_resume_opens_the_exercise_of_the_latest_unfinished_session(
     saved = store.save(record)
     assert main([*where, "resume"]) == 0
     assert main([*where, "resume", saved.id]) == 0
-    assert [call["start"] for call in fake_app] == ["pair", "pair"]
+    assert [call["resume"] for call in fake_app] == [saved.id, saved.id]
     assert main([*where, "resume", "20000101-000000-nope-abcdef"]) == 1
     assert "no unfinished session" in capsys.readouterr().err
+    gone = store.new_session(exercise_id="gone", title="Gone", revision=1, digest="",
+                             mode="solo", people=[])
+    gone = store.save(gone)
+    assert main([*where, "resume", gone.id]) == 1
+    assert f"reconnect export {gone.id}" in capsys.readouterr().err
 
 
 # --- start-up imports, in a real process ------------------------------------------
@@ -466,9 +471,16 @@ def test_commands_that_need_no_ui_never_import_textual(tmp_path):
     exercise = tiny(tmp_path, "probe")
     env = {**os.environ, "RECONNECT_CONFIG_DIR": str(tmp_path / "c"),
            "RECONNECT_DATA_DIR": str(tmp_path / "d"), "PYTHONPATH": str(REPO)}
+    from reconnect_tui.store import Store
+
+    store = Store(tmp_path / "d" / "sessions", tmp_path / "d" / "quarantine")
+    store.open()
+    store.save(store.new_session(exercise_id="probe", title="Probe", revision=1, digest="",
+                                 mode="solo", people=[]))
     commands = [
         ["validate", str(exercise)], ["list"], ["show", str(exercise)],
         ["show", "probe", "--exercises", str(exercise)], ["--version"], ["paths"],
+        ["history"], ["history", "--json"], ["export", "latest"], ["forget", "--all", "--yes"],
     ]
     for argv in commands:
         result = run("-X", "importtime", "-m", "reconnect_tui", *argv, env=env)

@@ -15,6 +15,8 @@ from textual.widgets import Input, TextArea
 
 from reconnect_tui import themes
 from reconnect_tui.safetext import one_line
+from reconnect_tui.ui import terminal, theming
+from reconnect_tui.ui.keeping import Keeping, keeper_status, open_keeper
 from reconnect_tui.ui.screens.break_ import BreakScreen
 from reconnect_tui.ui.screens.end import EndScreen
 from reconnect_tui.ui.screens.help import HelpScreen
@@ -65,8 +67,15 @@ class ReconnectApp(App[int]):
         rng: random.Random | None = None,
         on_session_changed: SessionHook | None = None,
         status: Callable[[str], ExerciseStatus | None] | None = None,
+        low_bandwidth: bool | None = None,
+        keeper: Any = None,
+        resume: str | None = None,
+        notices: Sequence[str] = (),
     ) -> None:
-        super().__init__()
+        super().__init__(driver_class=terminal.driver_class(bool(low_bandwidth)))
+        # Tests get the same app on any terminal; run_app looks at TERM for real runs.
+        terminal.apply_low_bandwidth(self, bool(low_bandwidth))
+        self.fallback_theme = themes.DEFAULT_THEME
         self.paths = paths
         self.library = library
         self.start_id = start
@@ -79,32 +88,37 @@ class ReconnectApp(App[int]):
         self._status = status
         self.session: Any = None
         self.unfinished: dict[str, Any] = {}
+        # Saved progress (see ui/keeping.py): None in tests that do not keep anything.
+        self.keeper = keeper
+        self.keeping = Keeping(self, keeper, tuple(notices)) if keeper is not None else None
+        self.resume_id = resume
+        if keeper is not None and status is None:
+            self._status = keeper_status(keeper)
 
     # -- start up -------------------------------------------------------------
 
     def on_mount(self) -> None:
         self.use_themes()
         self.push_screen(HomeScreen(self.library, self.exercise_status))
+        if self.keeping is not None:
+            self.keeping.start()
+            if self.resume_id:
+                self.keeping.resume(self.resume_id)
         if self.start_id:
             self.open_exercise(self.start_id, mode=self.start_mode, names=self.start_names)
         self.fit_to_size()
 
     def use_themes(self) -> None:
-        """Register the checked theme files and pick the one asked for (or the calm default)."""
-        found = themes.load_themes(
-            [themes.builtin_themes_dir(), getattr(self.paths, "themes_dir", None)]
-        )
-        for spec in found.themes:
-            self.register_theme(themes.to_textual(spec))
-        wanted = self.wanted_theme or themes.DEFAULT_THEME
-        if wanted in self.available_themes:
-            self.theme = wanted
-        elif self.wanted_theme:
-            self.notify(
-                f"The theme {one_line(self.wanted_theme, 40)!r} isn't available, "
-                "so the usual colours are used.",
-                markup=False,
-            )
+        """Register the checked theme files and pick the one asked for (see ``theming``)."""
+        theming.use_themes(self, self.wanted_theme)
+
+    def get_line_filters(self) -> Sequence[Any]:
+        # Low-bandwidth mode joins runs of one style: fewer colour codes per line.
+        return terminal.line_filters(self, super().get_line_filters())
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        # Our CSS uses $partner-a, $partner-b, $breath and $nudge; a theme may set them.
+        return {**super().get_theme_variable_defaults(), **themes.OUR_VARIABLES}
 
     def exercise_status(self, exercise_id: str) -> ExerciseStatus | None:
         """What Home shows as "last done" / "in progress"; the store plugs in via ``status``."""
@@ -134,7 +148,8 @@ class ReconnectApp(App[int]):
             return
         self.push_screen(
             WhosHereScreen(
-                exercise, mode=mode, names=names, resumable=exercise_id in self.unfinished
+                exercise, mode=mode, resumable=self.can_resume(exercise_id),
+                names=names or (self.keeper.settings.names if self.keeper is not None else ()),
             )
         )
 
@@ -147,21 +162,34 @@ class ReconnectApp(App[int]):
             name = names[0] if first_role == "a" else names[1]
             role = exercise.roles[0] if exercise.roles else ""
             self.notify(f"{name} starts as {one_line(role)}.", markup=False)
+        pace = self.keeper.settings.pace if self.keeper is not None else "standard"
         session = Session.start(
-            exercise, mode=mode, names=list(names), first_role=first_role, clock=self.clock
+            exercise, mode=mode, names=list(names), first_role=first_role, clock=self.clock,
+            pace=pace,
         )
+        if self.keeping is not None:
+            self.keeping.remember_names(names)
         self.unfinished.pop(exercise.id, None)
         self._run(session)
+
+    def can_resume(self, exercise_id: str) -> bool:
+        if exercise_id in self.unfinished:
+            return True
+        return self.keeping is not None and self.keeping.latest_for(exercise_id) is not None
 
     def resume_session(self, exercise_id: str) -> None:
         session = self.unfinished.get(exercise_id)
         if session is not None:
             self._run(session)
+        elif self.keeping is not None:
+            self.keeping.resume_latest(exercise_id)  # left part way in an earlier run
 
     def _run(self, session: Any) -> None:
         self.session = session
         self.session_changed(session)
         runner = RunnerScreen(session)
+        if self.keeping is not None:
+            self.keeping.seed(runner)
         if isinstance(self.screen, WhosHereScreen):
             self.switch_screen(runner)
         else:
@@ -189,6 +217,8 @@ class ReconnectApp(App[int]):
 
     def on_session_changed(self, session: Any) -> None:
         """Hook for keeping progress: by default calls the ``on_session_changed`` given."""
+        if self.keeping is not None:
+            self.keeping.changed(session)
         if self._session_hook is not None:
             self._session_hook(session)
 
@@ -205,7 +235,10 @@ class ReconnectApp(App[int]):
 
     def _after_break(self, choice: str | None) -> None:
         if choice == "leave":
+            session = self.session
             self.go_home()
+            if self.keeping is not None and session is not None:
+                self.keeping.ask_promise(session)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -217,6 +250,8 @@ class ReconnectApp(App[int]):
         if self.session is not None and not self.session.finished:
             self.unfinished[self.session.exercise.id] = self.session
             self.session_changed(self.session)
+        if self.keeping is not None and self.keeping.hold_quit():
+            return  # saving is failing: ask before anything is lost
         self.exit(0)
 
     def action_command_palette(self) -> None:
@@ -230,6 +265,11 @@ class ReconnectApp(App[int]):
         )
         yield SystemCommand("Help", "The keys, in plain words", self.action_help)
         yield SystemCommand(
+            "Theme", "Choose the colours; your pick is kept for next time", self.search_themes
+        )
+        if self.keeping is not None:
+            yield from self.keeping.commands()
+        yield SystemCommand(
             "Quit", "Close reconnect; nothing written is thrown away", self.action_quit
         )
 
@@ -237,7 +277,9 @@ class ReconnectApp(App[int]):
         # A blinking cursor redraws twice a second, which a slow link feels; ours
         # are set still when made, and this catches Textual's own (the palette's).
         if isinstance(event.widget, Input | TextArea):
-            event.widget.cursor_blink = False
+            blink = self.keeper is not None and self.keeper.settings.cursor_blink
+            blink = blink and not self.low_bandwidth  # a blink is a repaint twice a second
+            event.widget.cursor_blink = blink
 
     # -- small terminals --------------------------------------------------------
 
@@ -262,16 +304,24 @@ def run_app(
     mode: str | None = None,
     names: Sequence[str] = (),
     theme: str | None = None,
+    low_bandwidth: bool | None = None,
+    resume: str | None = None,
 ) -> int:
     """Open the program and return its exit code.
 
     With *start* and a complete *mode*/*names* (solo with at most one name,
     together with two) the exercise opens straight away, the first name
-    taking the first role; otherwise Who's here asks what is missing.
+    taking the first role; otherwise Who's here asks what is missing. With
+    *resume* (a saved session's id) that session opens exactly where it was left.
+    Progress is kept in *paths* (none is kept without them).
     """
+    keeper, notices = open_keeper(paths, library)
     app = ReconnectApp(
-        paths=paths, library=library, start=start, mode=mode, names=names, theme=theme
+        paths=paths, library=library, start=start, mode=mode, names=names, theme=theme,
+        low_bandwidth=terminal.low_bandwidth_wanted(low_bandwidth),
+        keeper=keeper, resume=resume, notices=notices,
     )
+    app.fallback_theme = theming.default_theme(low_bandwidth=app.low_bandwidth)
     result = app.run()
     if app.return_code not in (None, 0):
         return app.return_code

@@ -7,14 +7,18 @@ from typing import Any
 
 import attrs
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reconnect_tui.keeper import when_words
 from reconnect_tui.ui.text import join, show, show_line
+from reconnect_tui.ui.widgets.saving import SavingBanner
 
+RESUME = "resume:"
 DEPTH_ORDER = {"light": 0, "medium": 1, "deep": 2}
 AUDIENCE_WORDS = {"solo": "on your own", "together": "together", "either": "alone or together"}
 
@@ -50,6 +54,20 @@ def exercise_card(exercise: Any, status: ExerciseStatus | None) -> Content:
     return Content("\n").join(lines)
 
 
+def unfinished_card(info: Any) -> Content:
+    """One session left part way: its title, who, when, and any words about coming back."""
+    people = " and ".join(name for name in info.people if name)
+    when = when_words(info.updated)
+    facts = " · ".join(part for part in (people, f"last opened {when}" if when else "") if part)
+    lines = [show_line(info.title).stylize("bold"), show_line(facts).stylize("$text-muted")]
+    if info.promise:
+        lines.append(
+            join("You'd thought of coming back ", show_line(info.promise, 60),
+                 ". Whenever suits is fine.").stylize("$text-muted")
+        )
+    return Content("\n").join(lines)
+
+
 def problem_line(problem: Any) -> Content:
     """``file:line: message`` with the hint after it, all shown literally."""
     place = str(problem.path)
@@ -65,6 +83,11 @@ def problem_line(problem: Any) -> Content:
 class HomeScreen(Screen[None]):
     """The list of exercises. Enter or a click opens one."""
 
+    BINDINGS = [
+        Binding("h", "history", "History"),
+        Binding("s", "settings", "Settings"),
+    ]
+
     def __init__(self, library: Any, status: StatusLookup, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.library = library
@@ -76,6 +99,7 @@ class HomeScreen(Screen[None]):
         return entries
 
     def compose(self) -> ComposeResult:
+        yield SavingBanner()
         with Vertical(classes="column", id="home-column"):
             yield Static("reconnect", classes="cover-heading")
             yield Static(
@@ -105,8 +129,23 @@ class HomeScreen(Screen[None]):
 
     def refresh_list(self) -> None:
         listing = self.query_one("#exercises", OptionList)
-        keep = listing.highlighted
+        keep = None
+        if listing.highlighted is not None and listing.option_count:
+            keep = listing.get_option_at_index(listing.highlighted).id
+        before = {option.id for option in listing.options if option.id}
         listing.clear_options()
+        keeper = getattr(self.app, "keeper", None)
+        unfinished = keeper.unfinished() if keeper is not None else []
+        if keeper is not None:
+            self.app.keeping.show_notices()  # e.g. a file that could not be read, set aside
+        if unfinished:
+            listing.add_option(
+                Option(Content("Pick up where you left off?").stylize("bold"), disabled=True)
+            )
+            for info in unfinished:
+                listing.add_option(Option(unfinished_card(info), id=f"{RESUME}{info.id}"))
+            listing.add_option(None)
+            listing.add_option(Option(Content("Or begin something").stylize("bold"), disabled=True))
         entries = self.entries()
         if not entries:
             listing.add_option(Option(Content("No exercises were found."), disabled=True))
@@ -116,11 +155,30 @@ class HomeScreen(Screen[None]):
                 listing.add_option(None)
             card = exercise_card(entry.exercise, self.status(entry.exercise.id))
             listing.add_option(Option(card, id=entry.exercise.id))
-        listing.highlighted = keep if keep is not None else 0
+        ids = [option.id for option in listing.options]
+        fresh = [i for i, option_id in enumerate(ids) if option_id and option_id not in before]
+        first = next(i for i, option in enumerate(listing.options) if not option.disabled)
+        if before and fresh and ids[fresh[0]].startswith(RESUME):
+            listing.highlighted = fresh[0]  # just left part way: ready to pick it up again
+        else:
+            listing.highlighted = ids.index(keep) if keep and keep in ids else first
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("history", "settings"):
+            return getattr(self.app, "keeping", None) is not None
+        return True
+
+    def action_history(self) -> None:
+        self.app.keeping.open_history()
+
+    def action_settings(self) -> None:
+        self.app.keeping.open_settings()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option_id:
+        if event.option_id and event.option_id.startswith(RESUME):
+            self.app.keeping.resume(event.option_id.removeprefix(RESUME))
+        elif event.option_id:
             self.app.open_exercise(event.option_id)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, Static
 
+from reconnect_tui.ui.terminal import frame_seconds
 from reconnect_tui.ui.text import join, show
 from reconnect_tui.ui.widgets.base import StepView
 from reconnect_tui.ui.widgets.choice_step import ChoiceView
@@ -21,6 +22,7 @@ from reconnect_tui.ui.widgets.list_step import ItemsView
 from reconnect_tui.ui.widgets.pause_step import PauseView, gentle_time
 from reconnect_tui.ui.widgets.progress import StepProgress
 from reconnect_tui.ui.widgets.read_step import ReadView
+from reconnect_tui.ui.widgets.saving import SavingBanner
 from reconnect_tui.ui.widgets.scale_step import ScaleView
 from reconnect_tui.ui.widgets.summary_step import SummaryView
 from reconnect_tui.ui.widgets.text_step import TextView
@@ -38,7 +40,8 @@ VIEWS: dict[str, type[StepView]] = {
 }
 
 FRAME = 0.25
-"""Seconds between pacing updates: four frames a second at most, kind to slow links."""
+"""Seconds between pacing updates: four frames a second at most, kind to slow links
+(once a second in low-bandwidth mode, see ``terminal.frame_seconds``)."""
 
 NUDGE_DELAY = 0.5
 """Seconds of quiet typing before looking for nudges."""
@@ -74,8 +77,10 @@ class RunnerScreen(Screen[None]):
         self._pacing_timer: Timer | None = None
         self._nudge_timer: Timer | None = None
         self._waiting = False
+        self._pacing_note = ""
 
     def compose(self) -> ComposeResult:
+        yield SavingBanner()
         with VerticalScroll(id="page"), Vertical(id="column", classes="column"):
             yield Static(show(self.session.exercise.title), id="exercise-title")
             yield StepProgress(id="progress")
@@ -103,14 +108,20 @@ class RunnerScreen(Screen[None]):
     def say(self, name: str, content: Content | str) -> None:
         """Put words in one of the runner's lines; an empty line takes no room."""
         line = self.query_one(f"#{name}", Static)
+        shown = bool(content.plain if isinstance(content, Content) else content)
+        if type(line.content) is type(content) and line.content == content:
+            # Unchanged (e.g. clearing reasons on every key): no layout, no repaint.
+            line.display = shown
+            return
         line.update(content)
-        line.display = bool(content.plain if isinstance(content, Content) else content)
+        line.display = shown
 
     async def clear_step(self) -> None:
         """Take the step off the screen, answer widgets included, before any cover."""
         self._stop_timers()
         self.view = None
         self._waiting = False
+        self._pacing_note = ""
         await self.query_one("#answer").remove_children()
         for name in ("whose-turn", "step-title", "step-text", "nudges", "reasons", "pacing-note"):
             self.say(name, "")
@@ -128,13 +139,18 @@ class RunnerScreen(Screen[None]):
             self.app.push_screen(HandoffScreen(turn.actor_name), self._after_handoff)
             return
         self.say("whose-turn", whose_turn(self.session, turn))
+        # Each partner's turn in their own colour from the theme ($partner-a / $partner-b).
+        whose = self.query_one("#whose-turn", Static)
+        whose.set_class(turn.actor == "a", "-partner-a")
+        whose.set_class(turn.actor == "b", "-partner-b")
         self.say("step-title", show(turn.title))
         self.say("step-text", show(turn.text))
         progress = self.session.progress()
         self.query_one(StepProgress).show_progress(progress.number, progress.about)
-        prefill = turn.prefill
-        if prefill is None:
-            prefill = self.drafts.pop((turn.step.id, turn.actor), None)
+        # Words typed here and not yet sent (after Back, or kept from last time) win
+        # over the engine's earlier answer: they are the newer of the two.
+        draft = self.drafts.pop((turn.step.id, turn.actor), None)
+        prefill = turn.prefill if draft is None else draft
         # A kind this version does not know is shown as text to read, never a crash.
         view_class = VIEWS.get(turn.step.kind, ReadView)
         self.view = view_class(turn, self.session, prefill=prefill, id="step-view")
@@ -143,7 +159,7 @@ class RunnerScreen(Screen[None]):
         self.query_one("#skip", Button).display = self.session.can_skip
         self.refresh_pacing()
         if self._waiting or turn.step.kind == "pause":
-            self._pacing_timer = self.set_interval(FRAME, self.refresh_pacing)
+            self._pacing_timer = self.set_interval(frame_seconds(self.app), self.refresh_pacing)
         if not self.view.focus_first():
             self.query_one("#continue" if not self._waiting else "#page").focus()
         self.refresh_bindings()
@@ -171,17 +187,20 @@ class RunnerScreen(Screen[None]):
         button.display = not self._waiting
         if was_waiting and not self._waiting and self.focused in (None, self.query_one("#page")):
             button.focus()
-        if self._waiting:
-            self.say("pacing-note", f"No rush · Continue in {gentle_time(pacing.wait)}")
-        else:
-            self.say("pacing-note", "")
+        note = f"No rush · Continue in {gentle_time(pacing.wait)}" if self._waiting else ""
+        if note != self._pacing_note:
+            # Whole seconds change once a second; the frames between send nothing.
+            self._pacing_note = note
+            self.say("pacing-note", note)
         if isinstance(self.view, PauseView):
             self.view.update_pacing(pacing)
         finished = not self._waiting and not (pacing.remaining or 0) > 0
         if finished and self._pacing_timer is not None:
             self._pacing_timer.stop()
             self._pacing_timer = None
-        self.refresh_bindings()
+        if was_waiting != self._waiting:
+            # Only when Continue comes or goes: each refresh redraws the whole footer.
+            self.refresh_bindings()
 
     # -- nudges and reasons ---------------------------------------------------
 

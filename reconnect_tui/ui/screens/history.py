@@ -1,0 +1,191 @@
+"""History: past sessions by date, the check-in's scales over recent weeks, small moments.
+
+Enter reads a session, ``e`` exports it to Markdown, ``d`` deletes it for
+good after asking. Nothing here counts gaps or streaks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from reconnect_tui.atomic import SaveError
+from reconnect_tui.export import to_markdown, write_markdown
+from reconnect_tui.keeper import when_words
+from reconnect_tui.moments import CHECK_IN, WEEKS, check_in_series, milestones, text_sparkline
+from reconnect_tui.ui.screens.dialogs import AskDialog, ConfirmDialog
+from reconnect_tui.ui.text import join, show_line
+
+SCALE_WORDS = {"mood": "Mood", "energy": "Energy"}
+
+
+def session_card(info: Any) -> Content:
+    people = " and ".join(name for name in info.people if name)
+    state = "done" if info.finished else "part way"
+    facts = " · ".join(part for part in (when_words(info.started), people, state) if part)
+    return Content("\n").join(
+        [show_line(info.title).stylize("bold"), show_line(facts).stylize("$text-muted")]
+    )
+
+
+def export_session(screen: Screen, keeper: Any, session_id: str) -> None:
+    """Ask where, then write the session as Markdown (0600, never through a symlink)."""
+    try:
+        record = keeper.store.load(session_id)
+    except (OSError, ValueError):
+        screen.app.notify("That session could not be read.", markup=False)
+        return
+    entry = keeper.library.get(record.exercise_id)
+    text = to_markdown(record, entry.exercise if entry is not None else None)
+    suggested = Path.home() / f"reconnect-{record.started[:10]}-{record.exercise_id}.md"
+
+    def write(answer: str | None) -> None:
+        if not answer:
+            return
+        target = Path(answer).expanduser()
+        try:
+            write_markdown(target, text)
+        except SaveError as error:
+            screen.app.notify(
+                f"It couldn't be written to {target}: {error.reason}.", markup=False, timeout=10
+            )
+            return
+        screen.app.notify(f"Written to {target} (only you can read it).", markup=False)
+
+    screen.app.push_screen(
+        AskDialog("Where should the Markdown file go?", value=str(suggested), ok="Export"),
+        write,
+    )
+
+
+def delete_session(screen: Screen, keeper: Any, session_id: str, title: str, after: Any) -> None:
+    """Ask first; then delete for good."""
+
+    def answer(yes: bool | None) -> None:
+        if not yes:
+            return
+        try:
+            keeper.forget(session_id)
+        except SaveError as error:
+            screen.app.notify(f"It couldn't be deleted: {error.reason}.", markup=False)
+            return
+        screen.app.notify("Deleted.", markup=False)
+        after()
+
+    question = join(
+        "Delete ", show_line(title, 50).stylize("bold"),
+        " for good? It can't be brought back afterwards.",
+    )
+    screen.app.push_screen(ConfirmDialog(question, yes="Delete it", no="Keep it"), answer)
+
+
+class HistoryScreen(Screen[None]):
+    """Every saved session, newest first."""
+
+    BINDINGS = [
+        Binding("escape,b", "back", "Back", key_display="b"),
+        Binding("e", "export", "Export"),
+        Binding("d", "delete", "Delete"),
+    ]
+
+    DEFAULT_CSS = """
+    HistoryScreen { align-horizontal: center; }
+    HistoryScreen #history-column { height: 1fr; padding: 1 2 0 2; }
+    HistoryScreen #moments { margin: 0 0 1 0; height: auto; }
+    HistoryScreen #sessions { height: 1fr; border: none; background: transparent; }
+    """
+
+    def __init__(self, keeper: Any, now: dt.datetime | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.keeper = keeper
+        self.now = now
+        self.sessions: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="column", id="history-column"):
+            yield Static("What you've done", classes="cover-heading")
+            yield Static(id="moments", classes="muted")
+            yield OptionList(id="sessions")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.refresh_list()
+        self.query_one("#sessions").focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_list()
+
+    def refresh_list(self) -> None:
+        store = self.keeper.store
+        self.sessions = store.list()
+        listing = self.query_one("#sessions", OptionList)
+        listing.clear_options()
+        for info in self.sessions:
+            listing.add_option(Option(session_card(info), id=info.id))
+        if not self.sessions:
+            listing.add_option(Option(Content("Nothing here yet."), disabled=True))
+        else:
+            listing.highlighted = 0
+        self.query_one("#moments", Static).update(self.moments())
+        if store.notices:
+            self.app.notify("\n".join(store.notices), markup=False, timeout=12)
+            store.notices.clear()
+
+    def moments(self) -> Content:
+        now = self.now or dt.datetime.now(dt.UTC)
+        since = (now - dt.timedelta(weeks=WEEKS)).isoformat()
+        records = []
+        for info in self.sessions:
+            if info.exercise_id == CHECK_IN and info.started >= since[:19]:
+                try:
+                    records.append(self.keeper.store.load(info.id))
+                except (OSError, ValueError):
+                    continue
+        lines = [Content(note) for note in milestones(self.sessions, now)]
+        for series in check_in_series(records, now):
+            label = SCALE_WORDS.get(series.scale, series.scale)
+            lines.append(
+                join(label, " · " if series.person else "", show_line(series.person, 20),
+                     "  ", (text_sparkline(series.values), "$accent"))
+            )
+        if len(lines) > len(milestones(self.sessions, now)):
+            lines.append(Content(f"(check-ins over the last {WEEKS} weeks, 1 low to 5 high)"))
+        return Content("\n").join(lines)
+
+    def highlighted(self) -> Any:
+        listing = self.query_one("#sessions", OptionList)
+        if listing.highlighted is None or not self.sessions:
+            return None
+        option_id = listing.get_option_at_index(listing.highlighted).id
+        return next((info for info in self.sessions if info.id == option_id), None)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        info = self.highlighted()
+        if info is not None:
+            from reconnect_tui.ui.screens.session_view import SessionViewScreen
+
+            self.app.push_screen(SessionViewScreen(self.keeper, info.id))
+
+    def action_export(self) -> None:
+        info = self.highlighted()
+        if info is not None:
+            export_session(self, self.keeper, info.id)
+
+    def action_delete(self) -> None:
+        info = self.highlighted()
+        if info is not None:
+            delete_session(self, self.keeper, info.id, info.title, self.refresh_list)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+

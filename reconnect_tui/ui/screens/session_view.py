@@ -1,0 +1,81 @@
+"""Reading one saved session, even when its exercise file is gone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from reconnect_tui.export import answer_rows
+from reconnect_tui.keeper import when_words
+from reconnect_tui.ui.text import join, show, show_line
+
+
+class SessionViewScreen(Screen[None]):
+    """One session's answers, step by step; ``e`` exports, ``d`` deletes after asking."""
+
+    BINDINGS = [
+        Binding("escape,b", "back", "Back", key_display="b"),
+        Binding("e", "export", "Export"),
+        Binding("d", "delete", "Delete"),
+    ]
+
+    def __init__(self, keeper: Any, session_id: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.keeper = keeper
+        self.session_id = session_id
+        self.record: Any = None
+
+    def compose(self) -> ComposeResult:
+        try:
+            self.record = self.keeper.store.load(self.session_id)
+        except (OSError, ValueError):
+            self.record = None
+        with VerticalScroll(id="page"), Vertical(classes="column"):
+            if self.record is None:
+                yield Static("This session could not be read.", classes="cover-heading")
+                return
+            record = self.record
+            entry = self.keeper.library.get(record.exercise_id)
+            yield Static(show_line(record.title), classes="cover-heading")
+            people = " and ".join(name for name in record.people if name)
+            state = "finished" if record.finished else "left part way"
+            when = when_words(record.started)
+            facts = " · ".join(part for part in (when, people, state) if part)
+            yield Static(show_line(facts), classes="muted")
+            if record.promise:
+                yield Static(join("You'd thought of coming back ", show_line(record.promise)))
+            if entry is None:
+                yield Static(
+                    "Its exercise file isn't in your library any more, so the steps are "
+                    "shown by their saved names.",
+                    classes="muted",
+                )
+            rows = answer_rows(record, entry.exercise if entry is not None else None)
+            if not rows:
+                yield Static("Nothing was written down in this session.", classes="muted")
+            for title, who, text in rows:
+                yield Static(show_line(title).stylize("bold"), classes="section")
+                yield Static(join(show_line(who).stylize("italic"), ": ", show(text))
+                             if who else show(text))
+        yield Footer(compact=True)
+
+    def action_export(self) -> None:
+        from reconnect_tui.ui.screens.history import export_session
+
+        if self.record is not None:
+            export_session(self, self.keeper, self.session_id)
+
+    def action_delete(self) -> None:
+        from reconnect_tui.ui.screens.history import delete_session
+
+        if self.record is not None:
+            title = self.record.title
+            delete_session(self, self.keeper, self.session_id, title, self.app.pop_screen)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

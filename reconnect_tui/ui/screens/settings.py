@@ -1,0 +1,104 @@
+"""Settings: names, pace, the cursor, colours, and what is kept on disk."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Input, RadioButton, RadioSet, Static
+
+from reconnect_tui.config import MAX_NAME, PACES, Settings
+from reconnect_tui.safetext import one_line
+
+PACE_WORDS = {
+    "gentle": "Gentle: longer quiet moments",
+    "standard": "Standard",
+    "relaxed": "Relaxed: shorter waits",
+}
+
+PRIVACY_NOTE = (
+    "When this is off, only that you did an exercise and your 1-5 answers are written "
+    "to disk. What you type (and any draft) is not: a session left part way can still "
+    "be picked up while the app stays open, but after closing it, the words are gone. "
+    "This applies from now on; sessions saved before stay as they are, and History "
+    "can delete them."
+)
+
+
+class SettingsScreen(Screen[Settings | None]):
+    """Dismissed with the new settings, or None when nothing is to change."""
+
+    BINDINGS = [Binding("escape,ctrl+r", "cancel", "Back", key_display="^r")]
+
+    DEFAULT_CSS = """
+    SettingsScreen Input { margin: 0 0 1 0; }
+    SettingsScreen RadioSet, SettingsScreen Checkbox { border: none; margin: 0 0 1 0; }
+    """
+
+    def __init__(self, settings: Settings, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.settings = settings
+
+    def compose(self) -> ComposeResult:
+        settings = self.settings
+        names = [*settings.names, "", ""]
+        with VerticalScroll(id="page"), Vertical(classes="column"):
+            yield Static("Settings", classes="cover-heading")
+            yield Static("Names to fill in on Who's here", classes="section")
+            for index, placeholder in enumerate(("First name", "Second name")):
+                field = Input(names[index], placeholder=placeholder, id=f"name-{index}",
+                              max_length=MAX_NAME, classes="quiet-input")
+                field.cursor_blink = False
+                yield field
+            yield Static("Pace", classes="section")
+            with RadioSet(id="pace"):
+                for pace in PACES:
+                    yield RadioButton(PACE_WORDS[pace], settings.pace == pace, id=f"pace-{pace}")
+            yield Checkbox("Blinking cursor", settings.cursor_blink, id="cursor-blink")
+            yield Static("What is kept", classes="section")
+            yield Checkbox("Keep what we write, not only that we did it", settings.keep_text,
+                           id="keep-text")
+            yield Static(PRIVACY_NOTE, classes="muted")
+            yield Static("Colours", classes="section")
+            yield Button("Choose a theme…", id="theme", compact=True)
+        with Horizontal(classes="action-bar"), Horizontal(id="actions", classes="column"):
+            yield Button("Back", id="cancel", compact=True)
+            yield Static(classes="spacer")
+            yield Button("Save", id="save", variant="primary", compact=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#name-0").focus()
+
+    def chosen(self) -> Settings:
+        names = tuple(
+            name for name in (
+                one_line(self.query_one(f"#name-{index}", Input).value, MAX_NAME)
+                for index in range(2)
+            ) if name
+        )
+        pace = next(
+            (p for p in PACES if self.query_one(f"#pace-{p}", RadioButton).value),
+            self.settings.pace,
+        )
+        return attrs.evolve(
+            self.settings, names=names, pace=pace,
+            cursor_blink=self.query_one("#cursor-blink", Checkbox).value,
+            keep_text=self.query_one("#keep-text", Checkbox).value,
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save":
+            self.dismiss(self.chosen())
+        elif event.button.id == "theme":
+            self.app.search_themes()
+        else:
+            self.dismiss(None)

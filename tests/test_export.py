@@ -1,0 +1,157 @@
+"""Export and the keeper without a screen: hostile words survive, privacy keeps no text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reconnect_tui.config import Settings as KeepSettings
+from reconnect_tui.engine import Session
+from reconnect_tui.export import to_markdown, visible, write_markdown
+from reconnect_tui.keeper import Keeper, what_changed, when_words, without_text
+from reconnect_tui.library import load_library
+from reconnect_tui.moments import milestones, text_sparkline
+from reconnect_tui.safetext import _CONTROL
+from reconnect_tui.store import SessionInfo, Store
+from tests.test_store import HOSTILE
+
+MORE_HOSTILE = [*HOSTILE, "line one\nline two\n# not a heading", "tab\there", "1. not a list"]
+
+
+def unescape(markdown_line: str) -> str:
+    return re.sub(r"\\(.)", r"\1", markdown_line)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    store = Store(tmp_path / "sessions", tmp_path / "quarantine")
+    store.open()
+    return store
+
+
+@pytest.mark.parametrize("text", MORE_HOSTILE, ids=range(len(MORE_HOSTILE)))
+def test_hostile_answers_survive_save_load_and_export_exactly(store, tmp_path, text) -> None:
+    record = store.new_session(exercise_id="gone-now", title=text[:60], revision=1, digest="",
+                               mode="solo", people=[text[:40]])
+    record.answers = {"note": {"a": text}}
+    saved = store.save(record)
+    loaded = store.load(saved.id)
+    assert loaded.answers["note"]["a"] == text
+    markdown = to_markdown(loaded)
+    assert not _CONTROL.search(markdown.replace("\n", ""))
+    assert "\x1b" not in markdown and "\t" not in markdown
+    quoted = [line[2:] if line.startswith("> ") else "" for line in markdown.splitlines()
+              if line.startswith(">")]
+    assert "\n".join(unescape(line) for line in quoted) == visible(text)
+    for line in markdown.splitlines():
+        assert not line.startswith(("> #", "> 1.", "> -"))  # never read as structure
+    target = tmp_path / "x.md"
+    write_markdown(target, markdown)
+    assert target.read_text() == markdown
+
+
+def test_visible_marks_every_control_character() -> None:
+    assert visible("a\x1b[31mb\u202ec\x00") == "aU+001B[31mbU+202EcU+0000"
+
+
+def _check_in_session():
+    library = load_library()
+    entry = library.get("daily-check-in")
+    session = Session.start(entry.exercise, mode="solo", names=["Sam"])
+    session.answer(None)  # welcome
+    session.answer(4)
+    session.answer(2)
+    session.answer("you made tea")
+    return library, entry, session
+
+
+def test_privacy_leaves_out_every_free_text(store) -> None:
+    library, _entry, session = _check_in_session()
+    keeper = Keeper(store, library, KeepSettings(keep_text=False))
+    typed = (session.current, "half typed need")
+    assert keeper.changed(session, typed)
+    (path,) = store.sessions_dir.glob("*.toml")
+    raw = path.read_text()
+    assert "you made tea" not in raw and "half typed" not in raw
+    data = tomllib.loads(raw)
+    assert data["answers"] == {"mood": {"a": 4}, "energy": {"a": 2}}
+    assert keeper.draft_for(session) == "half typed need"  # kept in memory while running
+    record = keeper.record_for(session)
+    assert record.answers["appreciation"] == {"a": "you made tea"}
+    # The scrubbed state still restores (the text answer is simply not there).
+    restored = Session.restore(session.exercise, data["state"])
+    assert restored.current.step.id == "need"
+    assert without_text(record, session.exercise).draft == {}
+
+
+def test_a_failed_save_keeps_everything_and_the_next_change_retries(store, monkeypatch) -> None:
+    library, _entry, session = _check_in_session()
+    keeper = Keeper(store, library)
+    real = store.save
+
+    def broken(record, **kwargs):
+        from reconnect_tui.atomic import SaveError
+
+        raise SaveError(Path("x"), "the folder is read-only")
+
+    monkeypatch.setattr(store, "save", broken)
+    assert keeper.changed(session) is False
+    assert keeper.failure == "the folder is read-only"
+    assert [info.title for info in keeper.unfinished()] == ["Daily check-in"]  # memory only
+    monkeypatch.setattr(store, "save", real)
+    assert keeper.keep_draft(session, session.current, "a walk") is True
+    assert keeper.failure == ""
+    assert store.load(keeper.record_for(session).id).draft["value"] == "a walk"
+
+
+def test_words_for_when_and_what_changed() -> None:
+    now = dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)
+    assert when_words("20261126-080000", now) == "today"
+    assert when_words("2026-11-25T08:00:00+00:00", now) == "yesterday"
+    assert when_words("20261120-080000", now) == "6 days ago"
+    assert when_words("not a date", now) == ""
+    _library, entry, _session = _check_in_session()
+    sentence = what_changed(["welcome", "old-step"], entry.exercise, ["old-step"])
+    assert "one step you answered is no longer part of it" in sentence
+    assert "steps were added" in sentence
+
+
+def test_milestones_only_count_up() -> None:
+    now = dt.datetime(2026, 11, 26, tzinfo=dt.UTC)
+
+    def info(day: int, exercise: str = "daily-check-in") -> SessionInfo:
+        stamp = f"2026-11-{day:02d}T09:00:00+00:00"
+        return SessionInfo(id=f"x{day}", exercise_id=exercise, title="t", people=(),
+                           started=stamp, updated=stamp, finished=True, promise="")
+
+    notes = milestones([info(day) for day in (1, 3, 9, 20, 25)], now)
+    assert notes[0].startswith("Five check-ins this month")
+    assert not any(word in " ".join(notes).lower() for word in ("streak", "missed", "gap"))
+    assert milestones([], now) == []
+    assert text_sparkline([1, 3, 5]) == "▁▅█"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_any_text_exports_as_inert_text_that_reads_back_exactly(text: str) -> None:
+    from reconnect_tui.export import quoted
+
+    lines = quoted(text)
+    assert all(line.startswith(">") for line in lines)
+    assert not any(_CONTROL.search(line) for line in lines)
+    back = "\n".join(unescape(line[2:]) if line != ">" else "" for line in lines)
+    assert back == visible(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def test_a_draft_with_odd_values_is_written_not_crashed(store) -> None:
+    library, _entry, session = _check_in_session()
+    keeper = Keeper(store, library)
+    assert keeper.keep_draft(session, session.current, "lone \udc80 surrogate") is True
+    record = store.load(keeper.record_for(session).id)
+    assert record.draft["value"] == "lone ? surrogate"  # as the engine tidies answers
