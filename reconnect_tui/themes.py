@@ -58,6 +58,25 @@ ANSI_NAMES: dict[str, tuple[int, int, int]] = {
 }
 ANSI_DEFAULT = "ansi_default"
 
+# Variables Textual's own widgets need in a theme made of the 16 terminal colours.
+ANSI_DARK_DEFAULTS: dict[str, str] = {
+    "ansi-background": "ansi_black", "ansi-foreground": "ansi_white",
+    "border-blurred": "ansi_black",
+    # White on blue for the highlighted row: the terminal's default text (often the
+    # same grey as ansi_white on the Linux console) stays readable on it.
+    "block-cursor-foreground": "ansi_bright_white", "block-cursor-background": "ansi_blue",
+    "input-cursor-background": "ansi_white", "input-cursor-foreground": "ansi_black",
+    "input-selection-background": "ansi_blue", "input-selection-foreground": "ansi_bright_white",
+    "screen-selection-background": "ansi_blue", "screen-selection-foreground": "ansi_bright_white",
+}
+ANSI_LIGHT_DEFAULTS: dict[str, str] = {
+    **ANSI_DARK_DEFAULTS,
+    "ansi-background": "ansi_white", "ansi-foreground": "ansi_black",
+    "border-blurred": "ansi_white",
+    "block-cursor-foreground": "ansi_bright_white", "block-cursor-background": "ansi_blue",
+    "input-cursor-background": "ansi_black", "input-cursor-foreground": "ansi_bright_white",
+}
+
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
 _FUNCTION = re.compile(r"^(rgb|hsl)a?\(\s*([^)]*)\)$")
 
@@ -263,8 +282,13 @@ def to_textual(spec: ThemeSpec) -> Theme:
     """The Textual ``Theme`` for a checked spec."""
     from textual.theme import Theme
 
+    variables = dict(spec.variables)
+    if spec.ansi:
+        # Textual's widgets read these in ANSI themes and fail to parse without them.
+        defaults = ANSI_DARK_DEFAULTS if spec.dark else ANSI_LIGHT_DEFAULTS
+        variables = {**defaults, **variables}
     return Theme(name=spec.name, dark=spec.dark, ansi=spec.ansi,
-                 variables=dict(spec.variables), **spec.colours)
+                 variables=variables, **spec.colours)
 
 
 def as_rows(theme_set: ThemeSet) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -18,12 +19,51 @@ from reconnect_tui.themes import (
 )
 
 BUILTIN = load_themes([builtin_themes_dir()])
-# Every text colour the app's CSS may use, and every background it puts text on.
+UI = Path(__file__).resolve().parent.parent / "reconnect_tui" / "ui"
+
+# Every text colour the contrast checks cover, and every background they put text on.
 TEXT_COLOURS = (
     "text", "text-muted", "foreground", "text-primary", "text-accent", "text-warning",
-    "text-error", "text-success", "primary", "accent", *OUR_VARIABLES,
+    "text-error", "text-success", "primary", "secondary", "accent", "warning",
+    *OUR_VARIABLES,
 )
-BACKGROUNDS = ("background", "surface", "panel")
+BACKGROUNDS = ("background", "surface", "panel", "boost")
+
+# Glyph-only decoration, not words: the empty part of the progress and breathing bars.
+DECORATION = {("text-muted", 30), ("text-muted", 40)}
+
+_DECLARATION = re.compile(r"\b(color|background)\s*:\s*([^;}\n]+)")
+_STYLE_STRING = re.compile(r"[\"']((?:[a-z]+ )*\$[a-z][a-z0-9-]*(?: \d+%)?)[\"']")
+_VARIABLE = re.compile(r"\$([a-z][a-z0-9-]*)(?:\s+(\d+)%)?")
+
+
+def css_sources() -> list[tuple[str, str]]:
+    """(where, css) for every .tcss file and every DEFAULT_CSS in reconnect_tui/ui."""
+    sources = [(str(path), path.read_text()) for path in UI.rglob("*.tcss")]
+    for path in UI.rglob("*.py"):
+        for block in re.findall(r'DEFAULT_CSS\s*=\s*"""(.*?)"""', path.read_text(), re.DOTALL):
+            sources.append((str(path), block))
+    return sources
+
+
+def used_colours() -> tuple[set[tuple[str, int]], set[tuple[str, int]]]:
+    """(text colours, backgrounds) the UI uses, as (variable, opacity percent).
+
+    Text colours come from ``color:`` in CSS and from the style strings that
+    widgets hand to ``Content`` ("$accent", "italic $text-muted").
+    """
+    text: set[tuple[str, int]] = set()
+    backgrounds: set[tuple[str, int]] = set()
+    for _where, css in css_sources():
+        for prop, value in _DECLARATION.findall(css):
+            for name, alpha in _VARIABLE.findall(value):
+                target = text if prop == "color" else backgrounds
+                target.add((name, int(alpha or 100)))
+    for path in UI.rglob("*.py"):
+        for style in _STYLE_STRING.findall(path.read_text()):
+            for name, alpha in _VARIABLE.findall(style):
+                text.add((name, int(alpha or 100)))
+    return text - DECORATION, backgrounds
 
 
 def resolve(value: str, background: Color) -> Color:
@@ -32,18 +72,56 @@ def resolve(value: str, background: Color) -> Color:
     opacity = float(alpha.rstrip("%")) / 100 if alpha else 1.0
     if colour == "auto":
         return background + background.get_contrast_text(opacity)
-    return background + Color.parse(colour).with_alpha(opacity)
+    return background + Color.parse(colour).multiply_alpha(opacity)
 
 
 def pairs(name: str):
+    """(text, background, ratio) for every text colour the UI uses on every background it uses.
+
+    Backgrounds with an opacity ("$primary 15%", "$boost") are laid over the
+    screen's own background first, as the terminal shows them.
+    """
     spec = BUILTIN.get(name)
     generated = to_textual(spec).to_color_system().generate()
     generated.update(spec.variables)
-    for background_key in BACKGROUNDS:
-        background = Color.parse(generated[background_key])
-        for text_key in TEXT_COLOURS:
+    text_used, backgrounds_used = used_colours()
+    screen = Color.parse(generated["background"])
+    for background_key, background_alpha in sorted(backgrounds_used):
+        background = resolve(generated[background_key], screen)
+        background = screen.blend(background, background_alpha / 100)
+        label = f"{background_key} {background_alpha}%"
+        for text_key, text_alpha in sorted(text_used):
             foreground = resolve(generated[text_key], background)
-            yield text_key, background_key, contrast_ratio(foreground.rgb, background.rgb)
+            foreground = background.blend(foreground, text_alpha / 100)
+            yield f"{text_key} {text_alpha}%", label, contrast_ratio(
+                foreground.rgb, background.rgb
+            )
+
+
+def test_contrast_checks_cover_every_colour_the_ui_uses() -> None:
+    """Fails when CSS or a widget starts using a colour the contrast checks do not know."""
+    text_used, backgrounds_used = used_colours()
+    assert {name for name, _ in text_used} <= set(TEXT_COLOURS)
+    assert {name for name, _ in backgrounds_used} <= {*BACKGROUNDS, *TEXT_COLOURS}
+    # The scan really reads the UI: these are known to be there.
+    assert {"text-muted", "partner-a", "partner-b", "breath", "nudge"} <= {
+        name for name, _ in text_used
+    }
+    assert ("background", 100) in backgrounds_used
+
+
+@pytest.mark.parametrize("name", ["partner-a", "partner-b", "breath", "nudge"])
+def test_our_variables_are_used_by_the_css(name: str) -> None:
+    css = "\n".join(text for _where, text in css_sources())
+    assert f"${name}" in css
+
+
+def test_app_offers_our_variables_as_defaults() -> None:
+    from reconnect_tui.ui.app import ReconnectApp
+    from tests.ui.fixtures import library
+
+    defaults = ReconnectApp(library=library()).get_theme_variable_defaults()
+    assert {key: defaults[key] for key in OUR_VARIABLES} == OUR_VARIABLES
 
 
 def test_builtin_themes_load_cleanly() -> None:
@@ -60,8 +138,16 @@ def test_high_contrast_meets_wcag_aa_for_every_pair() -> None:
 
 @pytest.mark.parametrize("name", ["calm-dark", "warm-light"])
 def test_everyday_themes_keep_body_text_readable(name: str) -> None:
-    body = {"text", "text-muted", "foreground", *OUR_VARIABLES}
-    low = [(t, b, round(r, 2)) for t, b, r in pairs(name) if t in body and r < 4.5]
+    # Words people must read (body, hints, whose turn, the breathing cue, nudges and
+    # the "one thing before moving on" reasons) on the screen's solid backgrounds;
+    # the faint tints of a focused field or a banner are left to high-contrast.
+    body = {"text", "text-muted", "foreground", "warning", *OUR_VARIABLES}
+    solid = {"background", "surface", "panel", "boost"}
+    low = [
+        (t, b, round(r, 2))
+        for t, b, r in pairs(name)
+        if t.split()[0] in body and b.split()[0] in solid and r < 4.5
+    ]
     assert low == []
 
 
@@ -145,3 +231,78 @@ def test_parse_colour_refuses(text: str) -> None:
 def test_our_parser_agrees_with_textual() -> None:
     for text in ["#abc", "#a1b2c3", "rgb(10, 20, 30)", "hsl(200, 40%, 60%)", "ansi_bright_blue"]:
         assert parse_colour(text) == Color.parse(text).rgb
+
+
+# --- the command line: `reconnect themes` and `reconnect validate` on themes ---------
+
+
+def run_cli(capsys, *args: str) -> tuple[int, str, str]:
+    from reconnect_tui.cli import main
+
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(
+    ("folder", "text", "expected"),
+    [
+        ("themes", "anything at all", True),
+        ("elsewhere", 'name = "x"\nprimary = "#123"\n', True),
+        ("elsewhere", 'name = "x"\nprimary = \n', True),  # broken TOML, still a theme
+        ("elsewhere", 'name = "x"\nprimary = "#123"\n[[steps]]\nid = "a"\n', False),
+        ("elsewhere", 'format = 1\nid = "x"\n', False),
+    ],
+)
+def test_theme_files_are_told_from_exercises(tmp_path: Path, folder, text, expected) -> None:
+    from reconnect_tui.cli_themes import is_theme_file
+
+    path = tmp_path / folder / "file.toml"
+    path.parent.mkdir()
+    path.write_text(text)
+    assert is_theme_file(path) is expected
+
+
+def test_validate_checks_themes_and_exercises_together(tmp_path: Path, capsys) -> None:
+    themes_dir = tmp_path / "themes"
+    themes_dir.mkdir()
+    (themes_dir / "bad.toml").write_text(
+        'name = "bad"\nprimary = "#12345"\nforeground = "#fff"\nbackground = "#000"\n'
+    )
+    good = tmp_path / "good-theme.toml"
+    good.write_text('name = "good"\nprimary = "#123"\nforeground = "#fff"\nbackground = "#000"\n')
+    exercise = Path(__file__).resolve().parent.parent / "exercises" / "daily-check-in.toml"
+    code, out, _ = run_cli(capsys, "validate", str(themes_dir), str(good), str(exercise))
+    assert code == 1
+    assert f"{themes_dir / 'bad.toml'}:2: error: primary = '#12345' is not a colour" in out
+    assert "3 files checked, 1 with problems" in out
+    code, out, _ = run_cli(capsys, "validate", str(good), str(builtin_themes_dir()))
+    assert code == 0 and "all valid" in out
+
+
+def test_themes_command_lists_themes_and_problems(tmp_path: Path, capsys) -> None:
+    config = tmp_path / "config"
+    (config / "themes").mkdir(parents=True)
+    (config / "themes" / "evening.toml").write_text(
+        'name = "evening"\ndark = false\nprimary = "#123"\nforeground = "#000"\n'
+        'background = "#fff"\n'
+    )
+    (config / "themes" / "odd.toml").write_text('name = "[b]odd"\nprimary = "\\u001b[31m"\n')
+    (config / "config.toml").write_text('theme = "evening"\n')
+    code, out, _ = run_cli(capsys, "--config-dir", str(config), "themes")
+    assert code == 1
+    assert "calm-dark" in out and "high-contrast" in out
+    assert re.search(r"evening\s+light\s+yours\s+\(your saved choice\)", out)
+    assert "odd.toml:1: error: name should be" in out
+    assert "\x1b" not in out
+    code, out, _ = run_cli(capsys, "--config-dir", str(config), "themes", "--json")
+    import json
+
+    data = json.loads(out)
+    assert {row["name"] for row in data["themes"]} >= {"calm-dark", "evening"}
+    assert data["problems"] and data["default"] == "calm-dark"
+
+
+def test_themes_command_is_fine_without_user_themes(tmp_path: Path, capsys) -> None:
+    code, out, _ = run_cli(capsys, "--config-dir", str(tmp_path / "none"), "themes")
+    assert code == 0 and "basic-16" in out and "need a look" not in out

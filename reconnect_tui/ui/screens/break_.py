@@ -9,6 +9,7 @@ from textual.containers import Center, Horizontal, Middle, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
+from reconnect_tui.ui.terminal import frame_seconds
 from reconnect_tui.ui.widgets.breathing import CALM_RHYTHM, BreathingGuide, phase_at
 
 FRAME = 0.25
@@ -29,7 +30,9 @@ class BreakScreen(Screen[str]):
             yield Static("Taking a break", classes="cover-heading")
             yield Static("Stepping away is part of this, not a failure of it.")
             yield BreathingGuide(id="break-breathing")
-            yield Static(f"Breathe slowly with the bar, and come back {ready}.", classes="muted")
+            # In low-bandwidth mode the guide is a still line of words, not a bar.
+            along = "at that pace" if getattr(self.app, "low_bandwidth", False) else "with the bar"
+            yield Static(f"Breathe slowly {along}, and come back {ready}.", classes="muted")
             if self.in_session:
                 yield Static("Everything written so far is kept.", classes="muted")
             with Horizontal(classes="cover-actions"):
@@ -41,7 +44,7 @@ class BreakScreen(Screen[str]):
     def on_mount(self) -> None:
         self.started = self.app.clock()
         self.breathe()
-        self.set_interval(FRAME, self.breathe)
+        self.set_interval(frame_seconds(self.app), self.breathe)
         self.query_one("#resume").focus()
 
     def breathe(self) -> None:

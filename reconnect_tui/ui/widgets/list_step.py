@@ -20,8 +20,10 @@ class ItemList(ListView):
     BINDINGS = [
         Binding("e", "edit", "Edit"),
         Binding("delete,d", "remove", "Remove"),
-        Binding("shift+up,ctrl+up", "move(-1)", "Move up"),
-        Binding("shift+down,ctrl+down", "move(1)", "Move down"),
+        # Plain letters first: the Linux console and many phone terminals send no
+        # distinct shift+arrow or ctrl+arrow.
+        Binding("u,shift+up,ctrl+up", "move(-1)", "Move up"),
+        Binding("n,shift+down,ctrl+down", "move(1)", "Move down"),
     ]
 
     def action_edit(self) -> None:

@@ -30,8 +30,10 @@ class PauseView(StepView):
     PauseView #pause-left { color: $text-muted; width: 48; max-width: 100%; text-align: center; }
     """
 
+    _left_words = ""
+
     def compose(self) -> ComposeResult:
-        yield BreathingGuide(id="breathing")
+        yield BreathingGuide(self.step.rhythm or CALM_RHYTHM, id="breathing")
         yield Static("", id="pause-left")
 
     def on_mount(self) -> None:
@@ -47,11 +49,14 @@ class PauseView(StepView):
             total = pacing.pause or 0.0
             elapsed = total - (pacing.remaining or 0.0)
             guide.set_moment(*phase_at(self.step.rhythm or CALM_RHYTHM, elapsed))
-        left = self.query_one("#pause-left", Static)
         if pacing.remaining:
-            left.update(f"{gentle_time(pacing.remaining)} of quiet left")
+            words = f"{gentle_time(pacing.remaining)} of quiet left"
         else:
-            left.update("That's the pause. Continue whenever you're ready.")
+            words = "That's the pause. Continue whenever you're ready."
+        if words != self._left_words:
+            # Only a changed line is redrawn: whole seconds, never more often.
+            self._left_words = words
+            self.query_one("#pause-left", Static).update(words)
 
     def focus_first(self) -> bool:
         return False

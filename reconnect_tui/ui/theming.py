@@ -1,0 +1,139 @@
+"""Themes in the app: checked files registered, one quiet notice, a remembered pick.
+
+The order for the opening theme: ``--theme`` (this run only), then the one
+saved in the settings, then ``calm-dark`` — or ``basic-16`` when the terminal
+offers only the 16 standard colours (where soft hex shades would collapse
+onto the nearest of those) or in low-bandwidth mode. A theme picked from the command palette (or any
+later change) is saved in the settings; ``--theme`` is not.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from textual.theme import BUILTIN_THEMES
+
+from reconnect_tui import themes
+from reconnect_tui.problems import Problem
+from reconnect_tui.safetext import one_line
+from reconnect_tui.ui.terminal import colour_system
+
+BASIC_THEME = "basic-16"
+
+
+def default_theme(
+    environ: Mapping[str, str] | None = None, *, low_bandwidth: bool = False
+) -> str:
+    """The theme to use when nobody chose one, for this terminal.
+
+    Low-bandwidth mode also takes the terminal's own 16 colours: their
+    escape codes are a third the length of 256-colour ones.
+    """
+    env = os.environ if environ is None else environ
+    if low_bandwidth or colour_system(env) == "standard":
+        return BASIC_THEME
+    return themes.DEFAULT_THEME
+
+
+def problems_notice(problems: tuple[Problem, ...] | list[Problem]) -> str:
+    """One plain-text notice listing ``path:line: message`` for every theme problem."""
+    files = {problem.path for problem in problems}
+    head = (
+        "A theme file needs a look, so it was skipped:"
+        if len(files) == 1
+        else f"{len(files)} theme files need a look, so they were skipped:"
+    )
+    lines = []
+    for problem in problems[:8]:
+        place = problem.path if problem.line is None else f"{problem.path}:{problem.line}"
+        lines.append(one_line(f"{place}: {problem.message}", 160))
+    if len(problems) > 8:
+        lines.append(f"… and {len(problems) - 8} more (`reconnect themes` lists them all).")
+    return "\n".join([head, *lines])
+
+
+def saved_theme(paths: Any) -> str:
+    """The theme name kept in the settings, or "" (never raises)."""
+    config_file = getattr(paths, "config_file", None)
+    if config_file is None:
+        return ""
+    from reconnect_tui.config import load_settings
+
+    return load_settings(config_file).settings.theme
+
+
+def remember_theme(paths: Any, name: str) -> str | None:
+    """Save *name* as the theme in the settings; a plain notice if that could not be done."""
+    config_file = getattr(paths, "config_file", None)
+    if config_file is None:
+        return None
+    import attrs
+
+    from reconnect_tui.atomic import SaveError
+    from reconnect_tui.config import load_settings, save_settings
+    from reconnect_tui.paths import ensure_private_dir
+
+    loaded = load_settings(config_file)
+    if loaded.settings.theme == name:
+        return None
+    try:
+        ensure_private_dir(config_file.parent)
+        return save_settings(
+            config_file, attrs.evolve(loaded.settings, theme=name), broken=loaded.broken
+        )
+    except (OSError, SaveError):
+        return "The theme is in use, but it could not be saved for next time."
+
+
+def use_themes(app: Any, wanted: str | None, *, environ: Mapping[str, str] | None = None) -> None:
+    """Register every checked theme on *app*, choose the opening one and watch for picks.
+
+    Textual's own themes are taken out of the picker: ours are checked for
+    readability and carry our variables; theirs are not.
+    """
+    found = themes.load_themes(
+        [themes.builtin_themes_dir(), getattr(app.paths, "themes_dir", None)]
+    )
+    for spec in found.themes:
+        app.register_theme(themes.to_textual(spec))
+    saved = saved_theme(app.paths) if not wanted else ""
+    fallback = getattr(app, "fallback_theme", None) or default_theme(environ)
+    for name in (wanted, saved, fallback, themes.DEFAULT_THEME):
+        # Textual's own themes only when asked for by name (tests pin one for snapshots).
+        allowed = name == wanted or name not in BUILTIN_THEMES
+        if name and name in app.available_themes and allowed:
+            app.theme = name
+            break
+    if app.theme not in BUILTIN_THEMES:
+        for name in BUILTIN_THEMES:
+            app.unregister_theme(name)
+    notices = []
+    if found.problems:
+        notices.append(problems_notice(found.problems))
+    for label, name in (("theme", wanted), ("saved theme", saved)):
+        if name and name != app.theme:
+            notices.append(
+                f"The {label} '{one_line(name, 40)}' isn't available, "
+                f"so '{app.theme}' is used instead."
+            )
+    if notices:
+        app.notify("\n\n".join(notices), markup=False, timeout=12)
+    app._theme_in_use = app.theme
+    app.theme_changed_signal.subscribe(app, lambda theme: _on_theme_changed(app, theme.name))
+
+
+def _on_theme_changed(app: Any, name: str) -> None:
+    # The first change signal is the opening theme itself; only later picks are saved.
+    if name == getattr(app, "_theme_in_use", None):
+        return
+    app._theme_in_use = name
+    keeper = getattr(app, "keeper", None)
+    if keeper is not None and hasattr(keeper, "settings"):
+        import attrs
+
+        keeper.settings = attrs.evolve(keeper.settings, theme=name)
+    notice = remember_theme(app.paths, name)
+    if notice:
+        app.notify(notice, markup=False)
