@@ -1,0 +1,42 @@
+"""The pseudo-terminal benchmarks still run: each once, with --quick, side by side.
+
+They report (OK/OVER) and always exit 0; this only checks that they can still
+start the app, reach the screens they measure and print their table.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCHMARKS = ["bench_startup.py", "bench_ui_input.py", "bench_idle.py"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_pty_benchmarks_run_quickly() -> None:
+    runs = {
+        name: subprocess.Popen(
+            [sys.executable, str(ROOT / "benchmarks" / name), "--quick"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for name in BENCHMARKS
+    }
+    for name, run in runs.items():
+        try:
+            output, _ = run.communicate(timeout=90)
+        except subprocess.TimeoutExpired:
+            run.kill()
+            output, _ = run.communicate()
+            pytest.fail(f"{name} did not finish:\n{output}")
+        assert run.returncode == 0, f"{name}:\n{output}"
+        assert "WARNING" not in output, f"{name}:\n{output}"
+        verdicts = [line for line in output.splitlines() if line.endswith((" OK", " OVER"))]
+        assert verdicts, f"{name} printed no verdict:\n{output}"
