@@ -224,3 +224,16 @@ async def test_a_data_folder_that_cannot_be_used_still_opens_with_the_banner(
         assert app.session.answers()["noticed"] == {"a": "kept in memory"}
         assert "Saving didn't work just now" in screen_text(app)
     assert (tmp_path / "data" / "sessions").read_text() == "a file where our folder should be"
+
+
+def test_the_break_screen_says_honestly_what_is_kept() -> None:
+    from types import SimpleNamespace
+
+    from reconnect_tui.config import Settings
+    from reconnect_tui.ui.screens.break_ import kept_words
+
+    assert kept_words(SimpleNamespace(keeper=None)).endswith("while the app is open.")
+    private = SimpleNamespace(keeper=SimpleNamespace(settings=Settings(keep_text=False)))
+    assert "only scales and picked options are saved" in kept_words(private)
+    keeping = SimpleNamespace(keeper=SimpleNamespace(settings=Settings()))
+    assert kept_words(keeping) == "Everything written so far is kept."

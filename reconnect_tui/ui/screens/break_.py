@@ -15,6 +15,19 @@ from reconnect_tui.ui.widgets.breathing import CALM_RHYTHM, BreathingGuide, phas
 FRAME = 0.25
 
 
+def kept_words(app: Any) -> str:
+    """What is kept, honestly: it depends on the privacy setting and on the store."""
+    keeper = getattr(app, "keeper", None)
+    if keeper is None:
+        return "Everything written so far stays here while the app is open."
+    if not keeper.settings.keep_text:
+        return (
+            "Everything stays here while the app is open; as your settings ask, "
+            "only scales and picked options are saved."
+        )
+    return "Everything written so far is kept."
+
+
 class BreakScreen(Screen[str]):
     """Dismissed with "resume" or "leave"."""
 
@@ -34,7 +47,7 @@ class BreakScreen(Screen[str]):
             along = "at that pace" if getattr(self.app, "low_bandwidth", False) else "with the bar"
             yield Static(f"Breathe slowly {along}, and come back {ready}.", classes="muted")
             if self.in_session:
-                yield Static("Everything written so far is kept.", classes="muted")
+                yield Static(kept_words(self.app), classes="muted")
             with Horizontal(classes="cover-actions"):
                 yield Button("Resume", id="resume", variant="primary", compact=True)
                 if self.in_session:

@@ -20,7 +20,7 @@ KEYS = (
     ("Ctrl+B or F2", "take a break, even mid-typing"),
     ("? or F1", "this help"),
     ("Ctrl+P", "every action, by name"),
-    ("Ctrl+Q", "close; nothing is thrown away"),
+    ("Ctrl+Q", "close; what was saved stays saved"),
 )
 
 
