@@ -261,7 +261,7 @@ class ReconnectApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Home", "Back to the list of exercises", self.go_home)
         yield SystemCommand(
-            "Take a break", "A calm pause; everything is kept", self.action_take_break
+            "Take a break", "A calm pause, then on from where you were", self.action_take_break
         )
         yield SystemCommand("Help", "The keys, in plain words", self.action_help)
         yield SystemCommand(
@@ -270,7 +270,7 @@ class ReconnectApp(App[int]):
         if self.keeping is not None:
             yield from self.keeping.commands()
         yield SystemCommand(
-            "Quit", "Close reconnect; nothing written is thrown away", self.action_quit
+            "Quit", "Close reconnect; what was saved stays saved", self.action_quit
         )
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
