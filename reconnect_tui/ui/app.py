@@ -161,7 +161,7 @@ class ReconnectApp(App[int]):
             first_role = self.rng.choice(("a", "b"))
             name = names[0] if first_role == "a" else names[1]
             role = exercise.roles[0] if exercise.roles else ""
-            self.notify(f"{name} starts as {one_line(role)}.", markup=False)
+            self.notify(f"{one_line(name)} starts as {one_line(role)}.", markup=False)
         pace = self.keeper.settings.pace if self.keeper is not None else "standard"
         session = Session.start(
             exercise, mode=mode, names=list(names), first_role=first_role, clock=self.clock,

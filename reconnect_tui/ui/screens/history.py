@@ -22,6 +22,7 @@ from reconnect_tui.atomic import SaveError
 from reconnect_tui.export import to_markdown, write_markdown
 from reconnect_tui.keeper import when_words
 from reconnect_tui.moments import CHECK_IN, WEEKS, check_in_series, milestones, text_sparkline
+from reconnect_tui.safetext import one_line
 from reconnect_tui.ui.screens.dialogs import AskDialog, ConfirmDialog
 from reconnect_tui.ui.text import join, show_line
 
@@ -56,10 +57,13 @@ def export_session(screen: Screen, keeper: Any, session_id: str) -> None:
             write_markdown(target, text)
         except SaveError as error:
             screen.app.notify(
-                f"It couldn't be written to {target}: {error.reason}.", markup=False, timeout=10
+                f"It couldn't be written to {one_line(str(target))}: {error.reason}.",
+                markup=False, timeout=10,
             )
             return
-        screen.app.notify(f"Written to {target} (only you can read it).", markup=False)
+        screen.app.notify(
+            f"Written to {one_line(str(target))} (only you can read it).", markup=False
+        )
 
     screen.app.push_screen(
         AskDialog("Where should the Markdown file go?", value=str(suggested), ok="Export"),
