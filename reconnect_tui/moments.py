@@ -15,6 +15,8 @@ import attrs
 CHECK_IN = "daily-check-in"
 SCALES = ("mood", "energy")
 WEEKS = 8
+MAX_POINTS = 48
+"""At most this many marks a line, so that name and marks fit one line at 80 columns."""
 BARS = "▁▂▃▄▅▆▇█"
 
 
@@ -42,7 +44,7 @@ def check_in_series(records: Iterable[Any], now: dt.datetime | None = None) -> l
     found: dict[tuple[str, str], list[tuple[dt.datetime, int]]] = {}
     for record in records:
         moment = _moment(record.started)
-        if record.exercise_id != CHECK_IN or moment is None or moment < since:
+        if record.exercise_id != CHECK_IN or moment is None or not since <= moment <= now:
             continue
         people = list(record.people)
         for scale in SCALES:
@@ -58,7 +60,8 @@ def check_in_series(records: Iterable[Any], now: dt.datetime | None = None) -> l
     series = []
     for (scale, person), points in sorted(found.items(), key=lambda item: item[0]):
         points.sort(key=lambda point: point[0])
-        series.append(Series(scale=scale, person=person, values=tuple(v for _, v in points)))
+        values = tuple(v for _, v in points)[-MAX_POINTS:]
+        series.append(Series(scale=scale, person=person, values=values))
     series.sort(key=lambda s: (SCALES.index(s.scale), s.person))
     return series
 

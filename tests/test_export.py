@@ -155,3 +155,23 @@ def test_a_draft_with_odd_values_is_written_not_crashed(store) -> None:
     assert keeper.keep_draft(session, session.current, "lone \udc80 surrogate") is True
     record = store.load(keeper.record_for(session).id)
     assert record.draft["value"] == "lone ? surrogate"  # as the engine tidies answers
+
+
+def test_sparklines_keep_to_the_recent_past_and_one_line() -> None:
+    from types import SimpleNamespace
+
+    from reconnect_tui.moments import MAX_POINTS, check_in_series
+
+    now = dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)
+
+    def record(hours_ago: float, mood: int) -> SimpleNamespace:
+        when = (now - dt.timedelta(hours=hours_ago)).isoformat()
+        return SimpleNamespace(exercise_id="daily-check-in", started=when, people=["Sam"],
+                               answers={"mood": {"a": mood}})
+
+    records = [record(hours, 1 + int(hours) % 5) for hours in range(0, 24 * 50, 12)]
+    records.append(record(-48, 5))  # a clock set wrong: a day in the future is left out
+    records.append(record(24 * 7 * 9, 5))  # older than the weeks shown
+    (mood,) = check_in_series(records, now)
+    assert len(mood.values) == MAX_POINTS
+    assert mood.values[-1] == 1  # the newest, at the right

@@ -48,6 +48,8 @@ async def test_history_reads_exports_and_deletes_after_asking(tmp_path: Path) ->
         await pilot.pause()
         await pilot.press("h")
         assert isinstance(app.screen, HistoryScreen)
+        await app.workers.wait_for_complete()  # the history is read in a thread
+        await pilot.pause()
         moments = plain(app, "#moments")
         assert "Five check-ins this month" in moments or "check-ins this month" in moments
         assert "Mood · Sam  ▆█▆▅▃" in moments  # oldest first: 4, 5, 4, 3, 2
@@ -81,6 +83,8 @@ async def test_history_reads_exports_and_deletes_after_asking(tmp_path: Path) ->
         app.screen.query_one("#yes").press()
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert app.screen.query_one(OptionList).option_count == 5
         assert files(tmp_path) == []
 

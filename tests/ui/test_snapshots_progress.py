@@ -48,5 +48,7 @@ def test_history(snap_compare, tmp_path: Path) -> None:
         await settle(pilot)
         pilot.app.push_screen(HistoryScreen(keeper, now=LONG_AGO))
         await settle(pilot)
+        await pilot.app.workers.wait_for_complete()  # the history is read in a thread
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

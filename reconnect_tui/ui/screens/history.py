@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -129,31 +130,48 @@ class HistoryScreen(Screen[None]):
         self.refresh_list()
 
     def refresh_list(self) -> None:
+        """Read the history in a thread: with years of sessions it takes a second."""
+        if not self.sessions:
+            self.query_one("#moments", Static).update(Content("Reading your history…"))
+        self._read_history()
+
+    @work(thread=True, exclusive=True, group="history")
+    def _read_history(self) -> None:
         store = self.keeper.store
-        self.sessions = store.list()
+        sessions = store.list()
+        records = self._check_ins(sessions)
+        notices = list(store.notices)
+        store.notices.clear()
+        self.app.call_from_thread(self._show, sessions, records, notices)
+
+    def _show(self, sessions: list[Any], records: list[Any], notices: list[str]) -> None:
+        self.sessions = sessions
         listing = self.query_one("#sessions", OptionList)
         listing.clear_options()
-        for info in self.sessions:
-            listing.add_option(Option(session_card(info), id=info.id))
-        if not self.sessions:
+        listing.add_options([Option(session_card(info), id=info.id) for info in sessions])
+        if not sessions:
             listing.add_option(Option(Content("Nothing here yet."), disabled=True))
         else:
             listing.highlighted = 0
-        self.query_one("#moments", Static).update(self.moments())
-        if store.notices:
-            self.app.notify("\n".join(store.notices), markup=False, timeout=12)
-            store.notices.clear()
+        self.query_one("#moments", Static).update(self.moments(records))
+        if notices:
+            self.app.notify("\n".join(notices), markup=False, timeout=12)
 
-    def moments(self) -> Content:
+    def _check_ins(self, sessions: list[Any]) -> list[Any]:
+        """The daily check-ins of the last weeks, read whole for their scales."""
         now = self.now or dt.datetime.now(dt.UTC)
         since = (now - dt.timedelta(weeks=WEEKS)).isoformat()
         records = []
-        for info in self.sessions:
-            if info.exercise_id == CHECK_IN and info.started >= since[:19]:
+        for info in sessions:
+            if info.exercise_id == CHECK_IN and since[:19] <= info.started <= now.isoformat():
                 try:
                     records.append(self.keeper.store.load(info.id))
                 except (OSError, ValueError):
                     continue
+        return records
+
+    def moments(self, records: list[Any]) -> Content:
+        now = self.now or dt.datetime.now(dt.UTC)
         lines = [Content(note) for note in milestones(self.sessions, now)]
         for series in check_in_series(records, now):
             label = SCALE_WORDS.get(series.scale, series.scale)
