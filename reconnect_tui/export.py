@@ -72,19 +72,44 @@ def _who(record: SavedSession, key: str) -> str:
     return record.people[index] or key
 
 
-def answer_rows(record: SavedSession, exercise: Any = None) -> list[tuple[str, str, str]]:
-    """(step title, who, answer as text) in the exercise's order; unknown steps last."""
+HIDDEN = "(kept private: only an export of this session shows it)"
+
+
+def _revealed(record: SavedSession) -> set[str]:
+    """Steps whose private answers a compare or summary step has already shown to both."""
+    inner = record.state.get("state") if isinstance(record.state, dict) else None
+    revealed = inner.get("revealed") if isinstance(inner, dict) else None
+    return {str(step) for step in revealed} if isinstance(revealed, list) else set()
+
+
+def answer_rows(
+    record: SavedSession, exercise: Any = None, *, hide_private: bool = False
+) -> list[tuple[str, str, str]]:
+    """(step title, who, answer as text) in the exercise's order; unknown steps last.
+
+    With *hide_private* (the history screen, which either partner may open),
+    one person's answer to a private step that was never revealed is shown as
+    a short note instead; so is any one person's answer when the exercise is
+    gone and privacy cannot be known. An export, asked for on purpose, shows all.
+    """
     steps = {step.id: step for step in exercise.steps} if exercise is not None else {}
     order = [sid for sid in steps if sid in record.answers]
     order += [sid for sid in record.answers if sid not in steps]
+    revealed = _revealed(record) if hide_private else set()
     rows = []
     for step_id in order:
         step = steps.get(step_id)
         title = getattr(step, "title", "") or step_id
+        private = step is None or bool(getattr(step, "private", False))
         row = record.answers.get(step_id)
         if isinstance(row, dict):
             for key, value in row.items():
-                rows.append((title, _who(record, key), _as_text(step, value)))
+                hidden = (
+                    hide_private and record.mode == "together" and key in PEOPLE_KEYS
+                    and private and step_id not in revealed
+                )
+                text = HIDDEN if hidden else _as_text(step, value)
+                rows.append((title, _who(record, key), text))
     return rows
 
 

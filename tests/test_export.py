@@ -175,3 +175,23 @@ def test_sparklines_keep_to_the_recent_past_and_one_line() -> None:
     (mood,) = check_in_series(records, now)
     assert len(mood.values) == MAX_POINTS
     assert mood.values[-1] == 1  # the newest, at the right
+
+
+def test_history_hides_private_answers_never_revealed_but_an_export_shows_them(store) -> None:
+    from reconnect_tui.export import HIDDEN, answer_rows
+
+    exercise = load_library().get("finding-support").exercise
+    record = store.new_session(exercise_id="finding-support", title="Finding support",
+                               revision=1, digest="", mode="together", people=["Sam", "Alex"])
+    record.answers = {"note": {"a": "sam's own note", "b": "alex's own note"}}
+    record.state = {"format": 1, "state": {"revealed": []}}
+    shown = answer_rows(record, exercise, hide_private=True)
+    assert [text for _title, _who, text in shown] == [HIDDEN, HIDDEN]
+    assert "sam's own note" in to_markdown(record, exercise)  # asked for on purpose
+    record.state = {"format": 1, "state": {"revealed": ["note"]}}
+    shown = answer_rows(record, exercise, hide_private=True)
+    assert [text for _t, _w, text in shown] == ["sam's own note", "alex's own note"]
+    record.state, record.mode = {}, "solo"
+    assert answer_rows(record, exercise, hide_private=True)[0][2] == "sam's own note"
+    record.mode = "together"
+    assert answer_rows(record, None, hide_private=True)[0][2] == HIDDEN  # exercise gone

@@ -55,7 +55,10 @@ class SessionViewScreen(Screen[None]):
                     "shown by their saved names.",
                     classes="muted",
                 )
-            rows = answer_rows(record, entry.exercise if entry is not None else None)
+            # Either partner may open this, so private answers never revealed stay hidden.
+            rows = answer_rows(
+                record, entry.exercise if entry is not None else None, hide_private=True
+            )
             if not rows:
                 yield Static("Nothing was written down in this session.", classes="muted")
             for title, who, text in rows:
