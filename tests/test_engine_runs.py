@@ -443,3 +443,42 @@ def test_any_path_saves_resumes_and_undoes_exactly(
                 assert snapshot(session) == before
                 session.acknowledge_handoff()
                 session.answer(value)
+
+
+def test_a_session_picked_up_again_asks_for_the_right_person_first() -> None:
+    ex = exercise(
+        ReadStep(id="hello", text="Hi"),
+        TextStep(id="mine", who="each", private=True, min_seconds=10),
+    )
+    clock = FakeClock()
+    session = Session.start(ex, mode="together", names=["Sam", "Alex"], clock=clock)
+    session.ask_for_keyboard()  # a step for both: nobody to ask for
+    assert not session.current.handoff
+    session.answer(None)
+    assert not session.current.handoff  # the first person of a run just goes on
+    clock.now += 4
+    session.ask_for_keyboard()
+    assert session.current.handoff and session.current.actor_name == "Sam"
+    clock.now += 100  # the cover waits; the step's clock does not run
+    assert session.answer("too soon").accepted is False
+    session.acknowledge_handoff()
+    assert 5.9 < session.pacing().wait < 6.1
+    alone = Session.start(ex, mode="solo", names=["Sam"], clock=clock)
+    alone.answer(None)
+    alone.ask_for_keyboard()
+    assert not alone.current.handoff
+
+
+def test_words_typed_before_going_back_are_kept_and_saved() -> None:
+    ex = exercise(TextStep(id="first"), TextStep(id="second", multiline=True))
+    clock = FakeClock()
+    session = Session.start(ex, mode="solo", names=["Sam"], clock=clock)
+    session.keep_typed("")  # nothing typed: nothing kept
+    assert session.answer("one").accepted
+    session.keep_typed("half a thought\x1b[31m")
+    session.back()
+    resumed = Session.restore(ex, json.loads(json.dumps(session.to_data())), clock=clock)
+    assert resumed.answer("one again").accepted
+    assert resumed.current.prefill == "half a thought"  # cleaned, and it outlasted a restart
+    assert resumed.answer("whole thought").accepted
+    assert resumed.finished and resumed.to_data()["drafts"] == {}  # given, so no longer a draft

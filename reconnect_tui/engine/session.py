@@ -191,6 +191,29 @@ class Session:
             prefill=copied(self._drafts.get(step.id, {}).get(key)),
         )
 
+    def keep_typed(self, value: Any) -> None:
+        """Keep words typed on this turn but not given (before going back, say).
+
+        They come back as the turn's ``prefill`` and are saved with the
+        session, so they outlast a restart. Nothing typed means nothing kept.
+        """
+        step_id = self._cursor.step
+        if self.finished or step_id is None or value in (None, "", [], {}):
+            return
+        self._drafts.setdefault(step_id, {})[self._key()] = _typed(value)
+
+    def ask_for_keyboard(self) -> None:
+        """Cover the current turn until its person says they are ready.
+
+        For a together session picked up again (after a restart, or from Home):
+        nobody knows who is at the keyboard now, so one partner's step, draft
+        or private words must not simply appear. A step for both needs no cover.
+        """
+        together = self.mode == "together" and not self.finished
+        if together and not self._cursor.handoff and self._key() != "both":
+            self._elapsed_base = self._elapsed()
+            self._cursor.handoff = True
+
     def acknowledge_handoff(self) -> None:
         """The right person has the keyboard: show the step and let its clock run."""
         if self._cursor.handoff:
@@ -469,3 +492,14 @@ class Session:
         if self._cursor.handoff:
             return self._elapsed_base
         return self._elapsed_base + max(0.0, self._clock() - self._entered_at)
+
+
+def _typed(value: Any) -> Any:
+    """Typed words as plain data, cleaned the way kept answers are."""
+    if isinstance(value, str):
+        return tidy(value, multiline=True)
+    if isinstance(value, list | tuple):
+        return [_typed(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _typed(item) for key, item in value.items()}
+    return copied(value)

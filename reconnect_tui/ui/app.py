@@ -180,12 +180,15 @@ class ReconnectApp(App[int]):
     def resume_session(self, exercise_id: str) -> None:
         session = self.unfinished.get(exercise_id)
         if session is not None:
-            self._run(session)
+            self._run(session, picked_up=True)
         elif self.keeping is not None:
             self.keeping.resume_latest(exercise_id)  # left part way in an earlier run
 
-    def _run(self, session: Any) -> None:
+    def _run(self, session: Any, *, picked_up: bool = False) -> None:
         self.session = session
+        if picked_up:
+            # Whoever is at the keyboard now may not be the person whose turn it is.
+            session.ask_for_keyboard()
         self.session_changed(session)
         runner = RunnerScreen(session)
         if self.keeping is not None:

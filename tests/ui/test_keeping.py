@@ -118,6 +118,11 @@ async def test_resume_from_home_is_exactly_where_it_was(tmp_path: Path) -> None:
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
+        # Picked up again: whoever sits down first must not see Alex's draft.
+        assert isinstance(app.screen, HandoffScreen)
+        assert "I heard that" not in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
         assert runner(app).turn.step.id == "reflect"
         assert runner(app).view.value == "I heard that you"
         assert app.session.answers()["share"] == {"a": "my words"}

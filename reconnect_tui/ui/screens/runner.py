@@ -261,8 +261,10 @@ class RunnerScreen(Screen[None]):
         if not self.session.can_back:
             return
         if self.view is not None and self.turn is not None:
-            # Words on this step are kept for when the person comes forward again.
+            # Words on this step are kept for when the person comes forward again,
+            # in the session itself, so they are saved and outlast a restart.
             self.drafts[(self.turn.step.id, self.turn.actor)] = self.view.value
+            self.session.keep_typed(self.view.value)
         self.session.back()
         self.app.session_changed(self.session)
         await self.show_turn()
