@@ -66,20 +66,31 @@ def refuse_symlink(path: Path) -> None:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create *path* (and parents) if needed; the folder itself ends up 0700.
+    """Create *path* and any missing parents, each 0700; the folder itself ends up 0700.
 
-    Raises ``SaveError`` when it cannot be made, or when a symlink or a
-    file stands in its place.
+    ``mkdir`` passes its mode through the umask and gives missing parents
+    the default mode, so every folder made here is set again. Parents that
+    already existed keep their mode (``--data-dir`` may point into a shared
+    place). Raises ``SaveError`` when it cannot be made, or when a symlink or
+    a file stands in its place.
     """
     refuse_symlink(path)
     try:
-        path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        missing = []
+        for folder in (path, *path.parents):
+            if os.path.lexists(folder):
+                break
+            missing.append(folder)
+        for folder in reversed(missing):
+            try:
+                folder.mkdir(mode=DIR_MODE)
+            except FileExistsError:
+                continue  # made by someone else meanwhile
+            os.chmod(folder, DIR_MODE)
         if not path.is_dir():
             raise SaveError(path, "a file stands where a folder should be")
         if stat.S_IMODE(path.stat().st_mode) != DIR_MODE:
             os.chmod(path, DIR_MODE)
-    except FileExistsError as error:
-        raise SaveError(path, "a file stands where a folder should be") from error
     except OSError as error:
         raise SaveError(path, reason_for(error)) from error
     return path

@@ -18,16 +18,17 @@ import difflib
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from reconnect_tui import __version__, cli_progress, worksheet
+from reconnect_tui.atomic import SaveError, ensure_private_dir
 from reconnect_tui.cli_themes import check_theme, cmd_themes, is_theme_file
 from reconnect_tui.library import Library, builtin_exercises_dir, load_file, load_library
 from reconnect_tui.model import ID_PATTERN, Exercise
-from reconnect_tui.paths import Paths, ensure_private_dir
-from reconnect_tui.problems import Problem
+from reconnect_tui.paths import Paths
+from reconnect_tui.problems import Problem, report_lines
 from reconnect_tui.safetext import clean, one_line
 from reconnect_tui.starter import starter_text
 
@@ -201,15 +202,6 @@ def _library(args: argparse.Namespace, paths: Paths) -> Library:
     )
 
 
-def _problem_lines(problems: Iterable[Problem]) -> list[str]:
-    lines = []
-    for problem in problems:
-        lines.append(one_line(problem.format()))
-        if problem.hint:
-            lines.append(f"    hint: {one_line(problem.hint)}")
-    return lines
-
-
 def _problem_data(problem: Problem) -> dict[str, Any]:
     return {
         "path": one_line(problem.path),
@@ -344,7 +336,7 @@ def cmd_list(args: argparse.Namespace, paths: Paths) -> int:
     if library.problems:
         _out()
         _out("Some exercise files need a look:")
-        for line in _problem_lines(library.problems):
+        for line in report_lines(library.problems):
             _out(line)
     return 0
 
@@ -408,7 +400,7 @@ def cmd_validate(args: argparse.Namespace, paths: Paths) -> int:
     if args.json:
         _print_json([_problem_data(problem) for problem in problems])
         return 1 if bad else 0
-    for line in _problem_lines(problems):
+    for line in report_lines(problems):
         _out(line)
     files_word = "file" if checked == 1 else "files"
     summary = f"{checked} {files_word} checked, "
@@ -427,7 +419,7 @@ def cmd_show(args: argparse.Namespace, paths: Paths) -> int:
             return 1
         loaded = load_file(as_file)
         if loaded.exercise is None:
-            for line in _problem_lines(loaded.problems):
+            for line in report_lines(loaded.problems):
                 _err(line)
             return 1
         exercise = loaded.exercise
@@ -465,6 +457,9 @@ def cmd_new(args: argparse.Namespace, paths: Paths) -> int:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     except FileExistsError:
         _err(f"There is already a file at {one_line(str(target))}; it was left as it is.")
+        return 1
+    except SaveError as error:
+        _err(f"Could not write {one_line(str(target))}: {error.reason}.")
         return 1
     except OSError as error:
         _err(f"Could not write {one_line(str(target))}: {one_line(error.strerror or '')}.")

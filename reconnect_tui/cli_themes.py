@@ -15,7 +15,7 @@ from typing import Any
 
 from reconnect_tui import themes
 from reconnect_tui.paths import Paths
-from reconnect_tui.problems import Problem
+from reconnect_tui.problems import Problem, report_lines
 from reconnect_tui.safetext import one_line
 
 _PEEK_BYTES = 64 * 1024
@@ -50,15 +50,6 @@ def check_theme(path: Path) -> list[Problem]:
     """Every problem in the theme file at *path* (empty when it is fine)."""
     _spec, problems = themes.load_theme_file(path)
     return problems
-
-
-def _problem_lines(problems: list[Problem] | tuple[Problem, ...]) -> list[str]:
-    lines = []
-    for problem in problems:
-        lines.append(one_line(problem.format()))
-        if problem.hint:
-            lines.append(f"    hint: {one_line(problem.hint)}")
-    return lines
 
 
 def cmd_themes(args: argparse.Namespace, paths: Paths) -> int:
@@ -109,7 +100,7 @@ def cmd_themes(args: argparse.Namespace, paths: Paths) -> int:
               f"'{themes.DEFAULT_THEME}' is used instead.")
     if found.problems:
         print("\nSome theme files need a look (they are skipped until fixed):")
-        for line in _problem_lines(found.problems):
+        for line in report_lines(found.problems):
             print(line)
     print(f"\nYour own themes go in {one_line(str(paths.themes_dir))}", file=sys.stdout)
     return 1 if found.problems else 0

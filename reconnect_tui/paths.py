@@ -1,7 +1,7 @@
 """Where config, exercises, themes and progress live.
 
 Resolving is pure: nothing here creates a folder until something needs to be
-written, and then :func:`ensure_private_dir` makes it readable by its owner only.
+written, and then ``atomic.ensure_private_dir`` makes it readable by its owner only.
 
 Order of precedence for each folder: the command-line option, then the
 environment variable, then the platform's usual place (platformdirs, so the
@@ -78,28 +78,3 @@ def _pick(option: str | os.PathLike[str] | None, env_value: str | None) -> Path 
         if value is not None and os.fspath(value) != "":
             return Path(value).expanduser()
     return None
-
-
-def ensure_private_dir(path: Path) -> Path:
-    """Create *path* (and missing parents) readable by its owner only; return it.
-
-    ``mkdir(mode=0o700)`` is filtered through the umask, so the mode is set
-    again afterwards. Only folders made here are changed: a folder that
-    already existed keeps its mode (someone may point ``--config-dir`` at a
-    shared place, and we must not lock others out of it).
-    """
-    path = Path(path)
-    missing = []
-    for folder in (path, *path.parents):
-        if folder.exists():
-            break
-        missing.append(folder)
-    for folder in reversed(missing):
-        try:
-            folder.mkdir(mode=0o700)
-        except FileExistsError:
-            continue  # made by someone else in the meantime: leave its mode alone
-        os.chmod(folder, 0o700)
-    if not path.is_dir():
-        raise NotADirectoryError(f"{path} exists and is not a folder")
-    return path

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from reconnect_tui.safetext import one_line
+
 
 @attrs.frozen(kw_only=True)
 class Problem:
@@ -46,6 +48,16 @@ class Problem:
             if self.column is not None:
                 where += f":{self.column}"
         return f"{where}: {self.severity}: {self.message}"
+
+
+def report_lines(problems: Iterable[Problem]) -> list[str]:
+    """Problems as terminal lines: ``path:line:col: error: message``, the hint indented below."""
+    lines = []
+    for problem in problems:
+        lines.append(one_line(problem.format()))
+        if problem.hint:
+            lines.append(f"    hint: {one_line(problem.hint)}")
+    return lines
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -17,7 +17,7 @@ import re
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -289,11 +289,3 @@ def to_textual(spec: ThemeSpec) -> Theme:
         variables = {**defaults, **variables}
     return Theme(name=spec.name, dark=spec.dark, ansi=spec.ansi,
                  variables=variables, **spec.colours)
-
-
-def as_rows(theme_set: ThemeSet) -> list[dict[str, Any]]:
-    """Plain rows for ``reconnect themes``."""
-    return [
-        {"name": theme.name, "dark": theme.dark, "source": one_line(str(theme.path or ""))}
-        for theme in theme_set.themes
-    ]

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from reconnect_tui import __version__, worksheet
+from reconnect_tui.atomic import ensure_private_dir
 from reconnect_tui.cli import main
 from reconnect_tui.library import load_file, load_library
 from reconnect_tui.model import (
@@ -33,7 +34,7 @@ from reconnect_tui.model import (
     Slot,
     TextStep,
 )
-from reconnect_tui.paths import Paths, ensure_private_dir
+from reconnect_tui.paths import Paths
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -246,3 +246,16 @@ def test_finished_sessions_move_aside_and_home_reads_only_names(store: Store) ->
     assert {info.id for info in store.list()} == {open_one.id, done.id}
     assert store.finished_stamps() == {"daily-check-in": [done.id[:15]]}
     assert store.load(done.id).answers["mood"]["a"] == 2
+
+
+def test_missing_parent_folders_are_made_private_too(tmp_path: Path) -> None:
+    os.chmod(tmp_path, 0o755)
+    old = os.umask(0o022)
+    try:
+        store = Store(tmp_path / "new" / "data" / "sessions", tmp_path / "new" / "data" / "q")
+        store.open()
+    finally:
+        os.umask(old)
+    for folder in (tmp_path / "new", tmp_path / "new" / "data", store.sessions_dir):
+        assert mode_of(folder) == 0o700
+    assert mode_of(tmp_path) == 0o755  # an existing parent is left as it was

@@ -24,11 +24,6 @@ def show_line(text: str, limit: int = 0) -> Content:
     return Content(one_line(str(text), limit))
 
 
-def styled(text: str, style: str) -> Content:
-    """Outside *text* shown literally with one of our own styles over all of it."""
-    return show(text).stylize(style)
-
-
 def join(*parts: Content | str | tuple[str, str]) -> Content:
     """Join pieces; plain strings here are our own words, never outside text."""
     return Content.assemble(*parts)

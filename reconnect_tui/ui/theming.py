@@ -73,13 +73,11 @@ def remember_theme(paths: Any, name: str) -> str | None:
 
     from reconnect_tui.atomic import SaveError
     from reconnect_tui.config import load_settings, save_settings
-    from reconnect_tui.paths import ensure_private_dir
 
     loaded = load_settings(config_file)
     if loaded.settings.theme == name:
         return None
     try:
-        ensure_private_dir(config_file.parent)
         return save_settings(
             config_file, attrs.evolve(loaded.settings, theme=name), broken=loaded.broken
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reconnect_tui.model import ReadStep
 from reconnect_tui.ui.screens.end import EndScreen
-from reconnect_tui.ui.screens.runner import FRAME
+from reconnect_tui.ui.terminal import NORMAL_FRAME as FRAME
 from reconnect_tui.ui.widgets.breathing import BreathingGuide, fullness, phase_at
 from reconnect_tui.ui.widgets.pause_step import gentle_time
 from tests.ui.conftest import make_app, plain, runner, screen_text

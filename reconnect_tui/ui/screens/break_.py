@@ -12,8 +12,6 @@ from textual.widgets import Button, Footer, Static
 from reconnect_tui.ui.terminal import frame_seconds
 from reconnect_tui.ui.widgets.breathing import CALM_RHYTHM, BreathingGuide, phase_at
 
-FRAME = 0.25
-
 
 def kept_words(app: Any) -> str:
     """What is kept, honestly: it depends on the privacy setting and on the store."""

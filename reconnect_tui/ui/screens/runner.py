@@ -39,9 +39,6 @@ VIEWS: dict[str, type[StepView]] = {
     "summary": SummaryView,
 }
 
-FRAME = 0.25
-"""Seconds between pacing updates: four frames a second at most, kind to slow links
-(once a second in low-bandwidth mode, see ``terminal.frame_seconds``)."""
 
 NUDGE_DELAY = 0.5
 """Seconds of quiet typing before looking for nudges."""
