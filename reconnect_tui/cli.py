@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import json
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -61,6 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as stop:  # --help, --version and usage errors
         return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 2)
     _merge_late_options(args)
+    if (args.command or "open") not in APP_COMMANDS:
+        gc.enable()  # paused by launch.py; the app turns it on after its first frame
     paths = Paths.resolve(config_dir=args.config_dir, data_dir=args.data_dir)
     try:
         return COMMANDS[args.command or "open"](args, paths)
@@ -215,6 +217,8 @@ def _problem_data(problem: Problem) -> dict[str, Any]:
 
 
 def _print_json(data: Any) -> None:
+    import json  # only here: the app's start does without it
+
     _out(json.dumps(data, indent=2, ensure_ascii=False))
 
 
@@ -493,6 +497,8 @@ def cmd_paths(args: argparse.Namespace, paths: Paths) -> int:
         _out(f"{(label + ':').ljust(width)}  {one_line(str(path))}{note}")
     return 0
 
+
+APP_COMMANDS = ("open", "start", "resume")
 
 COMMANDS = {
     "open": cmd_open,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -68,6 +67,8 @@ def cmd_history(args: argparse.Namespace, paths: Paths) -> int:
             }
             for info in sessions
         ]
+        import json
+
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
     if not sessions:

@@ -6,7 +6,6 @@ No Textual here: listing and checking themes works without a terminal.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import tomllib
@@ -87,6 +86,8 @@ def cmd_themes(args: argparse.Namespace, paths: Paths) -> int:
             ],
             "default": themes.DEFAULT_THEME,
         }
+        import json
+
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 1 if found.problems else 0
     width = max([len(row["name"]) for row in rows] + [4])

@@ -47,7 +47,7 @@ def test_wheel_contents(wheel):
     (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "[console_scripts]" in text
-    assert "reconnect = reconnect_tui.cli:main" in text
+    assert "reconnect = reconnect_tui.launch:main" in text
 
 
 @pytest.mark.slow

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import random
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -11,19 +12,16 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Input, TextArea
 
 from reconnect_tui import themes
 from reconnect_tui.safetext import one_line
 from reconnect_tui.ui import terminal, theming
 from reconnect_tui.ui.keeping import Keeping, keeper_status, open_keeper
-from reconnect_tui.ui.screens.break_ import BreakScreen
-from reconnect_tui.ui.screens.end import EndScreen
-from reconnect_tui.ui.screens.help import HelpScreen
 from reconnect_tui.ui.screens.home import ExerciseStatus, HomeScreen
-from reconnect_tui.ui.screens.runner import RunnerScreen
 from reconnect_tui.ui.screens.too_small import TooSmallScreen, too_small
-from reconnect_tui.ui.screens.whos_here import PICK_FOR_US, WhosHereScreen
+
+# The other screens (and the engine, and the step widgets they bring) are
+# imported where they are first opened, so Home paints without waiting for them.
 
 SessionHook = Callable[[Any], None]
 
@@ -63,6 +61,7 @@ class ReconnectApp(App[int]):
         mode: str | None = None,
         names: Sequence[str] = (),
         theme: str | None = None,
+        fallback_theme: str = themes.DEFAULT_THEME,
         clock: Callable[[], float] = time.monotonic,
         rng: random.Random | None = None,
         on_session_changed: SessionHook | None = None,
@@ -75,7 +74,7 @@ class ReconnectApp(App[int]):
         super().__init__(driver_class=terminal.driver_class(bool(low_bandwidth)))
         # Tests get the same app on any terminal; run_app looks at TERM for real runs.
         terminal.apply_low_bandwidth(self, bool(low_bandwidth))
-        self.fallback_theme = themes.DEFAULT_THEME
+        self.fallback_theme = fallback_theme
         self.paths = paths
         self.library = library
         self.start_id = start
@@ -94,12 +93,23 @@ class ReconnectApp(App[int]):
         self.resume_id = resume
         if keeper is not None and status is None:
             self._status = keeper_status(keeper)
+        # Before the first CSS parse, so the stylesheet is read once, in the right colours.
+        self._theme_notices = theming.choose_theme(self, theme)
+        self._mounted = False
 
     # -- start up -------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen:
+        # Home is the bottom of the stack: no blank screen is made, styled and drawn first.
+        return HomeScreen(self.library, self.exercise_status)
+
+    def on_ready(self) -> None:
+        # The first frame is on screen: the collector paused in launch.py can run again.
+        gc.enable()
+
     def on_mount(self) -> None:
-        self.use_themes()
-        self.push_screen(HomeScreen(self.library, self.exercise_status))
+        self._mounted = True
+        theming.announce(self, self._theme_notices)
         if self.keeping is not None:
             self.keeping.start()
             if self.resume_id:
@@ -107,10 +117,6 @@ class ReconnectApp(App[int]):
         if self.start_id:
             self.open_exercise(self.start_id, mode=self.start_mode, names=self.start_names)
         self.fit_to_size()
-
-    def use_themes(self) -> None:
-        """Register the checked theme files and pick the one asked for (see ``theming``)."""
-        theming.use_themes(self, self.wanted_theme)
 
     def get_line_filters(self) -> Sequence[Any]:
         # Low-bandwidth mode joins runs of one style: fewer colour codes per line.
@@ -146,6 +152,8 @@ class ReconnectApp(App[int]):
         if ready and mode in exercise.modes() and exercise_id not in self.unfinished:
             self.begin(exercise, mode=mode, names=names, first_role="a")
             return
+        from reconnect_tui.ui.screens.whos_here import WhosHereScreen
+
         self.push_screen(
             WhosHereScreen(
                 exercise, mode=mode, resumable=self.can_resume(exercise_id),
@@ -156,6 +164,7 @@ class ReconnectApp(App[int]):
     def begin(self, exercise: Any, *, mode: str, names: Sequence[str], first_role: str) -> None:
         """Start a new session and show its first step."""
         from reconnect_tui.engine import Session
+        from reconnect_tui.ui.screens.whos_here import PICK_FOR_US
 
         if first_role == PICK_FOR_US:
             first_role = self.rng.choice(("a", "b"))
@@ -190,6 +199,9 @@ class ReconnectApp(App[int]):
             # Whoever is at the keyboard now may not be the person whose turn it is.
             session.ask_for_keyboard()
         self.session_changed(session)
+        from reconnect_tui.ui.screens.runner import RunnerScreen
+        from reconnect_tui.ui.screens.whos_here import WhosHereScreen
+
         runner = RunnerScreen(session)
         if self.keeping is not None:
             self.keeping.seed(runner)
@@ -203,6 +215,8 @@ class ReconnectApp(App[int]):
         self.unfinished.pop(session.exercise.id, None)
         self.session = None
         self.session_changed(session)
+        from reconnect_tui.ui.screens.end import EndScreen
+
         self.switch_screen(EndScreen(session))
 
     def go_home(self) -> None:
@@ -211,7 +225,7 @@ class ReconnectApp(App[int]):
             self.unfinished[self.session.exercise.id] = self.session
             self.session_changed(self.session)
         self.session = None
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
 
     def session_changed(self, session: Any) -> None:
@@ -228,6 +242,9 @@ class ReconnectApp(App[int]):
     # -- keys that work everywhere ----------------------------------------------
 
     def action_take_break(self) -> None:
+        from reconnect_tui.ui.screens.break_ import BreakScreen
+        from reconnect_tui.ui.screens.runner import RunnerScreen
+
         if isinstance(self.screen, BreakScreen | TooSmallScreen):
             return
         in_session = self.session is not None and any(
@@ -244,6 +261,8 @@ class ReconnectApp(App[int]):
                 self.keeping.ask_promise(session)
 
     def action_help(self) -> None:
+        from reconnect_tui.ui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
         elif not isinstance(self.screen, TooSmallScreen):
@@ -279,7 +298,7 @@ class ReconnectApp(App[int]):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # A blinking cursor redraws twice a second, which a slow link feels; ours
         # are set still when made, and this catches Textual's own (the palette's).
-        if isinstance(event.widget, Input | TextArea):
+        if hasattr(event.widget, "cursor_blink"):  # Input, TextArea and their kin
             blink = self.keeper is not None and self.keeper.settings.cursor_blink
             blink = blink and not self.low_bandwidth  # a blink is a repaint twice a second
             event.widget.cursor_blink = blink
@@ -287,7 +306,10 @@ class ReconnectApp(App[int]):
     # -- small terminals --------------------------------------------------------
 
     def on_resize(self, event: events.Resize) -> None:
-        self.fit_to_size(event.size.width, event.size.height)
+        # The first Resize comes before the app's own styles are applied; a cover
+        # pushed then would keep unstyled (invisible) text, so on_mount checks instead.
+        if self._mounted:
+            self.fit_to_size(event.size.width, event.size.height)
 
     def fit_to_size(self, width: int | None = None, height: int | None = None) -> None:
         """Cover everything with a plain message while the terminal is too small."""
@@ -319,12 +341,12 @@ def run_app(
     Progress is kept in *paths* (none is kept without them).
     """
     keeper, notices = open_keeper(paths, library)
+    low_bandwidth = terminal.low_bandwidth_wanted(low_bandwidth)
     app = ReconnectApp(
         paths=paths, library=library, start=start, mode=mode, names=names, theme=theme,
-        low_bandwidth=terminal.low_bandwidth_wanted(low_bandwidth),
-        keeper=keeper, resume=resume, notices=notices,
+        fallback_theme=theming.default_theme(low_bandwidth=low_bandwidth),
+        low_bandwidth=low_bandwidth, keeper=keeper, resume=resume, notices=notices,
     )
-    app.fallback_theme = theming.default_theme(low_bandwidth=app.low_bandwidth)
     result = app.run()
     if app.return_code not in (None, 0):
         return app.return_code

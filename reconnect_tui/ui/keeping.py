@@ -23,7 +23,6 @@ from textual.css.query import NoMatches
 
 from reconnect_tui.atomic import SaveError
 from reconnect_tui.config import load_settings, save_settings
-from reconnect_tui.engine import DamagedData
 from reconnect_tui.keeper import DRAFT_SECONDS, ExerciseGone, Keeper
 from reconnect_tui.safetext import one_line
 from reconnect_tui.store import Store
@@ -293,7 +292,7 @@ class Keeping:
         except FileNotFoundError:
             self.app.notify("That session isn't there any more.", markup=False)
             return False
-        except (ValueError, DamagedData):
+        except ValueError:  # the engine's DamagedData is a ValueError too
             notices = self.keeper.store.notices or [
                 "That session couldn't be picked up where it was, but you can still read "
                 "it, and export it, from History."

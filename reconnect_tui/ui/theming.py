@@ -85,11 +85,14 @@ def remember_theme(paths: Any, name: str) -> str | None:
         return "The theme is in use, but it could not be saved for next time."
 
 
-def use_themes(app: Any, wanted: str | None, *, environ: Mapping[str, str] | None = None) -> None:
-    """Register every checked theme on *app*, choose the opening one and watch for picks.
+def choose_theme(app: Any, wanted: str | None) -> list[str]:
+    """Register every checked theme on *app* and set the opening one; the notices to show.
 
-    Textual's own themes are taken out of the picker: ours are checked for
-    readability and carry our variables; theirs are not.
+    Called while the app is being made, before its CSS is first parsed, so
+    the stylesheet is read once with the right colours (setting ``app.theme``
+    later makes Textual parse all of it again). Textual's own themes are taken
+    out of the picker: ours are checked for readability and carry our
+    variables; theirs are not. Notices wait for :func:`announce`.
     """
     found = themes.load_themes(
         [themes.builtin_themes_dir(), getattr(app.paths, "themes_dir", None)]
@@ -97,13 +100,15 @@ def use_themes(app: Any, wanted: str | None, *, environ: Mapping[str, str] | Non
     for spec in found.themes:
         app.register_theme(themes.to_textual(spec))
     saved = saved_theme(app.paths) if not wanted else ""
-    fallback = getattr(app, "fallback_theme", None) or default_theme(environ)
+    fallback = getattr(app, "fallback_theme", None) or default_theme()
+    chosen = app.theme
     for name in (wanted, saved, fallback, themes.DEFAULT_THEME):
         # Textual's own themes only when asked for by name (tests pin one for snapshots).
         allowed = name == wanted or name not in BUILTIN_THEMES
         if name and name in app.available_themes and allowed:
-            app.theme = name
+            chosen = name
             break
+    open_with(app, chosen)
     if app.theme not in BUILTIN_THEMES:
         for name in BUILTIN_THEMES:
             app.unregister_theme(name)
@@ -116,6 +121,29 @@ def use_themes(app: Any, wanted: str | None, *, environ: Mapping[str, str] | Non
                 f"The {label} '{one_line(name, 40)}' isn't available, "
                 f"so '{app.theme}' is used instead."
             )
+    return notices
+
+
+def open_with(app: Any, name: str) -> None:
+    """Make *name* the theme of an app that is not running yet, without a CSS re-parse.
+
+    This is what Textual's theme watcher does, less the re-parse it schedules:
+    the stylesheet's variables, the dark/light classes and the ANSI colour map.
+    """
+    if app.is_running:
+        app.theme = name
+        return
+    app.set_reactive(type(app).theme, name)
+    theme = app.current_theme
+    app.stylesheet.set_variables(app.get_css_variables())
+    app.set_class(theme.dark, "-dark-mode", update=False)
+    app.set_class(not theme.dark, "-light-mode", update=False)
+    app.set_class(True, f"-theme-{theme.name}", update=False)
+    app._refresh_truecolor_filter(app.ansi_theme)
+
+
+def announce(app: Any, notices: list[str]) -> None:
+    """Once running: show the theme notices and start saving later picks."""
     if notices:
         app.notify("\n\n".join(notices), markup=False, timeout=12)
     app._theme_in_use = app.theme

@@ -1,0 +1,124 @@
+"""Starting quickly: what happens before Home's first frame, and what waits.
+
+The timing itself is measured in ``benchmarks/bench_startup.py``; these tests
+hold the decisions that keep it short: the theme is chosen before the CSS is
+first read (so it is read once), Home is the first screen (no blank one is
+drawn before it), the screens and the engine for doing an exercise load when
+one is opened, and the garbage collector waits until the first frame.
+"""
+
+from __future__ import annotations
+
+import ast
+import gc
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from textual.color import Color
+from textual.css.stylesheet import Stylesheet
+
+from reconnect_tui import cli, launch
+from reconnect_tui.paths import Paths
+from reconnect_tui.ui.screens.home import HomeScreen
+from tests.ui.conftest import make_app
+from tests.ui.fixtures import READ, single
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+async def test_the_opening_theme_is_set_before_the_css_is_read(tmp_path: Path, monkeypatch):
+    reparsed = []
+    original = Stylesheet.reparse
+
+    def counting(self: Stylesheet) -> None:
+        reparsed.append(self)
+        original(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counting)
+    paths = Paths(config_dir=tmp_path / "config", data_dir=tmp_path / "data")
+    app = make_app(single(READ), paths=paths, theme="warm-light")
+    assert app.theme == "warm-light"  # chosen while the app is made, before it runs
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.styles.background == Color.parse("#f7f1e8")  # warm-light's paper
+        assert app.has_class("-light-mode") and not app.has_class("-dark-mode")
+        assert reparsed == []  # read once, in the right colours
+        # A theme picked later still takes effect everywhere.
+        app.theme = "calm-dark"
+        await pilot.pause()
+        assert app.has_class("-dark-mode")
+        assert app.screen.styles.background != Color.parse("#f7f1e8")
+
+
+async def test_home_is_the_first_and_bottom_screen() -> None:
+    app = make_app(single(READ))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert len(app.screen_stack) == 1 and isinstance(app.screen, HomeScreen)
+        await pilot.press("enter")  # open the exercise: Who's here?
+        await pilot.pause()
+        assert len(app.screen_stack) == 2
+        app.go_home()
+        await pilot.pause()
+        assert len(app.screen_stack) == 1 and isinstance(app.screen, HomeScreen)
+
+
+def test_home_paints_without_the_exercise_screens_or_the_engine(tmp_path: Path):
+    # In a fresh process: open the real app on the built-ins (headless), wait for
+    # Home, and list what was imported by then.
+    probe = (
+        "import asyncio, sys\n"
+        "from reconnect_tui.library import load_library\n"
+        "from reconnect_tui.ui.app import ReconnectApp\n"
+        "async def main():\n"
+        "    app = ReconnectApp(library=load_library(user_dir=None))\n"
+        "    async with app.run_test(size=(80, 24)) as pilot:\n"
+        "        await pilot.pause()\n"
+        "        assert type(app.screen).__name__ == 'HomeScreen', app.screen\n"
+        "        print(sorted(sys.modules))\n"
+        "asyncio.run(main())\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            env=env, cwd=tmp_path, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    loaded = set(ast.literal_eval(result.stdout.strip().splitlines()[-1]))
+    assert "reconnect_tui.ui.screens.home" in loaded
+    for later in ("reconnect_tui.engine", "reconnect_tui.ui.screens.runner",
+                  "reconnect_tui.ui.screens.whos_here", "reconnect_tui.ui.widgets.list_step",
+                  "textual.widgets._text_area", "json"):
+        assert later not in loaded, later
+
+
+def test_launch_pauses_the_collector_only_while_starting(monkeypatch):
+    seen = []
+    monkeypatch.setattr(cli, "main", lambda argv=None: seen.append(gc.isenabled()) or 0)
+    assert gc.isenabled()
+    assert launch.main([]) == 0
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+def test_a_command_that_only_prints_turns_the_collector_back_on(capsys, tmp_path):
+    gc.disable()
+    try:
+        code = cli.main(["--config-dir", str(tmp_path / "c"), "--data-dir", str(tmp_path / "d"),
+                         "paths"])
+        assert code == 0
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
+async def test_the_app_turns_the_collector_back_on_after_its_first_frame():
+    gc.disable()
+    try:
+        app = make_app(single(READ))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+    finally:
+        gc.enable()
