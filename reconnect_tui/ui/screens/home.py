@@ -121,10 +121,10 @@ class HomeScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.refresh_list()
         self.query_one("#exercises").focus()
 
     def on_screen_resume(self) -> None:
+        # Also sent once when Home first shows, so the list is filled here, not in on_mount.
         self.refresh_list()
 
     def refresh_list(self) -> None:
