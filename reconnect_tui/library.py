@@ -3,7 +3,8 @@
 A file yields either an :class:`~reconnect_tui.model.Exercise` or every
 problem found in it (see :mod:`reconnect_tui.problems`); warnings may come
 with either. Reading and parsing are guarded by :mod:`reconnect_tui.tomlguard`;
-the data is checked and built by :mod:`reconnect_tui.checks`.
+the data is checked and built by :mod:`reconnect_tui.checks`: the quick way
+first, and the full checks (which word each problem) when it gives up.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import attrs
 import reconnect_tui
 from reconnect_tui import tomlguard
 from reconnect_tui.checks.exercise import read_exercise
+from reconnect_tui.checks.quick import quick_exercise
 from reconnect_tui.checks.values import Reader
 from reconnect_tui.model import DEPTHS, Exercise
 from reconnect_tui.problems import Problem, locate
@@ -41,10 +43,13 @@ class Loaded:
     digest: str
 
 
-def _load(text: str, path: Path, shown: str, digest: str) -> Loaded:
-    data = tomlguard.parse(text, shown)
+def _load(text: str, path: Path, shown: str, digest: str, raw: bytes) -> Loaded:
+    data = tomlguard.parse(text, shown, raw)
     if isinstance(data, Problem):
         return Loaded(path=path, exercise=None, problems=(data,), digest=digest)
+    exercise = quick_exercise(data)
+    if exercise is not None:  # the usual case: nothing wrong, nothing to say
+        return Loaded(path=path, exercise=exercise, problems=(), digest=digest)
     reader = Reader(shown)
     try:
         exercise = read_exercise(reader, data)
@@ -59,13 +64,15 @@ def _load(text: str, path: Path, shown: str, digest: str) -> Loaded:
 
 def load_text(text: str, path: str = "<text>") -> Loaded:
     """Load an exercise from *text*; *path* is only used to name it in problems."""
-    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    return _load(text.removeprefix("\ufeff"), Path(path), path, digest)
+    raw = text.encode("utf-8", "surrogatepass")
+    digest = hashlib.sha256(raw).hexdigest()
+    return _load(text.removeprefix("\ufeff"), Path(path), path, digest, raw)
 
 
 def load_file(path: Path) -> Loaded:
     """Load the exercise in *path*. Never raises for a bad, odd or missing file."""
-    path = Path(path)
+    if not isinstance(path, Path):
+        path = Path(path)
     shown = str(path)
     data = tomlguard.read_bytes(path)
     if isinstance(data, Problem):
@@ -74,7 +81,7 @@ def load_file(path: Path) -> Loaded:
     text = tomlguard.decode(data, shown)
     if isinstance(text, Problem):
         return Loaded(path=path, exercise=None, problems=(text,), digest=digest)
-    return _load(text, path, shown, digest)
+    return _load(text, path, shown, digest, data)
 
 
 # -- the library ---------------------------------------------------------------

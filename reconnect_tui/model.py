@@ -1,8 +1,10 @@
 """The exercise model: frozen attrs values built by the library from TOML files.
 
 An object that exists is a valid object: the library checks a file and
-collects every problem with a plain message first (see ``library.py``); the
-validators here are the last guard and raise ``ValueError``.
+collects every problem with a plain message first (see ``library.py``), then
+builds the objects without running the validators again (see
+``checks/build.py``). Built directly, they run their validators, which raise
+``ValueError``.
 
 The TOML format these classes mirror is documented in ``docs/authoring.md``
 and described by ``reconnect_tui/schema/exercise-v1.schema.json``.
@@ -35,6 +37,12 @@ CONDITION_OPS = ("below", "at_least", "is", "includes", "answered")
 SLOT_KINDS = ("choice", "text")
 
 
+# Frozen, keyword-only attrs classes. Not slotted: dict classes are quicker to
+# create at import, and the loader can build checked values into them cheaply
+# (see reconnect_tui.checks.build); direct construction still validates.
+_frozen = attrs.frozen(kw_only=True, slots=False)
+
+
 def _check_id(_instance: object, attribute: attrs.Attribute, value: str) -> None:
     if not ID_PATTERN.match(value):
         raise ValueError(f"{attribute.name} {value!r} must be 1-64 of a-z, 0-9 and '-'")
@@ -44,7 +52,7 @@ def _tuple(value: object) -> tuple:
     return tuple(value) if value is not None else ()
 
 
-@attrs.frozen(kw_only=True)
+@_frozen
 class Nudge:
     """A kind hint shown when an answer contains one of a few plain phrases.
 
@@ -59,7 +67,7 @@ class Nudge:
     message: str
 
 
-@attrs.frozen(kw_only=True)
+@_frozen
 class Rhythm:
     """A breathing rhythm for a pause, in seconds per phase."""
 
@@ -73,7 +81,7 @@ class Rhythm:
         return self.inhale + self.hold_in + self.exhale + self.hold_out
 
 
-@attrs.frozen(kw_only=True)
+@_frozen
 class Condition:
     """A test on an earlier (or the current) step's answer.
 
@@ -88,7 +96,7 @@ class Condition:
     value: str | int | bool
 
 
-@attrs.frozen(kw_only=True)
+@_frozen
 class Branch:
     """Where to go after a step, when its condition holds (first match wins).
 
@@ -110,7 +118,7 @@ class Branch:
     swap_roles: bool = False
 
 
-@attrs.frozen(kw_only=True)
+@_frozen
 class OptionGroup:
     """Options shown under one heading; the heading is empty for a plain list."""
 
@@ -118,7 +126,7 @@ class OptionGroup:
     options: tuple[str, ...] = attrs.field(converter=_tuple)
 
 
-@attrs.frozen(kw_only=True)
+@_frozen
 class Slot:
     """One blank in a compose template: a choice or free text."""
 
@@ -136,7 +144,7 @@ class Slot:
         return tuple(option for group in self.groups for option in group.options)
 
 
-@attrs.frozen(kw_only=True)
+@_frozen
 class Step:
     """What every step has. Each kind adds its own fields in a subclass.
 
@@ -174,14 +182,14 @@ class Step:
     branches: tuple[Branch, ...] = attrs.field(default=(), converter=_tuple)
 
 
-@attrs.frozen(kw_only=True)
+@_frozen
 class ReadStep(Step):
     """Text to take in."""
 
     kind: str = attrs.field(init=False, default="read")
 
 
-@attrs.frozen(kw_only=True)
+@_frozen
 class PauseStep(Step):
     """A timed pause, optionally with a breathing rhythm.
 
@@ -193,7 +201,7 @@ class PauseStep(Step):
     rhythm: Rhythm | None = None
 
 
-@attrs.frozen(kw_only=True)
+@_frozen
 class TextStep(Step):
     """A free-text answer on one line or several."""
 
@@ -204,7 +212,7 @@ class TextStep(Step):
     max_length: int = 2000
 
 
-@attrs.frozen(kw_only=True)
+@_frozen
 class ChoiceStep(Step):
     """Pick one option, or several with ``multiple``; ``other`` adds "something else"."""
 
@@ -220,7 +228,7 @@ class ChoiceStep(Step):
         return tuple(option for group in self.groups for option in group.options)
 
 
-@attrs.frozen(kw_only=True)
+@_frozen
 class ScaleStep(Step):
     """A whole number in a labelled range."""
 
@@ -232,7 +240,7 @@ class ScaleStep(Step):
     default: int | None = None
 
 
-@attrs.frozen(kw_only=True)
+@_frozen
 class ListStep(Step):
     """Several short items."""
 
@@ -243,7 +251,7 @@ class ListStep(Step):
     item_max_length: int = 200
 
 
-@attrs.frozen(kw_only=True)
+@_frozen
 class ComposeStep(Step):
     """A sentence template with named slots, shown as a live preview.
 
@@ -255,7 +263,7 @@ class ComposeStep(Step):
     slots: tuple[Slot, ...] = attrs.field(converter=_tuple)
 
 
-@attrs.frozen(kw_only=True)
+@_frozen
 class CompareStep(Step):
     """Two partners' answers to an ``each`` list step, side by side."""
 
@@ -265,7 +273,7 @@ class CompareStep(Step):
     only_label: str = "Named only by {person}"
 
 
-@attrs.frozen(kw_only=True)
+@_frozen
 class SummaryStep(Step):
     """Earlier answers gathered; also reveals the private ones it names.
 
@@ -289,7 +297,7 @@ STEP_CLASSES: dict[str, type[Step]] = {
 }
 
 
-@attrs.frozen(kw_only=True)
+@_frozen
 class Exercise:
     """One exercise, as read from a file.
 

@@ -38,16 +38,27 @@ _LINE_LIMITS = (
     (_LONG_WORD, f"a key or word here is longer than {MAX_KEY_LENGTH} characters",
      "break it up with spaces, or shorten it"),
 )
-_NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
-# Brackets and braces alike as "(" and ")", which is all the count needs.
-_BRACKETS = bytes.maketrans(b"[]{}", b"()()")
 _DELTA = {ord("("): 1, ord(")"): -1}
-# Key characters as "k", everything else as a space: a long key is a long run of "k".
-_KEY_CHARS = bytes(
-    ord("k") if chr(byte).isascii() and (chr(byte).isalnum() or chr(byte) in "_-") else ord(" ")
-    for byte in range(256)
-)
+
+
+def _shape_of(byte: int) -> int:
+    char = chr(byte)
+    if char in "[{":
+        return ord("(")
+    if char in "]}":
+        return ord(")")
+    if char in ".\n":
+        return byte
+    return ord("k") if char.isascii() and (char.isalnum() or char in "_-") else ord(" ")
+
+
+# The shape of a text, byte for byte: key characters as "k", brackets and
+# braces alike as "(" and ")", dots and newlines as they are, anything else
+# as a space. A long key is a long run of "k"; with only dots and newlines
+# left, a line with enough dots for a deep key is a run of that many dots.
+_SHAPE = bytes(map(_shape_of, range(256)))
 _LONG_RUN = b"k" * (MAX_KEY_LENGTH + 1)
+_DEEP_DOTS = b"." * MAX_DEPTH
 # What matters for nesting: strings and comments (skipped) and brackets.
 _NESTING = re.compile(
     r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}]'
@@ -71,7 +82,7 @@ def read_bytes(path: Path) -> bytes | Problem:
     """The bytes of *path*, or a problem when it is missing, odd or too large."""
     shown = str(path)
     try:
-        info = os.stat(path)
+        info = os.stat(shown)
         if not stat.S_ISREG(info.st_mode):
             return Problem(
                 path=shown,
@@ -82,7 +93,7 @@ def read_bytes(path: Path) -> bytes | Problem:
             return _too_large(shown)
         # Non-blocking, and checked again after opening: the file may have
         # been swapped for a pipe between the two looks.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(shown, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 return Problem(path=shown, message="this is not an ordinary file")
@@ -153,38 +164,53 @@ def decode(data: bytes, shown: str) -> str | Problem:
     return text.removeprefix("\ufeff")
 
 
-def check_bounds(text: str, shown: str) -> Problem | None:
-    """A problem when *text* would make the TOML parser work too hard."""
+def check_bounds(text: str, shown: str, data: bytes | None = None) -> Problem | None:
+    """A problem when *text* would make the TOML parser work too hard.
+
+    *data* is *text* as UTF-8, when the caller has it (a leading byte-order
+    mark may be left on); else it is encoded here.
+    """
     if len(text) > MAX_BYTES:
         return _too_large(shown)
-    data = text.encode("utf-8", "surrogatepass")
-    # Quick looks over the whole text first: a deep dotted key needs that many
-    # dots, a long key that long a run of key characters. Only then is each
-    # line looked at closely (and the problem placed).
-    if data.count(b".") >= MAX_DEPTH or _LONG_RUN in data.translate(_KEY_CHARS):
-        problem = _long_or_deep_key(text, shown)
+    if data is None:
+        data = text.encode("utf-8", "surrogatepass")
+    # Quick looks over the whole text's shape first: a deep dotted key needs
+    # that many dots on one line, a long key that long a run of key characters.
+    # Only then are the lines looked at closely (and the problem placed).
+    shape = data.translate(_SHAPE)
+    long = _LONG_RUN in shape
+    marks = shape.translate(None, b"k ")  # dots, newlines and brackets
+    deep = _DEEP_DOTS in marks.translate(None, b"()")
+    if deep or long:
+        problem = _long_or_deep_key(text, shown, deep=deep, long=long)
         if problem is not None:
             return problem
     # Brackets inside strings count here too; only when this rough count is
     # over the limit are strings and comments told apart.
-    brackets = data.translate(_BRACKETS, _NOT_BRACKETS)
+    brackets = marks.translate(None, b".\n")
     if len(brackets) > MAX_DEPTH and _deeper_than_limit(brackets):
         return _too_deep(text, shown)
     return None
 
 
-def _long_or_deep_key(text: str, shown: str) -> Problem | None:
-    # A key never spans lines, so only a line long enough for a long key, or
-    # with enough dots for a deep one, needs the closer (slower) look.
+def _long_or_deep_key(text: str, shown: str, *, deep: bool, long: bool) -> Problem | None:
+    """A problem for the first key too deep or too long; *deep* and *long*: may there be one?"""
+    # A key never spans lines, so only a line with enough dots for a deep key,
+    # or long enough for a long one, needs the closer (slower) look.
+    deep_key, long_key = _LINE_LIMITS
     for number, line in enumerate(text.split("\n"), start=1):
-        if len(line) > 2 * MAX_DEPTH and (
-            len(line) > MAX_KEY_LENGTH or line.count(".") >= MAX_DEPTH
-        ):
-            for pattern, message, hint in _LINE_LIMITS:
-                found = pattern.search(line)
-                if found:
-                    return Problem(path=shown, message=message, line=number,
-                                   column=found.start() + 1, hint=hint)
+        if len(line) <= 2 * MAX_DEPTH:
+            continue
+        limits = []
+        if deep and line.count(".") >= MAX_DEPTH:
+            limits.append(deep_key)
+        if long and len(line) > MAX_KEY_LENGTH:
+            limits.append(long_key)
+        for pattern, message, hint in limits:
+            found = pattern.search(line)
+            if found:
+                return Problem(path=shown, message=message, line=number,
+                               column=found.start() + 1, hint=hint)
     return None
 
 
@@ -224,9 +250,12 @@ def _too_deep(text: str, shown: str) -> Problem | None:
     return None
 
 
-def parse(text: str, shown: str) -> dict[str, Any] | Problem:
-    """The TOML data in *text*, after :func:`check_bounds`; or a problem."""
-    problem = check_bounds(text, shown)
+def parse(text: str, shown: str, data: bytes | None = None) -> dict[str, Any] | Problem:
+    """The TOML data in *text*, after :func:`check_bounds`; or a problem.
+
+    *data*: *text* as UTF-8, when the caller has it (see :func:`check_bounds`).
+    """
+    problem = check_bounds(text, shown, data)
     if problem is not None:
         return problem
     try:

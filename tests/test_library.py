@@ -16,7 +16,7 @@ import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconnect_tui import library
+from reconnect_tui import library, tomlguard
 from reconnect_tui.checks.keys import ALL_STEP_KEYS, KIND_KEYS, STEP_KEYS, TOP_KEYS
 from reconnect_tui.library import builtin_exercises_dir, load_file, load_library, load_text
 from reconnect_tui.model import ReadStep
@@ -221,9 +221,18 @@ def test_pathological_files_are_refused_quickly(text: str, message: str) -> None
     assert elapsed < 0.1
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "a.", ". ", '"x.y".', "\n", " ", "= 1", "é", "-",
+                                 "a" * 40, "a." * 20, "k" * 200]), max_size=40).map("".join))
+def test_the_guards_quick_looks_miss_no_long_or_deep_key(text: str) -> None:
+    # The close look at every line is the reference; the quick looks only skip work.
+    close = tomlguard._long_or_deep_key(text, "x.toml", deep=True, long=True)
+    assert tomlguard.check_bounds(text, "x.toml") == close
+
+
 def test_nesting_the_guard_does_not_see_is_still_caught(monkeypatch) -> None:
     monkeypatch.setattr("reconnect_tui.tomlguard.MAX_DEPTH", 10_000)
-    monkeypatch.setattr("reconnect_tui.tomlguard.check_bounds", lambda text, shown: None)
+    monkeypatch.setattr("reconnect_tui.tomlguard.check_bounds", lambda *args: None)
     (problem,) = load_text("x = " + "[" * 5000 + "]" * 5000 + "\n").problems
     assert problem.message == "lists or tables in this file are nested too deeply"
 
@@ -475,10 +484,12 @@ def test_what_the_model_would_refuse_is_a_problem_not_a_model(
 
 
 def test_a_model_that_cannot_be_built_is_a_problem(monkeypatch, exercise_text) -> None:
-    def refuse(**fields):
+    def refuse(cls, values):
         raise ValueError("no")
 
-    monkeypatch.setattr("reconnect_tui.checks.build.Exercise", refuse)
+    # The full checks build the model only when the quick way gave up.
+    monkeypatch.setattr("reconnect_tui.library.quick_exercise", lambda data: None)
+    monkeypatch.setattr("reconnect_tui.checks.build.make", refuse)
     loaded = load_text(exercise_text())
     assert loaded.exercise is None
     assert loaded.problems[0].message == "this exercise could not be put together (no)"

@@ -6,4 +6,6 @@
 - :mod:`~reconnect_tui.checks.kinds`: the keys only one kind of step has.
 - :mod:`~reconnect_tui.checks.flow`: what ties steps together (references, loops, reachability).
 - :mod:`~reconnect_tui.checks.build`: turning checked values into the model.
+- :mod:`~reconnect_tui.checks.quick`: all of the above in one pass, only to say yes;
+  tried first, the rest run only when it gives up (a file with a problem).
 """

@@ -8,31 +8,14 @@ and every step must be reachable from the first.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from reconnect_tui.checks.build import Draft
-from reconnect_tui.checks.keys import BRACES, WHEN_KEYS, join
+from reconnect_tui.checks.keys import BRACES, OP_KINDS, OP_TYPES, STEP_REFERENCE, WHEN_KEYS, join
 from reconnect_tui.checks.values import Reader
 from reconnect_tui.model import CONDITION_OPS, WHO_SHARED
 from reconnect_tui.problems import did_you_mean
 
-_STEP_REFERENCE = re.compile(r"^(answer|partner_answer)\.([a-z0-9-]+)$")
-# What each test in a `when` compares with: accepted types, and how to say so.
-_OP_TYPES = {
-    "below": ((int,), "a whole number"),
-    "at_least": ((int,), "a whole number"),
-    "is": ((str, int), "text or a whole number"),
-    "includes": ((str,), "text"),
-    "answered": ((bool,), "true or false"),
-}
-# Which kinds of step each test can look at (`answered` fits every kind).
-_OP_KINDS = {
-    "below": ("scale",),
-    "at_least": ("scale",),
-    "includes": ("choice", "list"),
-    "is": ("choice", "scale", "text"),
-}
 Find = Callable[..., "int | None"]
 
 
@@ -159,12 +142,12 @@ def _condition(reader: Reader, table: dict, key: str, index: int, drafts: list[D
         return
     op = ops[0]
     kind = drafts[there].kind
-    types, expected = _OP_TYPES[op]
+    types, expected = OP_TYPES[op]
     value = table[op]
     if type(value) not in types:
         reader.wrong(value, key, op, expected)
         return
-    fits = _OP_KINDS.get(op)
+    fits = OP_KINDS.get(op)
     if fits and kind and kind not in fits:
         reader.error(
             join(key, op),
@@ -190,7 +173,7 @@ def _placeholders(reader: Reader, key: str, text: str, index: int, roles: tuple[
         inside = match.group(1)
         if inside is None or inside in names:
             continue
-        reference = _STEP_REFERENCE.match(inside)
+        reference = STEP_REFERENCE.match(inside)
         if reference:
             step_id = reference.group(2)
             if position.get(step_id, index) >= index:
@@ -212,19 +195,34 @@ def _placeholders(reader: Reader, key: str, text: str, index: int, roles: tuple[
 
 
 def _reachable(reader: Reader, drafts: list[Draft], position: dict[str, int]) -> None:
-    """Report steps no path leads to: from each step, its branches and the next step."""
-    if not any(
-        "when" not in branch and "limit" not in branch
-        for draft in drafts
-        for _key, branch in draft.branches
+    """Report steps no path leads to (see :func:`unreached`)."""
+    branches = {i: [branch for _key, branch in d.branches] for i, d in enumerate(drafts)}
+    for index in unreached(branches, len(drafts), position):
+        draft = drafts[index]
+        reader.error(
+            join(draft.key, "id"),
+            f"no path leads to the step '{draft.id}'",
+            "a branch before it always jumps past it; "
+            "give that branch a when, or go to this step from somewhere",
+        )
+
+
+def unreached(branches: dict[int, list[dict]], count: int, position: dict[str, int]) -> list[int]:
+    """The steps no path leads to: from each step, its branches and the next step.
+
+    *branches* holds the branch tables of the steps (by index) that have any,
+    *count* is how many steps there are, *position* each step id's index.
+    """
+    if all(
+        "when" in branch or "limit" in branch for tables in branches.values() for branch in tables
     ):
-        return  # every step goes on to the next one, so each is reached from the first
+        return []  # every step goes on to the next one, so each is reached from the first
     seen, todo = {0}, [0]
     while todo:
         index = todo.pop()
         targets = []
         falls_through = True
-        for _key, branch in drafts[index].branches:
+        for branch in branches.get(index, ()):
             goto = branch.get("goto")
             target = position.get(goto) if isinstance(goto, str) else None
             if target is not None:
@@ -232,19 +230,10 @@ def _reachable(reader: Reader, drafts: list[Draft], position: dict[str, int]) ->
             if "when" not in branch and "limit" not in branch:
                 falls_through = False
                 break
-        if falls_through and index + 1 < len(drafts):
+        if falls_through and index + 1 < count:
             targets.append(index + 1)
         for target in targets:
             if target not in seen:
                 seen.add(target)
                 todo.append(target)
-    if len(seen) == len(drafts):
-        return
-    for index, draft in enumerate(drafts):
-        if index not in seen:
-            reader.error(
-                join(draft.key, "id"),
-                f"no path leads to the step '{draft.id}'",
-                "a branch before it always jumps past it; "
-                "give that branch a when, or go to this step from somewhere",
-            )
+    return [index for index in range(count) if index not in seen]

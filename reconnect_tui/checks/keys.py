@@ -67,6 +67,23 @@ ROLE_PATTERN = re.compile(r"^[a-z][a-z_]{0,31}$")
 SLOT_PATTERN = re.compile(r"^[a-z_][a-z0-9_]{0,31}$")
 # Braces in text: a literal {{ or }}, or a {placeholder} (whatever is inside).
 BRACES = re.compile(r"\{\{|\}\}|\{([^{}\n]*)\}")
+# A placeholder that shows an earlier answer: {answer.STEP} or {partner_answer.STEP}.
+STEP_REFERENCE = re.compile(r"^(answer|partner_answer)\.([a-z0-9-]+)$")
+# What each test in a `when` compares with: accepted types, and how to say so.
+OP_TYPES = {
+    "below": ((int,), "a whole number"),
+    "at_least": ((int,), "a whole number"),
+    "is": ((str, int), "text or a whole number"),
+    "includes": ((str,), "text"),
+    "answered": ((bool,), "true or false"),
+}
+# Which kinds of step each test can look at (`answered` fits every kind).
+OP_KINDS = {
+    "below": ("scale",),
+    "at_least": ("scale",),
+    "includes": ("choice", "list"),
+    "is": ("choice", "scale", "text"),
+}
 
 _TYPE_NAMES = {
     str: "text",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from reconnect_tui.checks.build import Draft
+from reconnect_tui.checks.build import Draft, make
 from reconnect_tui.checks.keys import (
     BRACES,
     GROUP_SPECS,
@@ -40,12 +40,12 @@ def _pause(reader: Reader, table: dict, key: str, draft: Draft) -> None:
             for name in ("inhale", "exhale"):
                 if name not in rhythm:
                     reader.error(rkey, f"the rhythm has no {name}", f"add {name} = 4 (seconds)")
-            draft.fields["rhythm"] = Rhythm(
-                inhale=_phase(reader, rhythm, rkey, "inhale", 4.0, 0.5),
-                exhale=_phase(reader, rhythm, rkey, "exhale", 4.0, 0.5),
-                hold_in=_phase(reader, rhythm, rkey, "hold_in", 0.0, 0),
-                hold_out=_phase(reader, rhythm, rkey, "hold_out", 0.0, 0),
-            )
+            draft.fields["rhythm"] = make(Rhythm, {
+                "inhale": _phase(reader, rhythm, rkey, "inhale", 4.0, 0.5),
+                "exhale": _phase(reader, rhythm, rkey, "exhale", 4.0, 0.5),
+                "hold_in": _phase(reader, rhythm, rkey, "hold_in", 0.0, 0),
+                "hold_out": _phase(reader, rhythm, rkey, "hold_out", 0.0, 0),
+            })
 
 
 def _phase(reader: Reader, rhythm: dict, key: str, name: str, default: float, low: float) -> float:
@@ -90,7 +90,9 @@ def read_groups(reader: Reader, table: dict, key: str) -> tuple[OptionGroup, ...
         reader.error(join(key, "groups"), "use either options or [[groups]], not both")
     if plain:
         options = reader.texts(table, key, "options")
-        groups = (OptionGroup(label="", options=options),) if options is not None else ()
+        groups = ()
+        if options is not None:
+            groups = (make(OptionGroup, {"label": "", "options": options}),)
     elif "groups" in table:
         groups = _group_tables(reader, table["groups"], join(key, "groups"))
     else:
@@ -143,7 +145,7 @@ def _group_tables(reader: Reader, value: object, key: str) -> tuple[OptionGroup,
             )
         if "options" not in raw:
             reader.error(gkey, "this group has no options", 'add options = ["…", "…"]')
-        groups.append(OptionGroup(label=label, options=group.get("options", ())))
+        groups.append(make(OptionGroup, {"label": label, "options": group.get("options", ())}))
     return tuple(groups)
 
 

@@ -12,13 +12,24 @@ import re
 from collections.abc import Collection
 from typing import Any
 
-from reconnect_tui.checks.keys import BOOL, IDS, KIND_KEYS, LINE, LINES, TEXT, describe, join
+from reconnect_tui.checks.keys import (
+    BOOL,
+    IDS,
+    KIND_KEYS,
+    LINE,
+    LINES,
+    SPECIAL,
+    TEXT,
+    describe,
+    join,
+)
 from reconnect_tui.model import ID_PATTERN
 from reconnect_tui.problems import Problem, did_you_mean
 from reconnect_tui.safetext import clean
 
 # Characters that make clean() change a string; most strings have none, and
-# then clean() need not run at all.
+# then clean() need not run at all. Each of them fails str.isprintable(), so a
+# printable string (the usual one-line case) needs no search at all.
 UNCLEAN_LINE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufff9-\ufffb\ufeff]"
 )
@@ -29,6 +40,7 @@ BAD = object()  # marks a value that was wrong (and reported)
 
 _unclean_line = UNCLEAN_LINE.search
 _unclean_text = UNCLEAN_TEXT.search
+_id = ID_PATTERN.match
 
 
 class Reader:
@@ -67,7 +79,7 @@ class Reader:
 
     def clean(self, value: str, key: str, multiline: bool) -> str:
         """*value* through safetext.clean; a warning when more than layout changed."""
-        if not (_unclean_text if multiline else _unclean_line)(value):
+        if value.isprintable() or not (_unclean_text if multiline else _unclean_line)(value):
             return value
         cleaned = clean(value, multiline=multiline)
         layout = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
@@ -89,7 +101,7 @@ class Reader:
         if what == "line" or what == "text":
             if type(value) is not str:
                 return self.wrong(value, key, name, "text")
-            if (_unclean_text if what == "text" else _unclean_line)(value):
+            if not value.isprintable():
                 value = self.clean(value, join(key, name), what == "text")
             return value
         if what == "bool":
@@ -117,7 +129,7 @@ class Reader:
             return self.wrong(value, key, name, "a list of texts")
         ids = what == "ids"
         for item in value:
-            if type(item) is not str or _unclean_line(item) or (ids and not ID_PATTERN.match(item)):
+            if type(item) is not str or not item.isprintable() or (ids and not _id(item)):
                 return self._items(value, join(key, name), name, ids)
         return tuple(value)  # the usual case: all clean, checked in one pass
 
@@ -158,11 +170,11 @@ class Reader:
             spec = specs.get(name)
             # The common cases first, without a call: clean text and true/false.
             if spec is LINE:
-                if type(value) is str and not _unclean_line(value):
+                if type(value) is str and value.isprintable():
                     fields[name] = value
                     continue
             elif spec is TEXT:
-                if type(value) is str and not _unclean_text(value):
+                if type(value) is str and (value.isprintable() or not _unclean_text(value)):
                     fields[name] = value
                     continue
             elif spec is BOOL:
@@ -178,12 +190,15 @@ class Reader:
                 if (type(value) is int or type(value) is float) and spec[1] <= value <= spec[2]:
                     fields[name] = float(value)
                     continue
-            elif (
-                spec[0] == "int"
-                and type(value) is int
-                and (spec[1] is None or spec[1] <= value)
-                and (spec[2] is None or value <= spec[2])
-            ):
+            elif spec[0] == "int":
+                if (
+                    type(value) is int
+                    and (spec[1] is None or spec[1] <= value)
+                    and (spec[2] is None or value <= spec[2])
+                ):
+                    fields[name] = value
+                    continue
+            elif spec[0] == "choice" and type(value) is str and value in spec[1]:
                 fields[name] = value
                 continue
             value = self.plain(spec, value, key, name)
@@ -199,9 +214,10 @@ class Reader:
             if required:
                 self.error(join(key, name), f"{name} is missing", f'add {name} = "…"')
             return default
-        value = self.plain(spec, value, key, name)
-        if value is BAD:
-            return default
+        if spec is not LINE or type(value) is not str or not value.isprintable():
+            value = self.plain(spec, value, key, name)
+            if value is BAD:
+                return default
         if required and not value.strip():
             self.error(join(key, name), f"{name} is empty")
         return value
@@ -240,3 +256,83 @@ class Reader:
         hint = f"for example '{suggestion}'" if suggestion and ID_PATTERN.match(suggestion) else ""
         self.error(key, f"{what} '{value}' should use only a-z, 0-9 and '-' (up to 64)", hint)
         return False
+
+
+# -- the quick way -------------------------------------------------------------
+# For reconnect_tui.checks.quick: the same specs, but only to say yes. Each
+# function returns the value as the model keeps it, or raises GiveUp (or the
+# TypeError or KeyError that a value of the wrong type or a key not in the
+# spec runs into) when the full checks might say anything about it, be it an
+# error or a warning, or would change the value while cleaning it.
+class GiveUp(Exception):
+    """Something is wrong or unusual: leave this file to the full checks."""
+
+
+_printable = str.isprintable  # TypeError for anything but text
+
+
+def quick_line(value: Any) -> str:
+    """*value* when it is one line of text that cleaning leaves as it is."""
+    if not _printable(value) and _unclean_line(value):
+        raise GiveUp
+    return value
+
+
+def quick_filled(value: Any) -> str:
+    """*value* when it is text (of any lines) that cleaning leaves as it is, and not blank."""
+    if (not _printable(value) and _unclean_text(value)) or not value.strip():
+        raise GiveUp
+    return value
+
+
+def quick_lines(value: Any, ids: bool = False) -> tuple[str, ...]:
+    """*value* when it is a list of one-line texts (or ids) that cleaning leaves as they are."""
+    if type(value) is not list or not all(map(_printable, value)):
+        raise GiveUp
+    if ids and not all(map(_id, value)):
+        raise GiveUp
+    return tuple(value)
+
+
+def quick_values(table: dict[str, Any], specs: dict[str, tuple], defaults: dict[str, Any]) -> dict:
+    """*defaults* with the values *table* sets, each as its spec wants (see Reader.present).
+
+    What a SPECIAL key holds is left to the caller, to replace or remove.
+    """
+    fields = {**defaults, **table}
+    for name, value in table.items():
+        spec = specs[name]  # KeyError: a key this table may not hold
+        if spec is LINE:
+            if not _printable(value) and _unclean_line(value):
+                raise GiveUp
+        elif spec is SPECIAL:
+            pass
+        elif spec is TEXT:
+            if not _printable(value) and _unclean_text(value):
+                raise GiveUp
+        elif spec is BOOL:
+            if value is not True and value is not False:
+                raise GiveUp
+        elif spec[0] == "int":
+            if type(value) is not int or (spec[1] is not None and value < spec[1]) or (
+                spec[2] is not None and value > spec[2]
+            ):
+                raise GiveUp
+        else:  # a number (kept as a float), a choice or a list (kept as a tuple)
+            fields[name] = _quick_value(spec, value)
+    return fields
+
+
+def _quick_value(spec: tuple, value: Any) -> Any:
+    what = spec[0]
+    if what == "number":
+        if (type(value) is not int and type(value) is not float) or not (
+            spec[1] <= value <= spec[2]
+        ):
+            raise GiveUp
+        return float(value)
+    if what == "choice":
+        if type(value) is not str or value not in spec[1]:
+            raise GiveUp
+        return value
+    return quick_lines(value, what == "ids")

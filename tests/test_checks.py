@@ -1,0 +1,193 @@
+"""The quick way through the checks and the full checks give the same answers.
+
+The library tries :func:`~reconnect_tui.checks.quick.quick_exercise` first and
+runs the full checks (which word every problem) only when it gives up. So the
+quick way may give up more often than needed, but must never pass a file the
+full checks would find anything wrong with, and must build what they build.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+import re
+import tomllib
+from pathlib import Path
+
+import attrs
+import pytest
+import tomli_w
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from benchmarks.bench_load import make_exercise
+from reconnect_tui.checks.build import make
+from reconnect_tui.checks.exercise import read_exercise
+from reconnect_tui.checks.quick import quick_exercise
+from reconnect_tui.checks.values import UNCLEAN_LINE, UNCLEAN_TEXT, Reader
+from reconnect_tui.library import builtin_exercises_dir, load_text
+from reconnect_tui.model import Nudge, OptionGroup, ReadStep, Rhythm, Slot
+from reconnect_tui.writer import dump_exercise
+
+BROKEN = Path(__file__).parent / "broken"
+BUILTIN = sorted(builtin_exercises_dir().glob("*.toml"))
+GENERATED = [dump_exercise(make_exercise(random.Random(seed), seed)) for seed in range(20)]
+
+
+def _full(data: dict):
+    """What the full checks make of *data*: the exercise (or None) and the problems."""
+    reader = Reader("test.toml")
+    exercise = read_exercise(reader, copy.deepcopy(data))
+    return exercise, reader.problems
+
+
+def _agree(data: dict) -> bool:
+    """Assert the quick way agrees with the full checks on *data*; True when it passed it."""
+    untouched = copy.deepcopy(data)
+    quick = quick_exercise(data)
+    assert data == untouched, "the quick way changed the data"
+    if quick is None:
+        return False
+    exercise, problems = _full(data)
+    assert problems == []
+    # repr as well: 5 == 5.0 and () == () hide a wrong type that repr shows.
+    assert quick == exercise
+    assert repr(quick) == repr(exercise)
+    return True
+
+
+@pytest.mark.parametrize("path", BUILTIN, ids=lambda path: path.stem)
+def test_the_quick_way_passes_the_builtin_exercises(path: Path) -> None:
+    assert _agree(tomllib.loads(path.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("text", GENERATED, ids=[f"bench-{n}" for n in range(len(GENERATED))])
+def test_the_quick_way_passes_the_benchmarks_exercises(text: str) -> None:
+    assert _agree(tomllib.loads(text))
+
+
+@pytest.mark.parametrize("path", sorted(BROKEN.glob("*.toml")), ids=lambda path: path.stem)
+def test_the_quick_way_gives_up_on_every_broken_file(path: Path) -> None:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError:
+        return  # never gets as far as the checks
+    assert quick_exercise(data) is None
+
+
+def test_what_the_full_checks_warn_about_is_left_to_them(exercise_text) -> None:
+    text = exercise_text().replace('"A first step."', '"A first\\u001b[2J step."')
+    assert quick_exercise(tomllib.loads(text)) is None
+    (problem,) = load_text(text).problems
+    assert problem.severity == "warning"
+
+
+# -- odd changes anywhere -----------------------------------------------------------------
+_SAMPLES = [tomllib.loads(path.read_text(encoding="utf-8")) for path in BUILTIN] + [
+    tomllib.loads(text) for text in GENERATED[:4]
+]
+_ODD = st.sampled_from([
+    0, -1, 1, 2, 3, 5, 61, 10**9, 1.5, 0.2, float("nan"), True, False, "", " ", "x", "Bad Id",
+    "{", "{}", "{{", "{name}", "{answer.welcome}", "{answer.x}", "both", "each", "speaker",
+    "read", "text", "choice", "scale", "list", "pause", "compose", "compare", "summary",
+    "\x1b[2J", "a\tb", "a\nb", "a\r\nb", "\u202e", "a\u00a0b", "a\u200db", "é…", "welcome",
+    [], [1], ["a", "a"], ["a", "A"], ["x"], [""], ["Bad Id"], ["a\nb"], [[]], {},
+    {"step": "x"}, {"goto": "welcome"}, {"goto": "welcome", "limit": 1},
+    [{"goto": "welcome"}], [{"when": {"step": "welcome", "answered": False}, "goto": "welcome",
+                             "limit": 2}],
+    {"kind": "text"}, {"kind": "choice", "options": ["a"]}, {"label": "L", "options": ["a"]},
+    {"inhale": 4, "exhale": 4}, ["speaker", "listener"],
+])  # fmt: skip
+_KEYS = st.sampled_from([
+    "id", "kind", "text", "title", "who", "goto", "when", "limit", "step", "options", "groups",
+    "slots", "template", "min", "max", "default", "multiple", "min_picks", "max_picks", "other",
+    "rhythm", "seconds", "min_seconds", "roles", "swap_roles", "steps", "nudges", "bogus",
+])  # fmt: skip
+
+
+def _places(data: object, where: tuple = ()):
+    if isinstance(data, dict):
+        for name, value in data.items():
+            yield (*where, name)
+            yield from _places(value, (*where, name))
+    elif isinstance(data, list):
+        for position, value in enumerate(data):
+            yield (*where, position)
+            yield from _places(value, (*where, position))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(range(len(_SAMPLES))),
+    st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 3), _KEYS, _ODD), max_size=3),
+)
+def test_odd_changes_anywhere_get_the_same_answer(sample: int, changes: list) -> None:
+    data = copy.deepcopy(_SAMPLES[sample])
+    for choice, how, key, value in changes:
+        places = list(_places(data))
+        *parents, last = places[choice % len(places)]
+        container = data
+        for part in parents:
+            container = container[part]
+        if how == 1 and isinstance(container, dict):
+            del container[last]
+        elif how == 2 and isinstance(container, dict):
+            container[key] = copy.deepcopy(value)
+        elif how == 3 and isinstance(container, list):
+            container.insert(0, copy.deepcopy(container[last]))
+        else:
+            container[last] = copy.deepcopy(value)
+    _agree(tomllib.loads(tomli_w.dumps(data)))  # through TOML: only what a file can hold
+
+
+# Every place in two samples, each set to each of a few odd values in turn.
+_RISKY = ["\x1b[2J", "a\tb", "a\r\nb", "a\nb", "\u202e", "a\u00a0b", "", "Bad Id", "{}", 7,
+          1.5, True, ["a\tb"], {}]  # fmt: skip
+_SWEPT = [_SAMPLES[0], _SAMPLES[len(BUILTIN)]]
+
+
+@pytest.mark.parametrize("sample", range(len(_SWEPT)))
+def test_every_place_set_to_an_odd_value_gets_the_same_answer(sample: int) -> None:
+    passed = 0
+    for place in _places(_SWEPT[sample]):
+        for value in _RISKY:
+            data = copy.deepcopy(_SWEPT[sample])
+            container = data
+            for part in place[:-1]:
+                container = container[part]
+            container[place[-1]] = copy.deepcopy(value)
+            passed += _agree(data)
+    assert passed  # some changes are harmless, and the quick way passes those
+
+
+# -- the pieces ---------------------------------------------------------------------------
+def test_make_builds_what_the_classes_build() -> None:
+    assert make(Nudge, {"id": "x", "phrases": ("a",), "message": "m"}) == Nudge(
+        id="x", phrases=["a"], message="m"
+    )
+    assert make(Rhythm, {"inhale": 4.0, "exhale": 6.0}) == Rhythm(inhale=4.0, exhale=6.0)
+    slot = make(Slot, {"name": "s", "kind": "text"})
+    assert slot == Slot(name="s", kind="text")
+    assert attrs.evolve(slot, prompt="p").prompt == "p"
+    with pytest.raises(TypeError):
+        make(OptionGroup, {"label": "no options"})
+    with pytest.raises(TypeError):
+        make(OptionGroup, {"options": (), "colour": "red"})
+
+
+def test_direct_construction_still_validates() -> None:
+    with pytest.raises(ValueError, match="must be 1-64"):
+        ReadStep(id="Not An Id")
+    with pytest.raises(ValueError):
+        Slot(name="s", kind="neither")
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        make(Rhythm, {"inhale": 4.0, "exhale": 6.0}).inhale = 1.0
+
+
+def test_printable_text_never_needs_cleaning() -> None:
+    # The checks skip the search for characters to clean when str.isprintable() holds.
+    everything = "".join(map(chr, range(0x110000)))
+    unclean = set(UNCLEAN_LINE.findall(everything)) | set(UNCLEAN_TEXT.findall(everything))
+    assert unclean
+    assert not [char for char in unclean if char.isprintable()]
+    assert re.fullmatch(UNCLEAN_LINE.pattern, "\n") and not UNCLEAN_TEXT.search("\n")
