@@ -69,6 +69,17 @@ def app_env(folder: Path) -> dict[str, str]:
     return env
 
 
+def compile_package() -> None:
+    """Write the package's bytecode, as ``pip install`` does, so no run pays to compile it.
+
+    An editable install under ``PYTHONDONTWRITEBYTECODE`` would otherwise
+    compile every edited module on every start, which a user never sees.
+    """
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "reconnect_tui"), quiet=1, force=False)
+
+
 def reconnect(*args: str) -> list[str]:
     """The command line of ``reconnect ARGS`` run as ``python -m reconnect_tui``."""
     return [PYTHON, "-m", "reconnect_tui", *args]

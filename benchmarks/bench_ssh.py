@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: {reason}")
         return 0
     print(_pty.load())
+    _pty.compile_package()
     folder = Path(tempfile.mkdtemp(prefix="reconnect-bench-ssh-"))
     # No COLORTERM on either side: OpenSSH does not pass it, so both get 256 colours.
     local_env = {k: v for k, v in _pty.app_env(folder).items() if k != "COLORTERM"}

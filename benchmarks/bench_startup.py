@@ -77,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     runs = 1 if args.quick else args.runs
 
+    _pty.compile_package()
     folder = _pty.workdir()
     floor_script = _pty.script(folder, "floor_app.py", FLOOR.format(pause=""))
     paused_script = _pty.script(
