@@ -18,7 +18,7 @@ from typing import Literal, TypeAlias
 import attrs
 
 FORMAT_VERSION = 1
-ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\Z")  # \Z: no "\n" at the end
 
 Depth: TypeAlias = Literal["light", "medium", "deep"]
 Audience: TypeAlias = Literal["solo", "together", "either"]

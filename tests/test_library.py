@@ -93,6 +93,22 @@ BROKEN_FILES = [
     ("rhythm-missing-exhale", "unknown key 'exale' in a rhythm", 13, "did you mean 'exhale'?"),
     ("deep-nesting", "nested more than 32 deep", 6, "exercise files need only a few levels"),
     ("long-dotted-key", "more than 32 dotted parts", 6, "exercise files need only a few levels"),
+    # A step is named by its id exactly as written: not after cleaning, and not by nothing.
+    ("goto-hidden-character", "there is no step 'end\\u202e'", 14, "did you mean 'end'?"),
+    ("when-step-hidden-character", "there is no step 'mood\\u200f'", 13,
+     "did you mean 'mood'?"),
+    ("compare-hidden-character", "there is no step 'values\\u2066'", 16,
+     "did you mean 'values'?"),
+    ("summary-hidden-character", "there is no step 'feeling\\u202e'", 15,
+     "did you mean 'feeling'?"),
+    ("goto-empty", "goto is empty", 14, "write the id of a step here"),
+    ("compare-empty-step", "step is empty", 16, "write the id of a step here"),
+    ("pause-seconds-nan", "seconds should be a number, not nan", 11,
+     "write a plain number here, for example seconds = 1"),
+    ("rhythm-inf", "hold_in should be a number, not inf", 16,
+     "write a plain number here, for example hold_in = 1"),
+    ("slot-name-newline", "slot name 'feeling\\n' should use only a-z, 0-9 and '_'", 13,
+     "for example 'feeling'"),
 ]
 
 

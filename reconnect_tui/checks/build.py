@@ -2,12 +2,14 @@
 
 Building runs only when the checks found no error, and by then the checks
 have proved what the model's validators and converters would see to: ids
-match ``ID_PATTERN``, ops and slot kinds are known ones, and every sequence
-is already a tuple. So the objects are made here by :func:`make` (or
-:func:`make_whole`), without running their generated ``__init__``; code that
-constructs model objects directly still gets every validator. (attrs's own switch for validators is
-process-wide, which is why it is not used.) ``tests/test_checks.py`` holds
-the two ways to equal results.
+match ``ID_PATTERN``, every step reference (a goto, a when's or compare's
+step, a summary's steps) is a step's id exactly as written, ops and slot
+kinds are known ones, and every sequence is already a tuple. So the objects
+are made here by :func:`make` (or :func:`make_whole`), without running their
+generated ``__init__``; code that constructs model objects directly still
+gets every validator. (attrs's own switch for validators is process-wide,
+which is why it is not used.) ``tests/test_checks.py`` holds the two ways to
+equal results.
 """
 
 from __future__ import annotations

@@ -3,7 +3,9 @@
 Run after every step was read on its own. A step may only look at (``when``,
 ``compare``, ``summary``, ``{answer.STEP}``) this step or earlier ones; a
 branch may go anywhere, but going back makes a loop that needs a ``limit``;
-and every step must be reachable from the first.
+and every step must be reachable from the first. A reference names a step by
+its id exactly, as written: the model is built from the raw value, so one
+that only matches after cleaning (``"b\u202e"``) or is empty is an error.
 """
 
 from __future__ import annotations
@@ -11,10 +13,19 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from reconnect_tui.checks.build import Draft
-from reconnect_tui.checks.keys import BRACES, OP_KINDS, OP_TYPES, STEP_REFERENCE, WHEN_KEYS, join
+from reconnect_tui.checks.keys import (
+    BRACES,
+    OP_KINDS,
+    OP_TYPES,
+    STEP_REFERENCE,
+    WHEN_KEYS,
+    join,
+    shown,
+)
 from reconnect_tui.checks.values import Reader
 from reconnect_tui.model import CONDITION_OPS, WHO_SHARED
 from reconnect_tui.problems import did_you_mean
+from reconnect_tui.safetext import clean
 
 Find = Callable[..., "int | None"]
 
@@ -35,11 +46,21 @@ def check_flow(
             position[draft.id] = index
     ids = list(position)
 
-    def find(step_id: str, key: str, here: int, *, before: bool, what: str) -> int | None:
-        """The index of *step_id*, reporting a missing or later step."""
+    def find(step_id: object, key: str, here: int, *, before: bool, what: str) -> int | None:
+        """The index of *step_id* (the raw value), reporting an empty, missing or later step.
+
+        A value that is not text was reported when it was read.
+        """
+        if type(step_id) is not str:
+            return None
         there = position.get(step_id)
         if there is None:
-            reader.error(key, f"there is no step '{step_id}'", did_you_mean(step_id, ids))
+            if not step_id:
+                reader.error(key, f"{key.rpartition('.')[2]} is empty",
+                             "write the id of a step here")
+            else:
+                hint = did_you_mean(clean(step_id, multiline=False).strip(), ids)
+                reader.error(key, f"there is no step '{shown(step_id)}'", hint)
             return None
         if before and there > here:
             reader.error(
@@ -61,7 +82,7 @@ def check_flow(
                     f"there is no nudge '{nudge_id}'",
                     did_you_mean(nudge_id, nudge_ids),
                 )
-        if draft.kind == "compare" and fields.get("step"):
+        if draft.kind == "compare" and "step" in fields:
             _compare(reader, draft, index, drafts, find)
         elif draft.kind == "summary":
             for n, step_id in enumerate(fields.get("steps", ())):
@@ -106,7 +127,8 @@ def _branch(reader: Reader, key: str, branch: dict, index: int, drafts: list[Dra
             _condition(reader, table, join(key, "when"), index, drafts, find)
     if "goto" not in branch:
         reader.error(key, "this branch has no goto", 'add goto = "…", the step to go to')
-    goto = reader.text(branch, key, "goto")
+    reader.text(branch, key, "goto")  # reports a goto that is not text
+    goto = branch.get("goto")  # what the branch is built with, so it must be an id as it is
     limit = reader.integer(branch, key, "limit", None, 1, 1000)
     if reader.flag(branch, key, "swap_roles") and not roles:
         reader.error(
@@ -114,7 +136,7 @@ def _branch(reader: Reader, key: str, branch: dict, index: int, drafts: list[Dra
             "swap_roles needs roles",
             'add roles = ["speaker", "listener"] at the top',
         )
-    if goto:
+    if goto is not None:
         there = find(goto, join(key, "goto"), index, before=False, what="")
         if there is not None and there <= index and limit is None and "limit" not in branch:
             reader.error(
@@ -136,7 +158,8 @@ def _condition(reader: Reader, table: dict, key: str, index: int, drafts: list[D
     if "step" not in table:
         reader.error(key, "when has no step to look at", 'add step = "…"')
         return
-    step_id = reader.text(table, key, "step")
+    reader.text(table, key, "step")  # reports a step that is not text
+    step_id = table["step"]  # what the condition is built with
     there = find(step_id, join(key, "step"), index, before=True, what="this when")
     if not ops or there is None:
         return

@@ -63,12 +63,13 @@ WHEN_KEYS = frozenset(("step", *CONDITION_OPS))
 RHYTHM_KEYS = frozenset(("inhale", "exhale", "hold_in", "hold_out"))
 # Names a role may not take: they mean something else in `who` or placeholders.
 RESERVED_ROLES = ("both", "each", "name", "partner", "answer", "partner_answer")
-ROLE_PATTERN = re.compile(r"^[a-z][a-z_]{0,31}$")
-SLOT_PATTERN = re.compile(r"^[a-z_][a-z0-9_]{0,31}$")
+# \Z, not $: "$" would let a name end in a newline.
+ROLE_PATTERN = re.compile(r"^[a-z][a-z_]{0,31}\Z")
+SLOT_PATTERN = re.compile(r"^[a-z_][a-z0-9_]{0,31}\Z")
 # Braces in text: a literal {{ or }}, or a {placeholder} (whatever is inside).
 BRACES = re.compile(r"\{\{|\}\}|\{([^{}\n]*)\}")
 # A placeholder that shows an earlier answer: {answer.STEP} or {partner_answer.STEP}.
-STEP_REFERENCE = re.compile(r"^(answer|partner_answer)\.([a-z0-9-]+)$")
+STEP_REFERENCE = re.compile(r"^(answer|partner_answer)\.([a-z0-9-]+)\Z")
 # What each test in a `when` compares with: accepted types, and how to say so.
 OP_TYPES = {
     "below": ((int,), "a whole number"),
@@ -98,6 +99,13 @@ _TYPE_NAMES = {
 def describe(value: object) -> str:
     """What kind of TOML value *value* is, in words."""
     return _TYPE_NAMES.get(type(value), "a date or time")
+
+
+def shown(text: str) -> str:
+    """*text* with what a terminal would not show plainly escaped: ``b\\u202e``."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def join(key: str, name: str | int) -> str:

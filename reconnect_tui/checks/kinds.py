@@ -7,6 +7,7 @@ needs: option groups, slots, a rhythm, and the ranges that must fit together.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +20,7 @@ from reconnect_tui.checks.keys import (
     SLOT_SPECS,
     describe,
     join,
+    shown,
 )
 from reconnect_tui.checks.values import Reader
 from reconnect_tui.model import OptionGroup, Rhythm
@@ -184,8 +186,8 @@ def _compose(reader: Reader, table: dict, key: str, draft: Draft) -> None:
         )
     elif isinstance(raw_slots, dict):
         for name, raw in raw_slots.items():
-            slot = _slot(reader, name, raw, f"{skey}.{name}", draft)
-            if slot is not None:
+            slot = _slot(reader, name, raw, f"{skey}.{shown(name)}", draft)
+            if slot is not None and SLOT_PATTERN.match(name):  # a bad name was reported
                 slots.append((name, slot))
     else:
         reader.error(skey, "slots should be a table of [steps.slots.NAME] tables")
@@ -218,7 +220,14 @@ def _slot(
         reader.error(key, f"a slot should be a table, not {describe(raw)}")
         return None
     if not SLOT_PATTERN.match(name):
-        reader.error(key, f"slot name '{name}' should use only a-z, 0-9 and '_'")
+        suggestion = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_")[:32]
+        reader.error(
+            key,
+            f"slot name '{shown(name)}' should use only a-z, 0-9 and '_'",
+            f"for example '{suggestion}'"
+            if SLOT_PATTERN.match(suggestion)
+            else "start it with a-z or '_', and keep it to 32 characters",
+        )
     fields = reader.present(raw, key, SLOT_SPECS, "a slot")
     kind = fields.get("kind")
     if "kind" not in raw:
@@ -238,11 +247,20 @@ def _slot(
 
 
 def _compare(reader: Reader, table: dict, key: str, draft: Draft) -> None:
-    if "step" not in table:
+    step_id = table.get("step")
+    if step_id is None:
         reader.error(key, "a compare step needs the list step it compares", 'add step = "…"')
+    elif type(step_id) is str:
+        draft.fields["step"] = step_id  # as written, not cleaned: check_flow checks it is an id
 
 
-# Read and summary steps have nothing of their own to check here.
+def _summary(reader: Reader, table: dict, key: str, draft: Draft) -> None:
+    steps = table.get("steps")
+    if type(steps) is list and all(type(step_id) is str for step_id in steps):
+        draft.fields["steps"] = tuple(steps)  # as for compare: each must be an id as written
+
+
+# Read steps have nothing of their own to check here.
 KIND_CHECKS: dict[str, Callable[[Reader, dict, str, Draft], None]] = {
     "pause": _pause,
     "text": _text,
@@ -251,4 +269,5 @@ KIND_CHECKS: dict[str, Callable[[Reader, dict, str, Draft], None]] = {
     "list": _list,
     "compose": _compose,
     "compare": _compare,
+    "summary": _summary,
 }

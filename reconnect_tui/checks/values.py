@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from math import isfinite
 from typing import Any
 
 from reconnect_tui.checks.keys import (
@@ -111,6 +112,13 @@ class Reader:
                 expected = "a whole number" if what == "int" else "a number"
                 return self.wrong(value, key, name, expected)
             low, high = spec[1], spec[2]
+            if type(value) is float and not isfinite(value):  # nan passes every comparison
+                self.error(
+                    join(key, name),
+                    f"{name} should be a number, not {value}",
+                    f"write a plain number here, for example {name} = {low or 1:g}",
+                )
+                return BAD
             if (low is not None and value < low) or (high is not None and value > high):
                 wanted = f"at least {low}" if high is None else f"between {low} and {high}"
                 self.error(join(key, name), f"{name} should be {wanted} (it is {value})")
