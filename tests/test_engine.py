@@ -250,6 +250,46 @@ def test_names_are_cleaned() -> None:
     assert len(Session.start(LISTENING, mode="solo", names=["x" * 10240]).people[0].name) == 80
 
 
+def _loop_back() -> Exercise:
+    return exercise(
+        ListStep(id="values", who="each", private=True),
+        TextStep(id="peek", who="each", text="{partner} wrote: {partner_answer.values}"),
+        CompareStep(id="compare", step="values"),
+        ChoiceStep(
+            id="again",
+            groups=[OptionGroup(options=("yes", "no"))],
+            branches=[Branch(when=Condition(step="again", op="is", value="yes"),
+                             goto="values", limit=1)],
+        ),
+        ReadStep(id="end"),
+    )
+
+
+def test_a_private_step_come_back_to_is_private_again_until_the_next_compare() -> None:
+    session = together(_loop_back())
+    go(session, ["tea"])
+    go(session, "ok")
+    go(session, ["music"])
+    assert session.current.text == "Sam wrote: (kept private for now)"
+    go(session, "ok")
+    assert session.current.step.id == "compare"
+    go(session)
+    go(session, "yes")  # round two: new private answers, private until compared again
+    new = {"a": ["walks"], "b": ["books"]}
+    for _ in range(2):
+        assert where(session)[0] == "values"
+        actor = session.current.actor
+        go(session, new[actor])
+        assert where(session)[0] == "peek"
+        assert session.current.text.endswith("wrote: (kept private for now)")
+        go(session, "ok")
+    assert session.current.step.id == "compare"
+    assert session.comparison().only == {"a": ("walks",), "b": ("books",)}
+    go(session)
+    go(session, "no")
+    assert session.current.step.id == "end"
+
+
 def test_private_role_answer_is_hidden_from_the_other_partner_until_a_summary_names_it() -> None:
     ex = exercise(
         TextStep(id="secret", who="speaker", private=True, title="Secret"),

@@ -438,6 +438,9 @@ class Session:
         step, cursor = self.exercise.step(step_id), self._cursor
         cursor.step, cursor.turn = step_id, 0
         cursor.visits[step_id] = cursor.visits.get(step_id, 0) + 1
+        if step.private and step_id in cursor.revealed:
+            # A branch came back here: this round's answers are private until shown again.
+            cursor.revealed.remove(step_id)
         if self._route.turns(step) < 2:
             cursor.run = cursor.first = None
         elif not in_run:
