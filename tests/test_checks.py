@@ -82,6 +82,31 @@ def test_what_the_full_checks_warn_about_is_left_to_them(exercise_text) -> None:
     assert problem.severity == "warning"
 
 
+_GROUPED = {
+    "format": 1, "id": "grouped", "title": "T", "summary": "S",
+    "steps": [
+        {"id": "pick", "kind": "choice", "text": "Which?",
+         "groups": [{"label": "L", "options": ["a", "b"]}]},
+        {"id": "say", "kind": "compose", "template": "I feel {f}.",
+         "slots": {"f": {"kind": "choice", "groups": [{"label": "L", "options": ["calm"]}]}}},
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("value", [{}, "", [], "ab", {"label": "L", "options": ["a"]}, 0])
+@pytest.mark.parametrize("where", ["step", "slot"])
+@pytest.mark.parametrize("extra", [{}, {"other": True}, {"min_picks": 0}])
+def test_groups_that_are_not_a_list_of_tables_are_never_passed(value, where, extra) -> None:
+    data = copy.deepcopy(_GROUPED)
+    table = data["steps"][0] if where == "step" else data["steps"][1]["slots"]["f"]
+    table["groups"] = value
+    if where == "step":
+        table.update(extra)
+    assert _agree(copy.deepcopy(_GROUPED))
+    assert not _agree(data)  # the quick way gives up ...
+    assert _full(data)[1]  # ... and the full checks say what is wrong
+
+
 # -- odd changes anywhere -----------------------------------------------------------------
 _SAMPLES = [tomllib.loads(path.read_text(encoding="utf-8")) for path in BUILTIN] + [
     tomllib.loads(text) for text in GENERATED[:4]

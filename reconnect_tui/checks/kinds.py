@@ -130,6 +130,10 @@ def _group_tables(reader: Reader, value: object, key: str) -> tuple[OptionGroup,
     if not isinstance(value, list):
         reader.error(key, "groups should be a list of [[groups]] tables")
         return ()
+    if not value:
+        reader.error(key, "groups is empty: there are no options to choose from",
+                     "add a [[groups]] table with a label and options")
+        return ()
     groups = []
     for position, raw in enumerate(value):
         gkey = f"{key}[{position}]"

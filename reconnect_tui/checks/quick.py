@@ -347,7 +347,9 @@ def _groups(table: dict) -> tuple[OptionGroup, ...]:
         groups = [_make(OptionGroup, {"label": "", "options": _lines(table["options"])})]
     else:
         groups = []
-        for raw in table["groups"]:  # a table or text here holds no tables: gives up too
+        if type(table["groups"]) is not list or not table["groups"]:
+            raise GiveUp
+        for raw in table["groups"]:
             # A label and options, and nothing else.
             if type(raw) is not dict or len(raw) != 2 or not _line(raw["label"]).strip():
                 raise GiveUp
