@@ -20,13 +20,12 @@ first, so no escape sequence from a file reaches the terminal.
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 from collections.abc import Sequence
 from typing import Any
 
-from reconnect_tui import __version__, cli_exercises, cli_progress
+from reconnect_tui import __version__, cli_exercises, cli_progress, launch
 from reconnect_tui.cli_exercises import err, load_exercises, out, print_json, unknown_id
 from reconnect_tui.cli_themes import cmd_themes
 from reconnect_tui.library import Library, builtin_exercises_dir
@@ -63,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 2)
     _merge_late_options(args)
     if (args.command or "open") not in APP_COMMANDS:
-        gc.enable()  # paused by launch.py; the app turns it on after its first frame
+        launch.resume_collector()  # the app does it after its first frame
     paths = Paths.resolve(config_dir=args.config_dir, data_dir=args.data_dir)
     try:
         return COMMANDS[args.command or "open"](args, paths)

@@ -14,15 +14,25 @@ from __future__ import annotations
 import gc
 from collections.abc import Sequence
 
+_paused = False
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``reconnect`` with the collector paused while it starts; return the exit code."""
-    was_enabled = gc.isenabled()
+    global _paused
+    _paused = gc.isenabled()  # a caller who turned it off keeps it off
     gc.disable()
     try:
         from reconnect_tui.cli import main as run
 
         return run(argv)
     finally:
-        if was_enabled:
-            gc.enable()
+        resume_collector()
+
+
+def resume_collector() -> None:
+    """Turn the collector back on if :func:`main` paused it; otherwise leave it be."""
+    global _paused
+    if _paused:
+        _paused = False
+        gc.enable()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import random
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -13,7 +12,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from reconnect_tui import themes
+from reconnect_tui import launch, themes
 from reconnect_tui.safetext import one_line
 from reconnect_tui.ui import terminal, theming
 from reconnect_tui.ui.keeping import Keeping, keeper_status, open_keeper
@@ -105,7 +104,7 @@ class ReconnectApp(App[int]):
 
     def on_ready(self) -> None:
         # The first frame is on screen: the collector paused in launch.py can run again.
-        gc.enable()
+        launch.resume_collector()
 
     def on_mount(self) -> None:
         self._mounted = True

@@ -102,19 +102,27 @@ def test_launch_pauses_the_collector_only_while_starting(monkeypatch):
     assert gc.isenabled()
 
 
-def test_a_command_that_only_prints_turns_the_collector_back_on(capsys, tmp_path):
+def test_a_command_that_only_prints_runs_with_the_collector_on(monkeypatch, tmp_path):
+    seen = []
+    monkeypatch.setitem(cli.COMMANDS, "paths", lambda args, paths: seen.append(gc.isenabled()) or 0)
+    assert launch.main(["--config-dir", str(tmp_path / "c"), "paths"]) == 0
+    assert seen == [True]
+    assert gc.isenabled()
+
+
+def test_a_caller_who_turned_the_collector_off_keeps_it_off(monkeypatch):
+    monkeypatch.setattr(cli, "main", lambda argv=None: 0)
     gc.disable()
     try:
-        code = cli.main(["--config-dir", str(tmp_path / "c"), "--data-dir", str(tmp_path / "d"),
-                         "paths"])
-        assert code == 0
-        assert gc.isenabled()
+        assert launch.main([]) == 0
+        assert not gc.isenabled()
     finally:
         gc.enable()
 
 
-async def test_the_app_turns_the_collector_back_on_after_its_first_frame():
+async def test_the_app_turns_the_collector_back_on_after_its_first_frame(monkeypatch):
     gc.disable()
+    monkeypatch.setattr(launch, "_paused", True)  # as launch.main leaves it while starting
     try:
         app = make_app(single(READ))
         async with app.run_test(size=(80, 24)) as pilot:
