@@ -28,6 +28,7 @@ from reconnect_tui.checks.values import UNCLEAN_LINE, UNCLEAN_TEXT, Reader
 from reconnect_tui.library import builtin_exercises_dir, load_text
 from reconnect_tui.model import Nudge, OptionGroup, ReadStep, Rhythm, Slot
 from reconnect_tui.writer import dump_exercise
+from tests.test_library import toml_places
 
 BROKEN = Path(__file__).parent / "broken"
 BUILTIN = sorted(builtin_exercises_dir().glob("*.toml"))
@@ -130,17 +131,6 @@ _KEYS = st.sampled_from([
 ])  # fmt: skip
 
 
-def _places(data: object, where: tuple = ()):
-    if isinstance(data, dict):
-        for name, value in data.items():
-            yield (*where, name)
-            yield from _places(value, (*where, name))
-    elif isinstance(data, list):
-        for position, value in enumerate(data):
-            yield (*where, position)
-            yield from _places(value, (*where, position))
-
-
 @settings(max_examples=300, deadline=None)
 @given(
     st.sampled_from(range(len(_SAMPLES))),
@@ -149,7 +139,7 @@ def _places(data: object, where: tuple = ()):
 def test_odd_changes_anywhere_get_the_same_answer(sample: int, changes: list) -> None:
     data = copy.deepcopy(_SAMPLES[sample])
     for choice, how, key, value in changes:
-        places = list(_places(data))
+        places = list(toml_places(data))
         *parents, last = places[choice % len(places)]
         container = data
         for part in parents:
@@ -174,7 +164,7 @@ _SWEPT = [_SAMPLES[0], _SAMPLES[len(BUILTIN)]]
 @pytest.mark.parametrize("sample", range(len(_SWEPT)))
 def test_every_place_set_to_an_odd_value_gets_the_same_answer(sample: int) -> None:
     passed = 0
-    for place in _places(_SWEPT[sample]):
+    for place in toml_places(_SWEPT[sample]):
         for value in _RISKY:
             data = copy.deepcopy(_SWEPT[sample])
             container = data

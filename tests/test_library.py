@@ -427,15 +427,16 @@ _ODD_VALUES = st.one_of(
 )
 
 
-def _places(data: object, where: tuple = ()):
+def toml_places(data: object, where: tuple = ()):
+    """Every place in parsed TOML *data*, as a path of keys and positions (tests share it)."""
     if isinstance(data, dict):
         for name, value in data.items():
             yield (*where, name)
-            yield from _places(value, (*where, name))
+            yield from toml_places(value, (*where, name))
     elif isinstance(data, list):
         for position, value in enumerate(data):
             yield (*where, position)
-            yield from _places(value, (*where, position))
+            yield from toml_places(value, (*where, position))
 
 
 @settings(max_examples=150, deadline=None)
@@ -444,7 +445,7 @@ def _places(data: object, where: tuple = ()):
 def test_odd_values_anywhere_are_problems_not_crashes(sample: int, changes: list) -> None:
     data = copy.deepcopy(_SAMPLES[sample])
     for choice, value in changes:
-        places = list(_places(data))
+        places = list(toml_places(data))
         *parents, last = places[choice % len(places)]
         container = data
         for part in parents:

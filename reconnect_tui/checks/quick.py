@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconnect_tui.checks.build import DEFAULTS, SIZES
+from reconnect_tui.checks.build import DEFAULTS
 from reconnect_tui.checks.build import make_whole as _make
 from reconnect_tui.checks.flow import unreached
 from reconnect_tui.checks.keys import (
@@ -62,8 +62,6 @@ from reconnect_tui.model import (
     Step,
 )
 
-_new = object.__new__
-_set = object.__setattr__
 _is_id = ID_PATTERN.match
 _find_braces = BRACES.findall
 _strip = str.strip
@@ -165,7 +163,7 @@ class _Steps:
         # The steps that have branches: where, their values, the tables and their whens.
         branching: list[tuple[int, dict, list, list[Condition | None]]] = []
         for index, table in enumerate(value):
-            specs, defaults, check, cls, size = _KINDS[table["kind"]]  # not a table: TypeError
+            specs, defaults, check, cls = _KINDS[table["kind"]]  # not a table: TypeError
             fields = _values(table, specs, defaults)
             step_id = fields["id"]
             if not _is_id(step_id) or step_id in position or fields["who"] not in everyone:
@@ -180,10 +178,7 @@ class _Steps:
                     if "{" in fields[name]:
                         self._placeholders(fields[name], index)
             check(self, table, fields, index)
-            if len(fields) != size:
-                raise GiveUp
-            step = _new(cls)
-            _set(step, "__dict__", fields)  # its branches are filled in below
+            step = _make(cls, fields)  # fields is its __dict__: branches are filled in below
             steps.append(step)
             if "branches" in table:
                 tables = table["branches"]
@@ -368,8 +363,8 @@ def _groups(table: dict) -> tuple[OptionGroup, ...]:
     return tuple(groups)
 
 
-# Per kind of step: the specs of its keys, its defaults, its own check, its class and size.
+# Per kind of step: the specs of its keys, its defaults, its own check and its class.
 _KINDS = {
-    kind: (STEP_SPECS[kind], DEFAULTS[cls], getattr(_Steps, f"_{kind}"), cls, SIZES[cls])
+    kind: (STEP_SPECS[kind], DEFAULTS[cls], getattr(_Steps, f"_{kind}"), cls)
     for kind, cls in STEP_CLASSES.items()
 }
