@@ -13,6 +13,7 @@ Target (issue #5): <= 1.15x.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import sys
 from pathlib import Path
@@ -21,7 +22,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import _pty
-import attrs
 import tomli_w
 from bench_startup import exercise_titles, one_run
 
@@ -40,7 +40,7 @@ def fill(data_dir: Path, sessions: int) -> None:
         record = store.new_session(exercise_id="daily-check-in", title="Daily check-in",
                                    revision=1, digest="", mode="together",
                                    people=["Sam", "Alex"], now=when)
-        record = attrs.evolve(record, finished=True, version=1, answers={
+        record = dataclasses.replace(record, finished=True, version=1, answers={
             "mood": {"a": number % 5 + 1, "b": (number + 2) % 5 + 1},
             "energy": {"a": (number + 1) % 5 + 1, "b": number % 5 + 1},
             "appreciation": {"a": "Thank you for the tea this morning."},

@@ -9,6 +9,7 @@ Home reads (unfinished sessions, last done per exercise) and the full listing.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import statistics
 import sys
 import tempfile
@@ -17,7 +18,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import attrs
 import tomli_w
 
 from reconnect_tui.store import Store
@@ -35,7 +35,7 @@ def make_store(root: Path, past: int) -> Store:
     template.finished = True
     # Past sessions are written directly (no fsync) so that setting up is quick.
     for n in range(past):
-        record = attrs.evolve(
+        record = dataclasses.replace(
             template, id=f"2025{n % 12 + 1:02d}{n % 28 + 1:02d}-{n:06d}-daily-check-in-{n:06x}"
         )
         path = store.finished_dir / f"{record.id}.toml"

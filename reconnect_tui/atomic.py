@@ -13,7 +13,6 @@ import errno
 import fcntl
 import os
 import re
-import secrets
 import stat
 import time
 from collections.abc import Iterator
@@ -111,6 +110,8 @@ def write_private(path: Path, data: bytes, *, own_folder: bool = True) -> None:
     With ``own_folder=False`` (an export into a folder the person chose) the
     folder must exist already and its mode is left alone.
     """
+    import secrets  # here, not at the top: it brings hashlib and hmac, slow to import
+
     directory = path.parent
     if own_folder:
         ensure_private_dir(directory)

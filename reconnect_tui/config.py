@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import attrs
-import tomli_w
 
 from reconnect_tui.atomic import read_private, write_private
 from reconnect_tui.safetext import one_line
@@ -24,7 +21,7 @@ MAX_CONFIG_BYTES = 64 * 1024
 MAX_NAME = 40
 
 
-@attrs.frozen(kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True, weakref_slot=True)
 class Settings:
     """What a person can set.
 
@@ -37,11 +34,14 @@ class Settings:
             not what was written.
     """
 
-    names: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    names: tuple[str, ...] = ()
     theme: str = ""
     pace: str = "standard"
     cursor_blink: bool = False
     keep_text: bool = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "names", tuple(self.names))
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -53,7 +53,7 @@ class Settings:
         }
 
 
-@attrs.frozen(kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True, weakref_slot=True)
 class LoadedSettings:
     """Settings with the notices from reading them, and whether the file was broken."""
 
@@ -88,6 +88,8 @@ def load_settings(path: Path) -> LoadedSettings:
             settings=Settings(), broken=True,
             notices=(f"{label}: could not be read ({error.strerror}); using the defaults.",),
         )
+    import tomllib  # here, not at the top: only when there is a file to read
+
     try:
         text = raw.decode("utf-8")
         data = tomllib.loads(text)
@@ -124,6 +126,8 @@ def save_settings(path: Path, settings: Settings, *, broken: bool = False) -> st
 
     Raises ``atomic.SaveError`` when the write fails.
     """
+    import tomli_w
+
     notice = None
     if broken and path.exists() and not path.is_symlink():
         kept = path.with_name(path.name + ".broken")

@@ -17,16 +17,17 @@ No Textual here: the UI glue lives in ``ui/keeping.py``.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
-
-import attrs
+from typing import TYPE_CHECKING, Any
 
 from reconnect_tui.atomic import SaveError, reason_for
 from reconnect_tui.config import Settings
-from reconnect_tui.model import ChoiceStep, Exercise, ScaleStep
 from reconnect_tui.store import SavedSession, SessionInfo, Store, utc_now
+
+if TYPE_CHECKING:
+    from reconnect_tui.model import Exercise
 
 DRAFT_SECONDS = 3.0
 """How often typed words are kept as a draft (only when they changed)."""
@@ -36,14 +37,14 @@ class ExerciseGone(LookupError):
     """The session's exercise is no longer in the library: it can be read, not picked up."""
 
 
-@attrs.define(eq=False)
+@dataclasses.dataclass(eq=False, slots=True, weakref_slot=True)
 class Resumed:
     """A session brought back, with its draft and anything worth telling the person."""
 
     session: Any
     record: SavedSession
     draft: Any = None
-    notes: list[str] = attrs.field(factory=list)
+    notes: list[str] = dataclasses.field(default_factory=list)
 
 
 def _empty(value: Any) -> bool:
@@ -69,6 +70,8 @@ def _writable(value: Any) -> Any:
 
 def _kept_value(step: Any, value: Any) -> Any:
     """What privacy mode keeps of one answer: scales, and choices among the given options."""
+    from reconnect_tui.model import ChoiceStep, ScaleStep
+
     if isinstance(step, ScaleStep):
         return value
     if isinstance(step, ChoiceStep) and isinstance(value, list):
@@ -115,7 +118,7 @@ def without_text(record: SavedSession, exercise: Exercise) -> SavedSession:
                     del entry["prior"]
             history.append(entry)
         state["history"] = history
-    return attrs.evolve(
+    return dataclasses.replace(
         record, state=state, answers=_kept_cells(exercise, record.answers), draft={}
     )
 

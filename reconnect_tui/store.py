@@ -13,16 +13,13 @@ theirs. Unreadable files are moved to ``quarantine/``, never overwritten.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import os
 import re
-import secrets
-import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import attrs
-import tomli_w
 
 from reconnect_tui.atomic import (
     SaveError,
@@ -46,7 +43,7 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-@attrs.define(kw_only=True)
+@dataclass(kw_only=True, slots=True, weakref_slot=True)
 class SavedSession:
     """Everything one session file holds.
 
@@ -68,15 +65,15 @@ class SavedSession:
     revision: int = 1
     digest: str = ""
     mode: str = "solo"
-    people: list[str] = attrs.field(factory=list)
+    people: list[str] = field(default_factory=list)
     started: str
     updated: str
     finished: bool = False
     version: int = 0
     promise: str = ""
-    state: dict[str, Any] = attrs.field(factory=dict)
-    answers: dict[str, Any] = attrs.field(factory=dict)
-    draft: dict[str, Any] = attrs.field(factory=dict)
+    state: dict[str, Any] = field(default_factory=dict)
+    answers: dict[str, Any] = field(default_factory=dict)
+    draft: dict[str, Any] = field(default_factory=dict)
 
     def to_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -134,7 +131,7 @@ def _text(data: dict[str, Any], key: str) -> str:
     return value
 
 
-@attrs.frozen(kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True, weakref_slot=True)
 class SessionInfo:
     """What a listing needs, read from the top of a session file only."""
 
@@ -207,19 +204,21 @@ class Store:
         was read, the returned record is a separate copy with a new id, so
         that neither side's answers are lost; a notice says so.
         """
+        import tomli_w
+
         now = now or utc_now()
         with locked(self._lock_path):
             current = self.path_of(record.id)
             refuse_symlink(current)
             on_disk = self._version_on_disk(current)
-            saved = attrs.evolve(record, updated=now.isoformat(timespec="seconds"))
+            saved = dataclasses.replace(record, updated=now.isoformat(timespec="seconds"))
             if on_disk is not None and on_disk != record.version:
-                saved = attrs.evolve(saved, id=_new_id(record.exercise_id, now), version=0)
+                saved = dataclasses.replace(saved, id=_new_id(record.exercise_id, now), version=0)
                 self.notices.append(
                     "This session was also changed in another window, so your answers "
                     "were kept as a separate copy. Nothing was lost."
                 )
-            saved = attrs.evolve(saved, version=saved.version + 1)
+            saved = dataclasses.replace(saved, version=saved.version + 1)
             folder = self.finished_dir if saved.finished else self.sessions_dir
             target = folder / f"{saved.id}.toml"
             write_private(target, tomli_w.dumps(saved.to_data()).encode("utf-8"))
@@ -243,6 +242,8 @@ class Store:
 
     def load(self, session_id: str) -> SavedSession:
         """Read one session; an unreadable file is quarantined and ``ValueError`` raised."""
+        import tomllib
+
         path = self.path_of(session_id)
         try:
             raw = read_private(path, MAX_SESSION_BYTES)
@@ -292,6 +293,8 @@ class Store:
 
     def quarantine(self, path: Path, why: str) -> Path | None:
         """Move an unreadable file aside (never overwriting anything) and note it."""
+        import secrets
+
         try:
             ensure_private_dir(self.quarantine_dir)
             target = self.quarantine_dir / path.name
@@ -341,11 +344,15 @@ def _session_names(folder: Path) -> list[str]:
 
 
 def _new_id(exercise_id: str, now: dt.datetime) -> str:
+    import secrets
+
     return f"{now:%Y%m%d-%H%M%S}-{exercise_id}-{secrets.token_hex(3)}"
 
 
 def _parse_header(raw: bytes) -> dict[str, Any]:
     """Parse the top-level keys of a session file (tomli-w writes them before any table)."""
+    import tomllib
+
     end = raw.find(b"\n[")
     if end < 0:
         if len(raw) >= _HEADER_BYTES:
@@ -366,6 +373,8 @@ def _info(header: dict[str, Any]) -> SessionInfo:
 
 
 def _describe(error: BaseException) -> str:
+    import tomllib
+
     if isinstance(error, OSError):
         return reason_for(error)
     if isinstance(error, UnicodeError):

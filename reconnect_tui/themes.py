@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import colorsys
 import re
-import tomllib
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-import attrs
 
 from reconnect_tui.problems import Problem, did_you_mean
 from reconnect_tui.safetext import one_line
@@ -141,7 +139,7 @@ def contrast_ratio(first: RGB, second: RGB) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-@attrs.frozen(kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True, weakref_slot=True)
 class ThemeSpec:
     """A checked theme file.
 
@@ -155,11 +153,11 @@ class ThemeSpec:
     path: Path | None
     dark: bool
     ansi: bool
-    colours: dict[str, str] = attrs.field(eq=False)
-    variables: dict[str, str] = attrs.field(eq=False)
+    colours: dict[str, str] = field(compare=False)
+    variables: dict[str, str] = field(compare=False)
 
 
-@attrs.frozen(kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True, weakref_slot=True)
 class ThemeSet:
     themes: tuple[ThemeSpec, ...]
     problems: tuple[Problem, ...]
@@ -175,6 +173,8 @@ def _line(text: str, key: str) -> int | None:
 
 def load_theme_text(text: str, path: Path | str) -> tuple[ThemeSpec | None, list[Problem]]:
     """Check theme *text*; the theme, or ``None`` and every problem found."""
+    import tomllib
+
     label = one_line(str(path))
     problems: list[Problem] = []
 

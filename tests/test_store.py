@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import errno
 import os
+import secrets
 import stat
 import tomllib
 from pathlib import Path
 
 import pytest
 
-from reconnect_tui import atomic
 from reconnect_tui.atomic import SaveError, locked, remove_stale_temps, write_private
 from reconnect_tui.store import SavedSession, Store
 
@@ -108,7 +108,7 @@ def test_planted_symlink_at_temp_name_cannot_be_followed(tmp_path: Path, monkeyp
     target.write_text("do not touch")
     folder = tmp_path / "f"
     folder.mkdir(mode=0o700)
-    monkeypatch.setattr(atomic.secrets, "token_hex", lambda n: "deadbeef")
+    monkeypatch.setattr(secrets, "token_hex", lambda n: "deadbeef")
     (folder / f".x.toml.{os.getpid()}.deadbeef.tmp").symlink_to(target)
     with pytest.raises(SaveError):
         write_private(folder / "x.toml", b"new")

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import os
 import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-import attrs
 from textual.app import SystemCommand
 from textual.css.query import NoMatches
 
@@ -170,7 +170,7 @@ class Keeping:
         known = self.keeper.settings.names
         if not names or names == known or (len(names) == 1 and names[0] in known):
             return  # one of a remembered pair doing one alone: keep the pair
-        self.keeper.settings = attrs.evolve(self.keeper.settings, names=names)
+        self.keeper.settings = dataclasses.replace(self.keeper.settings, names=names)
         self.save_settings()
 
     def save_settings(self) -> bool:
@@ -180,7 +180,7 @@ class Keeping:
             return True
         loaded = load_settings(path)
         wanted = self.keeper.settings
-        merged = attrs.evolve(wanted, theme=loaded.settings.theme or wanted.theme)
+        merged = dataclasses.replace(wanted, theme=loaded.settings.theme or wanted.theme)
         try:
             # Read again: the theme may have been saved meanwhile, and a broken file
             # may already have been kept aside.

@@ -69,7 +69,7 @@ def remember_theme(paths: Any, name: str) -> str | None:
     config_file = getattr(paths, "config_file", None)
     if config_file is None:
         return None
-    import attrs
+    import dataclasses
 
     from reconnect_tui.atomic import SaveError
     from reconnect_tui.config import load_settings, save_settings
@@ -79,7 +79,7 @@ def remember_theme(paths: Any, name: str) -> str | None:
         return None
     try:
         return save_settings(
-            config_file, attrs.evolve(loaded.settings, theme=name), broken=loaded.broken
+            config_file, dataclasses.replace(loaded.settings, theme=name), broken=loaded.broken
         )
     except (OSError, SaveError):
         return "The theme is in use, but it could not be saved for next time."
@@ -157,9 +157,9 @@ def _on_theme_changed(app: Any, name: str) -> None:
     app._theme_in_use = name
     keeper = getattr(app, "keeper", None)
     if keeper is not None and hasattr(keeper, "settings"):
-        import attrs
+        import dataclasses
 
-        keeper.settings = attrs.evolve(keeper.settings, theme=name)
+        keeper.settings = dataclasses.replace(keeper.settings, theme=name)
     notice = remember_theme(app.paths, name)
     if notice:
         app.notify(notice, markup=False)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
-import attrs
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -85,7 +85,7 @@ class SettingsScreen(Screen[Settings | None]):
             (p for p in PACES if self.query_one(f"#pace-{p}", RadioButton).value),
             self.settings.pace,
         )
-        return attrs.evolve(
+        return dataclasses.replace(
             self.settings, names=names, pace=pace,
             cursor_blink=self.query_one("#cursor-blink", Checkbox).value,
             keep_text=self.query_one("#keep-text", Checkbox).value,
