@@ -1,8 +1,8 @@
 """The ``reconnect`` command: open the app, or list, check, show and start exercises.
 
-This module reads the command line and holds the commands that open the app
-(``open``, ``start``, ``resume``) and ``paths``; the others live beside it, a
-module per group: ``cli_exercises`` (``list``, ``validate``, ``show``,
+This module runs the command line (``cli_parser`` reads it) and holds the
+commands that open the app (``open``, ``start``, ``resume``) and ``paths``;
+the others live beside it, a module per group: ``cli_exercises`` (``list``, ``validate``, ``show``,
 ``new``), ``cli_themes`` (``themes``) and ``cli_progress`` (``history``,
 ``export``, ``forget``).
 
@@ -19,48 +19,43 @@ first, so no escape sequence from a file reaches the terminal.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
-from reconnect_tui import __version__, cli_exercises, cli_progress, launch
+from reconnect_tui import cli_exercises, cli_progress, launch
+from reconnect_tui.catalogue import Catalogue, builtin_exercises_dir
 from reconnect_tui.cli_exercises import err, load_exercises, out, print_json, unknown_id
 from reconnect_tui.cli_themes import cmd_themes
-from reconnect_tui.library import Library, builtin_exercises_dir
 from reconnect_tui.paths import Paths
-from reconnect_tui.safetext import clean, one_line
+from reconnect_tui.safetext import one_line
 
-EPILOG = """\
-examples:
-  reconnect                                  open the app
-  reconnect list                             see every exercise you can do
-  reconnect start i-statement --solo Sam     go straight into one exercise
-  reconnect start reflective-paraphrase --together Sam Alex
-  reconnect resume                           carry on where you stopped
-  reconnect show noticing-shifts --format markdown > worksheet.md
-  reconnect new my-check-in                  write a starter exercise to edit
-  reconnect validate ~/my-exercises/         check exercise files (for editors and CI)
-  reconnect paths                            where settings and progress are kept
-  reconnect history                          the sessions you have done
-  reconnect export latest -o session.md      keep one session as Markdown
-  reconnect themes                           the colour themes, and any with problems
-  reconnect --low-bandwidth                  draw as little as possible (slow links, SSH)
+if TYPE_CHECKING:
+    import argparse
 
-exit codes: 0 fine, 1 a problem with a file or request, 2 the command line was not understood.
-If anyone feels unsafe at home, outside help comes first: see `reconnect show finding-support`.
-"""
+    from reconnect_tui.library import Library
+
+# What the parser makes of an empty command line (a test holds the two equal).
+BARE: dict[str, Any] = {
+    "command": None, "exercises": [], "config_dir": None, "data_dir": None, "theme": None,
+    "low_bandwidth": None,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line in *argv* (default: ``sys.argv[1:]``); return the exit code."""
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as stop:  # --help, --version and usage errors
-        return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 2)
-    _merge_late_options(args)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv:
+        from reconnect_tui.cli_parser import read_command_line
+
+        args = read_command_line(argv)
+        if isinstance(args, int):  # --help, --version or a usage error: already said
+            return args
+    else:  # plain `reconnect`, the usual start: nothing to read, no parser to build
+        args = SimpleNamespace(**BARE)
     if (args.command or "open") not in APP_COMMANDS:
         launch.resume_collector()  # the app does it after its first frame
     paths = Paths.resolve(config_dir=args.config_dir, data_dir=args.data_dir)
@@ -75,111 +70,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-# --- the parser --------------------------------------------------------------
-
-
-def _global_options(parser: argparse.ArgumentParser, *, late: bool) -> None:
-    """Options that work before the command and, as *late* copies, after it."""
-    suffix = "_late" if late else ""
-    unset = argparse.SUPPRESS if late else None
-    group = parser.add_argument_group("options for every command")
-    group.add_argument(
-        "--exercises", action="append", metavar="PATH", dest="exercises" + suffix,
-        default=unset, help="also use the exercise file or folder at PATH (repeatable)",
-    )
-    group.add_argument(
-        "--config-dir", metavar="DIR", dest="config_dir" + suffix, default=unset,
-        help="settings, your exercises and themes (default: the usual place; "
-        "or set RECONNECT_CONFIG_DIR)",
-    )
-    group.add_argument(
-        "--data-dir", metavar="DIR", dest="data_dir" + suffix, default=unset,
-        help="saved progress (default: the usual place; or set RECONNECT_DATA_DIR)",
-    )
-    group.add_argument(
-        "--theme", metavar="NAME", dest="theme" + suffix, default=unset,
-        help="the colour theme to open the app with",
-    )
-    group.add_argument(
-        "--low-bandwidth", action="store_true", dest="low_bandwidth" + suffix, default=unset,
-        help="draw as little as possible: for slow links and basic terminals "
-        "(also RECONNECT_LOW_BANDWIDTH=1; chosen on its own for TERM=linux, vt100, xterm)",
-    )
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, with its messages cleaned: they can quote what was typed."""
-
-    def _print_message(self, message: str, file: Any = None) -> None:
-        super()._print_message(clean(message), file)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="reconnect",
-        description="Short, paced exercises for two people in a close relationship\n"
-        "to notice withdrawal and turn back toward each other. It is not therapy.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"reconnect {__version__}")
-    _global_options(parser, late=False)
-    late = _Parser(add_help=False)
-    _global_options(late, late=True)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        return commands.add_parser(name, help=help_text, description=help_text, parents=[late])
-
-    start = command("start", "go straight into one exercise")
-    # ID is optional to argparse only so that `start --solo ID` can be read
-    # as intended (the optional NAME would otherwise swallow the id).
-    start.add_argument(
-        "id", metavar="ID", nargs="?", help="the exercise id (see `reconnect list`)"
-    )
-    who = start.add_mutually_exclusive_group()
-    who.add_argument(
-        "--solo", nargs="?", const="", metavar="NAME", help="on your own (your name is optional)"
-    )
-    who.add_argument(
-        "--together", nargs=2, metavar=("NAME", "NAME"), help="the two of you, by name"
-    )
-
-    resume = command("resume", "carry on with an unfinished session")
-    resume.add_argument(
-        "session", nargs="?", metavar="SESSION", help="which one (default: the latest)"
-    )
-
-    cli_exercises.add_commands(commands, command)
-
-    theme_list = command("themes", "list the colour themes, and any theme files with problems")
-    theme_list.add_argument("--json", action="store_true", help="print JSON for scripts")
-
-    cli_progress.add_commands(commands, command)
-
-    where = command("paths", "show where settings, exercises, themes and progress live")
-    where.add_argument("--json", action="store_true", help="print JSON for scripts")
-    return parser
-
-
-def _merge_late_options(args: argparse.Namespace) -> None:
-    # Options given after the command win over the same option given before
-    # it; repeated --exercises from both places add up.
-    for name in ("config_dir", "data_dir", "theme", "low_bandwidth"):
-        if hasattr(args, name + "_late"):
-            setattr(args, name, getattr(args, name + "_late"))
-    args.exercises = [*(args.exercises or []), *getattr(args, "exercises_late", [])]
-
-
 # --- the commands ------------------------------------------------------------
 
 
 def cmd_open(
-    args: argparse.Namespace, paths: Paths, *, library: Library | None = None, **start: Any
+    args: argparse.Namespace, paths: Paths, *, library: Library | Catalogue | None = None,
+    **start: Any,
 ) -> int:
     """Open the app (the only place Textual is imported)."""
     if library is None:
-        library = load_exercises(args, paths)
+        # Home's list may come from the copy kept last time; see catalogue.py.
+        library = Catalogue(
+            user_dir=paths.exercises_dir, extra=[Path(item) for item in args.exercises],
+            cache_file=paths.catalogue_file,
+        )
     from reconnect_tui.ui.app import run_app
 
     return run_app(
@@ -250,6 +154,7 @@ def cmd_paths(args: argparse.Namespace, paths: Paths) -> int:
         ("data", paths.data_dir),
         ("progress", paths.sessions_dir),
         ("set aside", paths.quarantine_dir),
+        ("home list", paths.catalogue_file),
         ("built-in exercises", builtin_exercises_dir()),
     ]
     if args.json:
@@ -274,4 +179,4 @@ COMMANDS = {
     "themes": cmd_themes,
 }
 
-__all__ = ["build_parser", "main"]
+__all__ = ["main"]

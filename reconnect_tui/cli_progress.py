@@ -6,16 +6,18 @@ person is cleaned first.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reconnect_tui.atomic import SaveError
 from reconnect_tui.paths import Paths
 from reconnect_tui.safetext import one_line
 from reconnect_tui.store import SessionInfo, Store
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def add_commands(commands: Any, command: Any) -> None:

@@ -5,17 +5,19 @@ No Textual here: listing and checking themes works without a terminal.
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reconnect_tui import themes
 from reconnect_tui.paths import Paths
 from reconnect_tui.problems import Problem, report_lines
 from reconnect_tui.safetext import one_line
+
+if TYPE_CHECKING:
+    import argparse
 
 _PEEK_BYTES = 64 * 1024
 _TOP_KEY = re.compile(r"^\s*\"?([A-Za-z0-9_-]+)\"?\s*=", re.MULTILINE)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import attrs
 
-import reconnect_tui
 from reconnect_tui import tomlguard
+from reconnect_tui.catalogue import SOURCES, Card, find_sources
 from reconnect_tui.checks.exercise import read_exercise
 from reconnect_tui.checks.quick import quick_exercise
 from reconnect_tui.checks.values import Reader
@@ -24,7 +24,6 @@ from reconnect_tui.model import DEPTHS, Exercise
 from reconnect_tui.problems import Problem, locate
 
 # -- loading files -------------------------------------------------------------
-SOURCES = ("built-in", "user", "extra")
 
 
 @attrs.frozen(kw_only=True)
@@ -109,48 +108,16 @@ class Library:
     entries: tuple[Entry, ...]
     problems: tuple[Problem, ...]
 
+    @property
+    def cards(self) -> tuple[Card, ...]:
+        """What Home shows of each exercise, in order."""
+        return tuple(Card.of(entry.exercise) for entry in self.entries)
+
     def get(self, exercise_id: str) -> Entry | None:
         for entry in self.entries:
             if entry.exercise.id == exercise_id:
                 return entry
         return None
-
-
-def builtin_exercises_dir() -> Path:
-    """Where the built-in exercises are: inside the package when installed, else the repo's."""
-    package = Path(reconnect_tui.__file__).parent
-    installed = package / "_builtin" / "exercises"
-    return installed if installed.is_dir() else package.parent / "exercises"
-
-
-def _folder_files(folder: Path) -> list[Path]:
-    """The ``*.toml`` files right inside *folder*, by name; hidden files are left out."""
-    try:
-        names = sorted(entry.name for entry in folder.iterdir())
-    except OSError:
-        return []
-    return [
-        folder / name
-        for name in names
-        if name.endswith(".toml") and not name.startswith(".") and not (folder / name).is_dir()
-    ]
-
-
-def _sources(user_dir: Path | None, extra: Sequence[Path]) -> tuple[list, list[Problem]]:
-    files: list[tuple[str, Path]] = [
-        ("built-in", p) for p in _folder_files(builtin_exercises_dir())
-    ]
-    if user_dir is not None and Path(user_dir).is_dir():
-        files += [("user", p) for p in _folder_files(Path(user_dir))]
-    problems = []
-    for item in map(Path, extra):
-        if item.is_dir():
-            files += [("extra", p) for p in _folder_files(item)]
-        elif item.exists() or item.is_symlink():
-            files.append(("extra", item))
-        else:
-            problems.append(Problem(path=str(item), message="there is no file or folder here"))
-    return files, problems
 
 
 def load_library(*, user_dir: Path | None = None, extra: Sequence[Path] = ()) -> Library:
@@ -160,7 +127,7 @@ def load_library(*, user_dir: Path | None = None, extra: Sequence[Path] = ()) ->
     (built-in < user < extra); within one source the first file wins and the
     second is reported. One bad file never stops the others.
     """
-    files, problems = _sources(user_dir, extra)
+    files, problems = find_sources(user_dir, extra)
     chosen: dict[str, Entry] = {}
     for source, path in files:
         loaded = load_file(path)

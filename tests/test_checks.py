@@ -21,11 +21,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.bench_load import make_exercise
+from reconnect_tui.catalogue import builtin_exercises_dir
 from reconnect_tui.checks.build import make
 from reconnect_tui.checks.exercise import read_exercise
 from reconnect_tui.checks.quick import quick_exercise
 from reconnect_tui.checks.values import UNCLEAN_LINE, UNCLEAN_TEXT, Reader
-from reconnect_tui.library import builtin_exercises_dir, load_text
+from reconnect_tui.library import load_text
 from reconnect_tui.model import Nudge, OptionGroup, ReadStep, Rhythm, Slot
 from reconnect_tui.writer import dump_exercise
 from tests.test_library import toml_places

@@ -155,6 +155,7 @@ def test_paths_env_variables_and_option_precedence(tmp_path, monkeypatch, capsys
     places = json.loads(capsys.readouterr().out)
     assert places["config"] == str(tmp_path / "env-config")
     assert places["progress"] == str(tmp_path / "env-data" / "sessions")
+    assert places["home list"] == str(tmp_path / "env-data" / "cache" / "catalogue.json")
     # The option wins over the variable, given before or after the command.
     assert main(["paths", "--json", "--config-dir", str(tmp_path / "opt")]) == 0
     assert json.loads(capsys.readouterr().out)["config"] == str(tmp_path / "opt")
@@ -636,3 +637,22 @@ def test_starter_and_worked_example_match_the_json_schema(tmp_path, where, capsy
     validator = jsonschema.validators.validator_for(schema)(schema)
     for text in (starter, example):
         assert [error.message for error in validator.iter_errors(tomllib.loads(text))] == []
+
+
+def test_plain_reconnect_is_read_as_the_parser_reads_an_empty_line() -> None:
+    from reconnect_tui import cli, cli_exercises
+    from reconnect_tui.cli_parser import read_command_line
+
+    assert vars(read_command_line([])) == cli.BARE
+    assert cli_exercises.SHOW_FORMATS == worksheet.FORMATS
+
+
+def test_plain_reconnect_opens_the_app_without_building_the_parser(monkeypatch) -> None:
+    from reconnect_tui import cli
+
+    opened = []
+    monkeypatch.setitem(cli.COMMANDS, "open", lambda args, paths: opened.append(args) or 0)
+    monkeypatch.setattr(sys, "argv", ["reconnect"])
+    monkeypatch.setitem(sys.modules, "reconnect_tui.cli_parser", None)  # importing it fails
+    assert main() == 0
+    assert opened and opened[0].command is None and opened[0].exercises == []

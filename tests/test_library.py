@@ -16,9 +16,10 @@ import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconnect_tui import library, tomlguard
+from reconnect_tui import catalogue, library, tomlguard
+from reconnect_tui.catalogue import builtin_exercises_dir
 from reconnect_tui.checks.keys import ALL_STEP_KEYS, KIND_KEYS, STEP_KEYS, TOP_KEYS
-from reconnect_tui.library import builtin_exercises_dir, load_file, load_library, load_text
+from reconnect_tui.library import load_file, load_library, load_text
 from reconnect_tui.model import ReadStep
 from reconnect_tui.problems import Problem, key_lines
 from reconnect_tui.tomlguard import MAX_BYTES
@@ -276,7 +277,7 @@ def test_odd_paths_are_problems_not_crashes(tmp_path: Path) -> None:
 def builtin(tmp_path: Path, monkeypatch) -> Path:
     folder = tmp_path / "builtin"
     folder.mkdir()
-    monkeypatch.setattr(library, "builtin_exercises_dir", lambda: folder)
+    monkeypatch.setattr(catalogue, "builtin_exercises_dir", lambda: folder)
     return folder
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import attrs
 
+from reconnect_tui.catalogue import Card
 from reconnect_tui.model import (
     ChoiceStep,
     CompareStep,
@@ -240,6 +241,10 @@ class FakeLibrary:
 
     entries: tuple[FakeEntry, ...]
     problems: tuple[FakeProblem, ...] = ()
+
+    @property
+    def cards(self) -> tuple[Card, ...]:
+        return tuple(Card.of(entry.exercise) for entry in self.entries)
 
     def get(self, exercise_id: str) -> FakeEntry | None:
         for entry in self.entries:

@@ -93,6 +93,77 @@ def test_home_paints_without_the_exercise_screens_or_the_engine(tmp_path: Path):
         assert later not in loaded, later
 
 
+
+def test_a_later_start_paints_home_without_loading_the_library(tmp_path: Path):
+    # A fresh process, as `reconnect` opens the app: the list kept by an earlier
+    # start (made here first), the keeper and settings, Home painted headless.
+    # The library, the model (and attrs), the checks, the TOML parser for
+    # exercises and the command-line parser are not needed for that.
+    config, data = tmp_path / "config", tmp_path / "data"
+    (config / "exercises").mkdir(parents=True)
+    (config / "exercises" / "broken.toml").write_text("format = 1\nid = 'x'\n", "utf-8")
+    probe = (
+        "import asyncio, sys\n"
+        "from reconnect_tui import cli\n"
+        "from reconnect_tui.catalogue import Catalogue\n"
+        "from reconnect_tui.paths import Paths\n"
+        "from reconnect_tui.ui.app import ReconnectApp\n"
+        "from reconnect_tui.ui.keeping import open_keeper\n"
+        f"paths = Paths(config_dir={str(config)!r}, data_dir={str(data)!r})\n"
+        "shown = Catalogue(user_dir=paths.exercises_dir, cache_file=paths.catalogue_file)\n"
+        "print('kept', shown.from_cache)\n"
+        "async def main():\n"
+        "    keeper, notices = open_keeper(paths, shown)\n"
+        "    app = ReconnectApp(paths=paths, library=shown, keeper=keeper, notices=notices)\n"
+        "    async with app.run_test(size=(80, 24)) as pilot:\n"
+        "        await pilot.pause()\n"
+        "        assert type(app.screen).__name__ == 'HomeScreen', app.screen\n"
+        "        assert app.screen.query_one('#problems')  # the notice, from the kept list\n"
+        "        assert app.screen.query_one('#exercises').option_count > 5\n"
+        "        print(sorted(sys.modules))\n"
+        "asyncio.run(main())\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+
+    def run() -> tuple[str, set[str]]:
+        result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                                env=env, cwd=tmp_path, timeout=120)
+        assert result.returncode == 0, result.stderr[-2000:]
+        lines = result.stdout.strip().splitlines()
+        return lines[0], set(ast.literal_eval(lines[-1]))
+
+    first, _ = run()
+    assert first == "kept False"  # the first start loads in full and keeps the list
+    again, loaded = run()
+    assert again == "kept True"
+    assert "reconnect_tui.ui.screens.home" in loaded
+    for later in ("attrs", "reconnect_tui.model", "reconnect_tui.library",
+                  "reconnect_tui.checks", "reconnect_tui.worksheet", "argparse",
+                  "reconnect_tui.cli_parser"):
+        assert later not in loaded, later
+
+
+def test_the_small_records_load_without_attrs_the_model_or_toml_writing(tmp_path: Path):
+    # Settings, paths, sessions and themes are plain dataclasses: importing them (and
+    # the app's glue for them) must not pull in attrs, the exercise model, secrets
+    # (hashlib, hmac) or the TOML writer, which are only needed later.
+    probe = (
+        "import sys\n"
+        "import reconnect_tui.paths, reconnect_tui.config, reconnect_tui.store\n"
+        "import reconnect_tui.keeper, reconnect_tui.problems, reconnect_tui.themes\n"
+        "import reconnect_tui.atomic, reconnect_tui.ui.keeping, reconnect_tui.ui.theming\n"
+        "print(sorted(sys.modules))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            env=env, cwd=tmp_path, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    loaded = set(ast.literal_eval(result.stdout.strip().splitlines()[-1]))
+    assert "reconnect_tui.ui.keeping" in loaded
+    for later in ("attrs", "reconnect_tui.model", "secrets", "tomli_w"):
+        assert later not in loaded, later
+
+
 def test_launch_pauses_the_collector_only_while_starting(monkeypatch):
     seen = []
     monkeypatch.setattr(cli, "main", lambda argv=None: seen.append(gc.isenabled()) or 0)

@@ -222,13 +222,13 @@ def test_low_bandwidth_joins_runs_of_one_style() -> None:
     [["--low-bandwidth", "start", "x"], ["start", "x", "--low-bandwidth"]],
 )
 def test_low_bandwidth_option_before_or_after_the_command(argv) -> None:
-    from reconnect_tui.cli import _merge_late_options, build_parser
+    from reconnect_tui.cli_parser import build_parser, merge_late_options
 
     args = build_parser().parse_args(argv)
-    _merge_late_options(args)
+    merge_late_options(args)
     assert args.low_bandwidth is True
     plain = build_parser().parse_args(["start", "x"])
-    _merge_late_options(plain)
+    merge_late_options(plain)
     assert not plain.low_bandwidth
 
 

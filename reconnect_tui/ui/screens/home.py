@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-import attrs
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -23,7 +23,7 @@ DEPTH_ORDER = {"light": 0, "medium": 1, "deep": 2}
 AUDIENCE_WORDS = {"solo": "on your own", "together": "together", "either": "alone or together"}
 
 
-@attrs.frozen(kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True, weakref_slot=True)
 class ExerciseStatus:
     """What the saved progress says about an exercise (filled in once progress is kept).
 
@@ -40,7 +40,10 @@ StatusLookup = Callable[[str], "ExerciseStatus | None"]
 
 
 def exercise_card(exercise: Any, status: ExerciseStatus | None) -> Content:
-    """Title, summary and the small facts, for one line of the list."""
+    """Title, summary and the small facts, for one line of the list.
+
+    *exercise* is an exercise or its :class:`~reconnect_tui.catalogue.Card`.
+    """
     facts = (
         f"{exercise.minutes} min · {AUDIENCE_WORDS.get(exercise.audience, '')} · {exercise.depth}"
     )
@@ -93,10 +96,11 @@ class HomeScreen(Screen[None]):
         self.library = library
         self.status = status
 
-    def entries(self) -> list[Any]:
-        entries = list(self.library.entries)
-        entries.sort(key=lambda entry: DEPTH_ORDER.get(entry.exercise.depth, 3))
-        return entries
+    def cards(self) -> list[Any]:
+        # Cards, not the exercises: the list paints without the library loaded in full.
+        cards = list(self.library.cards)
+        cards.sort(key=lambda card: DEPTH_ORDER.get(card.depth, 3))
+        return cards
 
     def compose(self) -> ComposeResult:
         yield SavingBanner()
@@ -146,15 +150,14 @@ class HomeScreen(Screen[None]):
                 listing.add_option(Option(unfinished_card(info), id=f"{RESUME}{info.id}"))
             listing.add_option(None)
             listing.add_option(Option(Content("Or begin something").stylize("bold"), disabled=True))
-        entries = self.entries()
-        if not entries:
+        cards = self.cards()
+        if not cards:
             listing.add_option(Option(Content("No exercises were found."), disabled=True))
             return
-        for number, entry in enumerate(entries):
+        for number, card in enumerate(cards):
             if number:
                 listing.add_option(None)
-            card = exercise_card(entry.exercise, self.status(entry.exercise.id))
-            listing.add_option(Option(card, id=entry.exercise.id))
+            listing.add_option(Option(exercise_card(card, self.status(card.id)), id=card.id))
         ids = [option.id for option in listing.options]
         fresh = [i for i, option_id in enumerate(ids) if option_id and option_id not in before]
         first = next(i for i, option in enumerate(listing.options) if not option.disabled)
