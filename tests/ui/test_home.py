@@ -48,6 +48,9 @@ async def test_problems_are_one_quiet_notice_that_opens_a_list() -> None:
         assert "[@click=app.quit]quit[/]" in text
         await pilot.press("enter")
         assert isinstance(app.screen, HomeScreen)
+        await pilot.click("#problems")
+        await pilot.press("escape")  # the usual way back works too
+        assert isinstance(app.screen, HomeScreen)
 
 
 async def test_status_hook_shows_in_progress_and_last_done() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
@@ -14,6 +15,8 @@ from reconnect_tui.ui.screens.home import problem_line
 
 class ProblemsScreen(Screen[None]):
     """Each problem as ``file:line: message``; the exercises that loaded still work."""
+
+    BINDINGS = [Binding("escape,b", "back", "Back", key_display="b")]
 
     def __init__(self, problems: tuple[Any, ...], **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -38,4 +41,7 @@ class ProblemsScreen(Screen[None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
+        self.dismiss(None)
+
+    def action_back(self) -> None:
         self.dismiss(None)
