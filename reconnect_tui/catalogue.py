@@ -17,6 +17,8 @@ costs only speed, so that failure is not reported.
 from __future__ import annotations
 
 import os
+import re
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -30,6 +32,17 @@ if TYPE_CHECKING:
 SOURCES = ("built-in", "user", "extra")
 CACHE_FORMAT = 1
 MAX_CACHE_BYTES = 4 * 1024 * 1024
+# A file written this recently may be written again within the same tick of
+# its clock without its mtime moving (git's "racy clean"): such a list is not
+# kept. Once a file's mtime is older than this, any later write moves it.
+SETTLED_NS = 2_000_000_000
+# The model's rules for what a card may hold, copied so that Home need not
+# import the model; tests/test_catalogue.py keeps them equal to model.py's.
+CARD_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\Z")
+DEPTHS = ("light", "medium", "deep")
+AUDIENCES = ("solo", "together", "either")
+MINUTES = range(1, 241)
+SEVERITIES = ("error", "warning")
 # The modules whose rules decide what loads and what is a problem.
 _RULES = ("library.py", "model.py", "problems.py", "tomlguard.py", "safetext.py", "catalogue.py")
 _PROBLEM_FIELDS = {
@@ -116,10 +129,14 @@ def _stamp(path: Path) -> list[Any]:
     return [str(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
 
 
-def _program_stamp() -> list[Any]:
+def program_files() -> list[Path]:
+    """Our modules whose rules decide what loads and what is a problem."""
     package = Path(reconnect_tui.__file__).parent
-    rules = [package / name for name in _RULES] + _python_files(package / "checks")
-    return [reconnect_tui.__version__, *(_stamp(path) for path in rules)]
+    return [package / name for name in _RULES] + _python_files(package / "checks")
+
+
+def _program_stamp() -> list[Any]:
+    return [reconnect_tui.__version__, *(_stamp(path) for path in program_files())]
 
 
 def _python_files(folder: Path) -> list[Path]:
@@ -149,15 +166,27 @@ def _read_problem(data: Any) -> Problem | None:
     for name, kinds in _PROBLEM_FIELDS.items():
         if type(data[name]) not in kinds:
             return None
+    places_ok = all(data[name] is None or data[name] >= 1 for name in ("line", "column"))
+    if not places_ok or data["severity"] not in SEVERITIES:
+        return None
     return Problem(**data)
 
 
 def _read_card(data: Any) -> Card | None:
+    """A card only if it could have come from a loaded exercise (its text is shown cleaned)."""
     if not isinstance(data, list) or len(data) != len(_CARD_TYPES):
         return None
     if any(type(value) is not kind for value, kind in zip(data, _CARD_TYPES, strict=True)):
         return None
-    return Card(*data)
+    card = Card(*data)
+    if (
+        not CARD_ID.match(card.id)
+        or card.minutes not in MINUTES
+        or card.audience not in AUDIENCES
+        or card.depth not in DEPTHS
+    ):
+        return None
+    return card
 
 
 def read_cache(path: Path, key: list[Any]) -> tuple[tuple[Card, ...], tuple[Problem, ...]] | None:
@@ -166,6 +195,8 @@ def read_cache(path: Path, key: list[Any]) -> tuple[tuple[Card, ...], tuple[Prob
 
     from reconnect_tui.atomic import read_private
 
+    if os.path.islink(path.parent):  # ours is a real folder; read_private checks the file
+        return None
     try:
         data = json.loads(read_private(path, MAX_CACHE_BYTES))
     except (OSError, ValueError, RecursionError):  # missing, unreadable, not JSON
@@ -180,7 +211,23 @@ def read_cache(path: Path, key: list[Any]) -> tuple[tuple[Card, ...], tuple[Prob
     read_problems = [_read_problem(item) for item in problems]
     if None in read_cards or None in read_problems:
         return None
+    if len({card.id for card in read_cards}) != len(read_cards):  # type: ignore[union-attr]
+        return None
     return tuple(read_cards), tuple(read_problems)  # type: ignore[arg-type]
+
+
+def keepable(key: list[Any], problems: Sequence[Problem], now_ns: int) -> bool:
+    """Whether a list loaded under *key* may be kept for later starts.
+
+    Not when a file changed in the last :data:`SETTLED_NS` (it could change
+    again unseen), nor when a file could not be read this time (that may pass).
+    """
+    from reconnect_tui import tomlguard
+
+    for _source, _path, *stamp in key[2]:  # size, mtime, ctime, inode (none if it vanished)
+        if stamp and stamp[1] > now_ns - SETTLED_NS:
+            return False
+    return not any(tomlguard.may_pass(problem) for problem in problems)
 
 
 def write_cache(
@@ -189,7 +236,7 @@ def write_cache(
     """Keep *cards* and *problems* for *key*; False (and nothing said) if it could not be."""
     import json
 
-    from reconnect_tui.atomic import SaveError, write_private
+    from reconnect_tui.atomic import SaveError, remove_stale_temps, write_private
 
     data = {
         "key": key,
@@ -198,6 +245,7 @@ def write_cache(
     }
     try:
         text = json.dumps(data, ensure_ascii=True)
+        remove_stale_temps(path.parent)  # left by a start that was killed while writing
         write_private(path, text.encode("ascii"))
     except (SaveError, OSError, ValueError):
         return False
@@ -212,7 +260,9 @@ class Catalogue:
     ``problems`` loads the library in full first, once.
 
     Attributes:
-        from_cache: True when the cards came from the kept file, unloaded.
+        from_cache: True when the cards came from the kept file.
+        changed: True once a full load after that found other cards or
+            problems (a file changed while the app was open): Home redraws.
     """
 
     def __init__(
@@ -226,6 +276,8 @@ class Catalogue:
         self._extra = tuple(Path(item) for item in extra)
         self._cache_file = cache_file
         self._library: Library | None = None
+        self.changed = False
+        self._keyed_at = time.time_ns()
         files, missing = find_sources(user_dir, self._extra)
         self._key = cache_key(files, missing)
         kept = read_cache(cache_file, self._key) if cache_file is not None else None
@@ -242,9 +294,16 @@ class Catalogue:
 
             library = load_library(user_dir=self._user_dir, extra=self._extra)
             self._library = library
+            if self.from_cache:
+                self.changed = (library.cards, library.problems) != (self._cards, self._problems)
             self._cards, self._problems = library.cards, library.problems
-            if self._cache_file is not None and not self.from_cache:
-                write_cache(self._cache_file, self._key, self._cards, self._problems)
+            cache = self._cache_file
+            if (
+                cache is not None
+                and not self.from_cache
+                and keepable(self._key, self._problems, self._keyed_at)
+            ):
+                write_cache(cache, self._key, self._cards, self._problems)
         return self._library
 
     @property

@@ -38,11 +38,12 @@ if TYPE_CHECKING:
 
     from reconnect_tui.library import Library
 
-# What the parser makes of an empty command line (a test holds the two equal).
-BARE: dict[str, Any] = {
-    "command": None, "exercises": [], "config_dir": None, "data_dir": None, "theme": None,
-    "low_bandwidth": None,
-}
+def bare_args() -> SimpleNamespace:
+    """What the parser makes of an empty command line (a test holds the two equal)."""
+    return SimpleNamespace(
+        command=None, exercises=[], config_dir=None, data_dir=None, theme=None,
+        low_bandwidth=None,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -55,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(args, int):  # --help, --version or a usage error: already said
             return args
     else:  # plain `reconnect`, the usual start: nothing to read, no parser to build
-        args = SimpleNamespace(**BARE)
+        args = bare_args()
     if (args.command or "open") not in APP_COMMANDS:
         launch.resume_collector()  # the app does it after its first frame
     paths = Paths.resolve(config_dir=args.config_dir, data_dir=args.data_dir)

@@ -78,6 +78,15 @@ def _kind_of(mode: int) -> str:
     return _KINDS.get(stat.S_IFMT(mode), "not an ordinary file")
 
 
+GONE = "there is no file here"
+UNREADABLE = "this file could not be read"
+
+
+def may_pass(problem: Problem) -> bool:
+    """A problem with reading that may be gone on the next try (the file vanished, or I/O)."""
+    return problem.message == GONE or problem.message.startswith(f"{UNREADABLE} (")
+
+
 def read_bytes(path: Path) -> bytes | Problem:
     """The bytes of *path*, or a problem when it is missing, odd or too large."""
     shown = str(path)
@@ -111,11 +120,11 @@ def read_bytes(path: Path) -> bytes | Problem:
         finally:
             os.close(fd)
     except FileNotFoundError:
-        return Problem(path=shown, message="there is no file here")
+        return Problem(path=shown, message=GONE)
     except PermissionError:
         return Problem(path=shown, message="this file may not be read (permission denied)")
     except OSError as error:
-        return Problem(path=shown, message=f"this file could not be read ({error.strerror})")
+        return Problem(path=shown, message=f"{UNREADABLE} ({error.strerror})")
     data = b"".join(chunks)
     if len(data) > MAX_BYTES:
         return _too_large(shown)

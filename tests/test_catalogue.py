@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import stat
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from reconnect_tui import catalogue, library
+from reconnect_tui import catalogue, library, tomlguard
 from reconnect_tui.catalogue import Card, Catalogue
-from reconnect_tui.library import load_library
+from reconnect_tui.library import load_library, load_text
+from reconnect_tui.problems import Problem
 from tests.conftest import exercise_text
 
 HOSTILE = "Tea [bold]for[/] two [@click=app.quit]x[/] ünïcode \u2603"
+
+
+@pytest.fixture(autouse=True)
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written by a test count as settled at once (one test checks the real wait)."""
+    monkeypatch.setattr(catalogue, "SETTLED_NS", 0)
 
 
 @pytest.fixture
@@ -25,6 +36,17 @@ def folders(tmp_path: Path) -> tuple[Path, Path]:
     (user / "mine.toml").write_text(exercise_text(id="mine", title=HOSTILE), encoding="utf-8")
     (user / "broken.toml").write_text('format = 1\nid = "broken"\ntitle = 3\n', encoding="utf-8")
     return user, tmp_path / "data" / "cache" / "catalogue.json"
+
+
+def spoil_card(data: dict, **change) -> bytes:
+    """The kept file with its first card changed, and still well-formed JSON."""
+    first = dict(zip(Card._fields, data["cards"][0], strict=True))
+    first.update(change)
+    return json.dumps({**data, "cards": [list(first.values()), *data["cards"][1:]]}).encode()
+
+
+def spoil_problem(data: dict, **change) -> bytes:
+    return json.dumps({**data, "problems": [{**data["problems"][0], **change}]}).encode()
 
 
 def no_loading(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -100,11 +122,42 @@ def test_extra_paths_are_part_of_the_key(folders, tmp_path: Path) -> None:
     assert not Catalogue(user_dir=user, cache_file=kept).from_cache
 
 
-def test_a_change_to_the_programs_rules_is_seen(folders, monkeypatch) -> None:
+def test_a_change_to_the_programs_rules_is_seen(folders, monkeypatch, tmp_path: Path) -> None:
     user, kept = folders
+    rules = tmp_path / "values.py"
+    rules.write_text("# the checks\n", encoding="utf-8")
+    monkeypatch.setattr(catalogue, "program_files", lambda: [rules])
     Catalogue(user_dir=user, cache_file=kept)
+    assert Catalogue(user_dir=user, cache_file=kept).from_cache
+    os.utime(rules, ns=(1, 1))  # as an edit or an upgrade would
+    assert not Catalogue(user_dir=user, cache_file=kept).from_cache
+    assert Catalogue(user_dir=user, cache_file=kept).from_cache
     monkeypatch.setattr("reconnect_tui.__version__", "99.0")
     assert not Catalogue(user_dir=user, cache_file=kept).from_cache
+
+
+def test_every_module_the_library_loads_with_is_part_of_the_key() -> None:
+    probe = (
+        "import sys, reconnect_tui.library\n"
+        "print([m.__file__ for n, m in sys.modules.items() if n.startswith('reconnect_tui')])"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            cwd=Path(__file__).parents[1], timeout=60, check=True)
+    used = {Path(name) for name in ast.literal_eval(result.stdout)}
+    package_init = Path(catalogue.__file__).with_name("__init__.py")  # the version is in the key
+    assert used - {package_init} <= set(catalogue.program_files())
+
+
+def test_the_rules_for_cards_match_the_model() -> None:
+    from reconnect_tui import model
+
+    assert catalogue.CARD_ID.pattern == model.ID_PATTERN.pattern
+    assert catalogue.DEPTHS == model.DEPTHS and catalogue.AUDIENCES == model.AUDIENCES
+    top = 'format = 1\nid = "a"\ntitle = "A"\nsummary = "S"\nminutes = {}\n'
+    step = '[[steps]]\nid = "s"\nkind = "read"\ntext = "T"\n'
+    for minutes in (0, 1, 240, 241):
+        loads = load_text(top.format(minutes) + step).exercise is not None
+        assert loads == (minutes in catalogue.MINUTES), minutes
 
 
 def _kept_data(kept: Path) -> dict:
@@ -128,7 +181,18 @@ def _kept_data(kept: Path) -> dict:
         ).encode(),
         lambda data: json.dumps({k: v for k, v in data.items() if k != "problems"}).encode(),
         lambda data: b"[" * 100_000,
-        lambda data: b" " * (catalogue.MAX_CACHE_BYTES + 1),
+        lambda data: json.dumps(data).encode() + b" " * catalogue.MAX_CACHE_BYTES,
+        # Well-formed, but not what a loaded exercise could give: refused, not shown.
+        lambda data: json.dumps({**data, "cards": data["cards"][:1] * 2}).encode(),  # same id
+        lambda data: spoil_card(data, id="resume:20250101-000000-x-abcdef"),
+        lambda data: spoil_card(data, id=""),
+        lambda data: spoil_card(data, depth="light\x1b]2;owned\x1b\\"),
+        lambda data: spoil_card(data, audience="[b]everyone[/b]"),
+        lambda data: spoil_card(data, minutes=0),
+        lambda data: spoil_card(data, minutes=10**9),
+        lambda data: spoil_problem(data, severity="fatal"),
+        lambda data: spoil_problem(data, line=0),
+        lambda data: spoil_problem(data, column=-3),
     ],
 )
 def test_a_spoilt_kept_list_is_loaded_past_and_rewritten(folders, monkeypatch, spoil) -> None:
@@ -144,13 +208,61 @@ def test_a_spoilt_kept_list_is_loaded_past_and_rewritten(folders, monkeypatch, s
 
 def test_a_symlink_where_the_list_is_kept_is_not_followed(folders, tmp_path: Path) -> None:
     user, kept = folders
-    elsewhere = tmp_path / "elsewhere.json"
-    elsewhere.write_text("precious", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere" / "catalogue.json"
+    Catalogue(user_dir=user, cache_file=elsewhere)  # a good list for this very key
+    before = elsewhere.read_bytes()
     kept.parent.mkdir(parents=True)
     kept.symlink_to(elsewhere)
     shown = Catalogue(user_dir=user, cache_file=kept)
-    assert not shown.from_cache and shown.cards
-    assert elsewhere.read_text(encoding="utf-8") == "precious"
+    assert not shown.from_cache and shown.cards  # not read through the link...
+    assert elsewhere.read_bytes() == before and kept.is_symlink()  # ...nor written through it
+    # A linked folder is not followed either.
+    kept.unlink()
+    kept.parent.rmdir()
+    kept.parent.symlink_to(elsewhere.parent)
+    assert not Catalogue(user_dir=user, cache_file=kept).from_cache
+
+
+def test_a_file_written_a_moment_ago_is_not_kept_until_it_settles(folders, monkeypatch):
+    # Within one tick of the file system's clock a second write may leave the
+    # times as they were; so a list with a file that fresh is read again next time.
+    user, kept = folders
+    monkeypatch.setattr(catalogue, "SETTLED_NS", 2_000_000_000)
+    Catalogue(user_dir=user, cache_file=kept)
+    assert not kept.exists()
+    for path in user.iterdir():
+        os.utime(path, ns=(1, time.time_ns() - 3_000_000_000))
+    Catalogue(user_dir=user, cache_file=kept)
+    assert Catalogue(user_dir=user, cache_file=kept).from_cache
+
+
+def test_a_file_that_could_not_be_read_this_time_is_not_kept(folders, monkeypatch) -> None:
+    user, kept = folders
+    real = tomlguard.read_bytes
+
+    def flaky(path: Path):
+        if path.name == "mine.toml":
+            return Problem(path=str(path), message=f"{tomlguard.UNREADABLE} (Input/output error)")
+        return real(path)
+
+    monkeypatch.setattr(tomlguard, "read_bytes", flaky)
+    shown = Catalogue(user_dir=user, cache_file=kept)
+    assert "mine" not in {card.id for card in shown.cards} and not kept.exists()
+    monkeypatch.setattr(tomlguard, "read_bytes", real)
+    assert "mine" in {card.id for card in Catalogue(user_dir=user, cache_file=kept).cards}
+
+
+def test_a_change_while_the_app_is_open_is_noticed_on_the_full_load(folders) -> None:
+    user, kept = folders
+    Catalogue(user_dir=user, cache_file=kept)
+    shown = Catalogue(user_dir=user, cache_file=kept)
+    assert shown.from_cache and not shown.changed
+    (user / "mine.toml").unlink()  # after Home was drawn from the kept list
+    assert shown.get("mine") is None
+    assert shown.changed and "mine" not in {card.id for card in shown.cards}
+    unchanged = Catalogue(user_dir=user, cache_file=kept)
+    unchanged.get("broken")
+    assert not unchanged.changed
 
 
 def test_a_list_that_cannot_be_kept_costs_nothing_but_time(folders, tmp_path: Path) -> None:

@@ -139,11 +139,18 @@ class ReconnectApp(App[int]):
         self, exercise_id: str, *, mode: str | None = None, names: Sequence[str] = ()
     ) -> None:
         entry = self.library.get(exercise_id)
+        if getattr(self.library, "changed", False) and isinstance(self.screen, HomeScreen):
+            self.screen.refresh_list()  # drawn from the list kept last time, and files changed
         if entry is None:
-            self.notify(
-                f"There's no exercise called {one_line(exercise_id, 60)!r}; here is the list.",
-                markup=False,
-            )
+            if getattr(self.library, "changed", False):
+                message = (
+                    "Your exercise files changed since this list was drawn, and that one "
+                    "isn't there now. Here is the list as it is."
+                )
+            else:
+                shown = one_line(exercise_id, 60)
+                message = f"There's no exercise called {shown!r}; here is the list."
+            self.notify(message, markup=False)
             return
         exercise = entry.exercise
         names = tuple(names)

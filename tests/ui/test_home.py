@@ -48,9 +48,11 @@ async def test_problems_are_one_quiet_notice_that_opens_a_list() -> None:
         assert "[@click=app.quit]quit[/]" in text
         await pilot.press("enter")
         assert isinstance(app.screen, HomeScreen)
-        await pilot.click("#problems")
-        await pilot.press("escape")  # the usual way back works too
-        assert isinstance(app.screen, HomeScreen)
+        for key in ("escape", "b"):  # the usual ways back work too
+            await pilot.click("#problems")
+            assert isinstance(app.screen, ProblemsScreen)
+            await pilot.press(key)
+            assert isinstance(app.screen, HomeScreen)
 
 
 async def test_status_hook_shows_in_progress_and_last_done() -> None:
@@ -88,3 +90,36 @@ async def test_a_click_opens_an_exercise() -> None:
         await pilot.pause()
         assert isinstance(app.screen, WhosHereScreen)
         assert app.screen.exercise.id == "take-turns"
+
+
+async def test_a_list_drawn_from_the_kept_copy_follows_files_changed_meanwhile(
+    tmp_path, monkeypatch
+) -> None:
+    from reconnect_tui import catalogue
+    from reconnect_tui.catalogue import Catalogue
+    from tests.conftest import exercise_text
+
+    monkeypatch.setattr(catalogue, "SETTLED_NS", 0)
+    user, kept = tmp_path / "exercises", tmp_path / "cache" / "catalogue.json"
+    user.mkdir()
+    mine = user / "mine.toml"
+    mine.write_text(exercise_text(id="mine", title="Mine"), encoding="utf-8")
+    Catalogue(user_dir=user, cache_file=kept)
+    shown = Catalogue(user_dir=user, cache_file=kept)
+    assert shown.from_cache
+    app = make_app(library=shown)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        listing = app.screen.query_one("#exercises", OptionList)
+        assert "mine" in [option.id for option in listing.options]
+        assert not app.screen.query_one("#problems").display
+        mine.write_text("format = 1\nid = 'mine'\n", encoding="utf-8")  # broken meanwhile
+        app.open_exercise("mine")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "changed since this list was drawn" in " ".join(
+            str(toast.message) for toast in app._notifications
+        )
+        assert "mine" not in [option.id for option in listing.options]
+        assert app.screen.query_one("#problems").display  # and it says which file, and why
+        assert "One of your own exercise files needs a look" in screen_text(app)

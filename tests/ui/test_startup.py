@@ -105,7 +105,9 @@ def test_a_later_start_paints_home_without_loading_the_library(tmp_path: Path):
     probe = (
         "import asyncio, sys\n"
         "from reconnect_tui import cli\n"
+        "from reconnect_tui import catalogue\n"
         "from reconnect_tui.catalogue import Catalogue\n"
+        "catalogue.SETTLED_NS = 0  # broken.toml was written a moment ago\n"
         "from reconnect_tui.paths import Paths\n"
         "from reconnect_tui.ui.app import ReconnectApp\n"
         "from reconnect_tui.ui.keeping import open_keeper\n"

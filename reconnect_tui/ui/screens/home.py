@@ -44,11 +44,9 @@ def exercise_card(exercise: Any, status: ExerciseStatus | None) -> Content:
 
     *exercise* is an exercise or its :class:`~reconnect_tui.catalogue.Card`.
     """
-    facts = (
-        f"{exercise.minutes} min · {AUDIENCE_WORDS.get(exercise.audience, '')} · {exercise.depth}"
-    )
+    facts = f"{exercise.minutes} min · {AUDIENCE_WORDS.get(exercise.audience, '')} · "
     lines = [show_line(exercise.title).stylize("bold"), show(exercise.summary)]
-    tail = Content(facts).stylize("$text-muted")
+    tail = join(facts, show_line(exercise.depth, 20)).stylize("$text-muted")
     if status is not None and status.in_progress:
         tail = join(tail, ("  ·  in progress", "$accent"))
     if status is not None and status.last_done:
@@ -113,16 +111,20 @@ class HomeScreen(Screen[None]):
                 id="welcome",
             )
             yield OptionList(id="exercises")
-            count = len(self.library.problems)
-            if count:
-                files = len({str(problem.path) for problem in self.library.problems})
-                label = (
-                    "One of your own exercise files needs a look"
-                    if files == 1
-                    else f"{files} of your own exercise files need a look"
-                )
-                yield Button(label, id="problems", compact=True, classes="quiet-notice")
+            notice = Button("", id="problems", compact=True, classes="quiet-notice")
+            self._label_notice(notice)
+            yield notice
         yield Footer(compact=True)
+
+    def _label_notice(self, notice: Button) -> None:
+        """Say how many files need a look; hidden when none do."""
+        files = len({str(problem.path) for problem in self.library.problems})
+        notice.label = (
+            "One of your own exercise files needs a look"
+            if files == 1
+            else f"{files} of your own exercise files need a look"
+        )
+        notice.display = files > 0
 
     def on_mount(self) -> None:
         self.query_one("#exercises").focus()
@@ -132,6 +134,7 @@ class HomeScreen(Screen[None]):
         self.refresh_list()
 
     def refresh_list(self) -> None:
+        self._label_notice(self.query_one("#problems", Button))
         listing = self.query_one("#exercises", OptionList)
         keep = None
         if listing.highlighted is not None and listing.option_count:
