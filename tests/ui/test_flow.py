@@ -25,6 +25,17 @@ async def test_whos_here_solo_without_a_name() -> None:
         assert screen.turn.step.id == "hello"
 
 
+async def test_whos_here_goes_back_to_the_list_by_key() -> None:
+    app = make_app(TOUR)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in ("escape", "ctrl+r"):
+            await pilot.pause()
+            await pilot.press("enter")  # open the one exercise
+            assert isinstance(app.screen, WhosHereScreen)
+            await pilot.press("x", key)  # even while typing a name
+            assert isinstance(app.screen, HomeScreen), key
+
+
 async def test_whos_here_together_asks_kindly_for_two_different_names() -> None:
     app = make_app(TOUR, start="tour", names=("Sam",), mode="together")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -27,6 +28,8 @@ def _name_field(name: str, placeholder: str, value: str = "") -> Input:
 
 class WhosHereScreen(Screen[None]):
     """Collects mode, names and the first speaker, then asks the app to begin."""
+
+    BINDINGS = [Binding("escape,ctrl+r", "home", "Back", key_display="^r")]
 
     def __init__(
         self,
@@ -149,6 +152,9 @@ class WhosHereScreen(Screen[None]):
             self.app.resume_session(self.exercise.id)
         else:
             self.app.go_home()
+
+    def action_home(self) -> None:
+        self.app.go_home()
 
     def choice(self) -> tuple[str, tuple[str, ...], str] | str:
         """(mode, names, first role) or a kind sentence about what is missing."""
