@@ -66,6 +66,17 @@ async def test_home_is_the_first_and_bottom_screen() -> None:
         assert len(app.screen_stack) == 1 and isinstance(app.screen, HomeScreen)
 
 
+async def test_home_with_nothing_to_report_reads_no_button_styles() -> None:
+    # Button's own CSS is the longest Home could read (about 6 ms); it is read
+    # only when the quiet notice about exercise files is there to show.
+    app = make_app(single(READ))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        read = [where for _path, where in app.stylesheet.source]
+        assert "Button.DEFAULT_CSS" not in read and "OptionList.DEFAULT_CSS" in read
+
+
 def test_home_paints_without_the_exercise_screens_or_the_engine(tmp_path: Path):
     # In a fresh process: open the real app on the built-ins (headless), wait for
     # Home, and list what was imported by then.

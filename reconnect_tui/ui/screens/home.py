@@ -111,20 +111,28 @@ class HomeScreen(Screen[None]):
                 id="welcome",
             )
             yield OptionList(id="exercises")
-            notice = Button("", id="problems", compact=True, classes="quiet-notice")
-            self._label_notice(notice)
-            yield notice
+            if self.library.problems:  # only then: a Button's styles take a while to read
+                yield Button(self._notice_words(), id="problems", compact=True,
+                             classes="quiet-notice")
         yield Footer(compact=True)
 
-    def _label_notice(self, notice: Button) -> None:
-        """Say how many files need a look; hidden when none do."""
+    def _notice_words(self) -> str:
         files = len({str(problem.path) for problem in self.library.problems})
-        notice.label = (
-            "One of your own exercise files needs a look"
-            if files == 1
-            else f"{files} of your own exercise files need a look"
-        )
-        notice.display = files > 0
+        if files == 1:
+            return "One of your own exercise files needs a look"
+        return f"{files} of your own exercise files need a look"
+
+    def _update_notice(self) -> None:
+        """The notice says how many files need a look, and is there only when some do."""
+        notices = self.query("#problems").results(Button)
+        notice = next(notices, None)
+        if notice is None and self.library.problems:
+            self.query_one("#home-column").mount(
+                Button(self._notice_words(), id="problems", compact=True, classes="quiet-notice")
+            )
+        elif notice is not None:
+            notice.label = self._notice_words()
+            notice.display = bool(self.library.problems)
 
     def on_mount(self) -> None:
         self.query_one("#exercises").focus()
@@ -134,7 +142,7 @@ class HomeScreen(Screen[None]):
         self.refresh_list()
 
     def refresh_list(self) -> None:
-        self._label_notice(self.query_one("#problems", Button))
+        self._update_notice()
         listing = self.query_one("#exercises", OptionList)
         keep = None
         if listing.highlighted is not None and listing.option_count:
