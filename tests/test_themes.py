@@ -35,13 +35,18 @@ DECORATION = {("text-muted", 30), ("text-muted", 40)}
 _DECLARATION = re.compile(r"\b(color|background)\s*:\s*([^;}\n]+)")
 _STYLE_STRING = re.compile(r"[\"']((?:[a-z]+ )*\$[a-z][a-z0-9-]*(?: \d+%)?)[\"']")
 _VARIABLE = re.compile(r"\$([a-z][a-z0-9-]*)(?:\s+(\d+)%)?")
+_CSS_STRING = re.compile(r'\b[A-Z_]*CSS\s*=\s*(?:[A-Z_]+\s*\+\s*)?"""(.*?)"""', re.DOTALL)
 
 
 def css_sources() -> list[tuple[str, str]]:
-    """(where, css) for every .tcss file and every DEFAULT_CSS in reconnect_tui/ui."""
+    """(where, css) for every .tcss file and every CSS string in reconnect_tui/ui.
+
+    Most screens keep their rules in ``DEFAULT_CSS``, not in app.tcss; some of it
+    is a shared constant (``COVER_CSS``), or one with a screen's own rules added on.
+    """
     sources = [(str(path), path.read_text()) for path in UI.rglob("*.tcss")]
     for path in UI.rglob("*.py"):
-        for block in re.findall(r'DEFAULT_CSS\s*=\s*"""(.*?)"""', path.read_text(), re.DOTALL):
+        for block in _CSS_STRING.findall(path.read_text()):
             sources.append((str(path), block))
     return sources
 
@@ -114,6 +119,32 @@ def test_contrast_checks_cover_every_colour_the_ui_uses() -> None:
 def test_our_variables_are_used_by_the_css(name: str) -> None:
     css = "\n".join(text for _where, text in css_sources())
     assert f"${name}" in css
+
+
+def test_css_sources_read_every_default_css_in_the_ui() -> None:
+    # The checks above read the source files; each class's DEFAULT_CSS, as Textual
+    # sees it, must be made of what they read (some is built from shared parts).
+    import importlib
+    import inspect
+    import pkgutil
+
+    from textual.dom import DOMNode
+
+    import reconnect_tui.ui
+
+    blocks = sorted((css for _where, css in css_sources()), key=len, reverse=True)
+    checked = []
+    for info in pkgutil.walk_packages(reconnect_tui.ui.__path__, "reconnect_tui.ui."):
+        module = importlib.import_module(info.name)
+        for cls in vars(module).values():
+            if (inspect.isclass(cls) and issubclass(cls, DOMNode)
+                    and cls.__module__ == info.name and "DEFAULT_CSS" in vars(cls)):
+                rest = cls.DEFAULT_CSS
+                for block in blocks:
+                    rest = rest.replace(block, "")
+                assert not rest.strip(), cls
+                checked.append(cls.__name__)
+    assert {"RunnerScreen", "PageScreen", "HelpScreen", "AskDialog", "TextView"} <= set(checked)
 
 
 def test_app_offers_our_variables_as_defaults() -> None:

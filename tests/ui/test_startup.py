@@ -23,7 +23,7 @@ from reconnect_tui import cli, launch
 from reconnect_tui.paths import Paths
 from reconnect_tui.ui.screens.home import HomeScreen
 from tests.ui.conftest import make_app
-from tests.ui.fixtures import READ, single
+from tests.ui.fixtures import READ, TOUR, single
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -75,6 +75,49 @@ async def test_home_with_nothing_to_report_reads_no_button_styles() -> None:
         assert isinstance(app.screen, HomeScreen)
         read = [where for _path, where in app.stylesheet.source]
         assert "Button.DEFAULT_CSS" not in read and "OptionList.DEFAULT_CSS" in read
+
+
+async def test_home_reads_only_its_own_css_and_each_screen_adds_its_own(monkeypatch):
+    # app.tcss holds what Home needs (and what other screens share with it); the
+    # other screens' rules are in their DEFAULT_CSS, read when each is first shown
+    # and added without re-reading the rest (a screen's CSS or CSS_PATH would).
+    reparsed = []
+    original = Stylesheet.reparse
+
+    def counting(self: Stylesheet) -> None:
+        reparsed.append(self)
+        original(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counting)
+    app = make_app(single(READ), TOUR)
+    later = {"PageScreen", "RunnerScreen", "WhosHereScreen", "EndScreen", "HandoffScreen",
+             "BreakScreen", "HelpScreen", "ProblemsScreen", "SettingsScreen"}
+
+    def read() -> set[str]:
+        return {where.removesuffix(".DEFAULT_CSS") for _path, where in app.stylesheet.source}
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert not read() & later
+        (app_css,) = [css for (path, _), (css, *_) in app.stylesheet.source.items()
+                      if path.endswith("app.tcss")]
+        for elsewhere in ("#page", "#whose-turn", ".cover ", ".action-bar", "quiet-input",
+                          "TextArea", "RadioSet"):
+            assert elsewhere not in app_css, elsewhere
+        app.open_exercise("tour", mode="together", names=("Sam", "Alex"))
+        await pilot.pause()
+        assert type(app.screen).__name__ == "RunnerScreen"
+        assert {"PageScreen", "RunnerScreen"} <= read()
+        await pilot.press("ctrl+n")  # on to the next step: a quiet field, styled as before
+        await pilot.pause()
+        field = app.screen.query_one("#answer-text")
+        assert field.has_class("quiet-input") and field.styles.height.cells == 1
+        assert str(field.styles.border_top[0]) in ("", "none")
+        await pilot.press("f2")  # a cover
+        await pilot.pause()
+        assert "BreakScreen" in read()
+        assert reparsed == []
 
 
 def test_home_paints_without_the_exercise_screens_or_the_engine(tmp_path: Path):

@@ -9,6 +9,7 @@ from textual.containers import Center, Horizontal, Middle, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
+from reconnect_tui.ui.screens.base import COVER_CSS
 from reconnect_tui.ui.terminal import frame_seconds
 from reconnect_tui.ui.widgets.breathing import CALM_RHYTHM, BreathingGuide, phase_at
 
@@ -28,6 +29,20 @@ def kept_words(app: Any) -> str:
 
 class BreakScreen(Screen[str]):
     """Dismissed with "resume" or "leave"."""
+
+    DEFAULT_CSS = COVER_CSS + """
+    BreakScreen .cover BreathingGuide {
+        margin: 1 0;
+        width: 100%;
+    }
+    BreakScreen .cover-actions {
+        height: auto;
+        margin: 1 0 0 0;
+    }
+    BreakScreen .cover-actions Button {
+        min-width: 10;
+    }
+    """
 
     def __init__(self, *, together: bool, in_session: bool, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -31,8 +31,15 @@ ConfirmDialog .dialog-actions, AskDialog .dialog-actions {
 ConfirmDialog Button, AskDialog Button {
     margin: 0 2 0 0;
 }
-AskDialog Input {
+AskDialog Input.quiet-input {
     margin: 1 0 0 0;
+    border: none;
+    height: 1;
+    padding: 0 1;
+    background: $boost;
+}
+AskDialog Input.quiet-input:focus {
+    background: $primary 15%;
 }
 """
 

@@ -6,15 +6,21 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
+from reconnect_tui.ui.screens.base import PageScreen
 from reconnect_tui.ui.text import show
 from reconnect_tui.ui.widgets.summary_step import AnswerCard, people_names
 
 
-class EndScreen(Screen[None]):
+class EndScreen(PageScreen[None]):
     """Shown when the engine says the session is finished."""
+
+    DEFAULT_CSS = """
+    EndScreen #thanks {
+        margin: 0 0 1 0;
+    }
+    """
 
     def __init__(self, session: Any, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -10,11 +10,14 @@ from textual.containers import Center, Middle, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
+from reconnect_tui.ui.screens.base import COVER_CSS
 from reconnect_tui.ui.text import join, show
 
 
 class HandoffScreen(Screen[None]):
     """Covers the whole terminal so nothing written privately stays in view."""
+
+    DEFAULT_CSS = COVER_CSS
 
     BINDINGS = [Binding("enter", "ready", "Ready", priority=True)]
 

@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from reconnect_tui.ui.screens.base import COVER_CSS
+
 KEYS = (
     ("Tab / Shift+Tab", "move between parts"),
     ("Enter", "press the focused button"),
@@ -26,6 +28,14 @@ KEYS = (
 
 class HelpScreen(ModalScreen[None]):
     """A small window over the current screen."""
+
+    # Its background is in app.tcss: there it wins over the rule for every Screen.
+    DEFAULT_CSS = COVER_CSS + """
+    HelpScreen #help-box {
+        max-width: 70;
+        max-height: 100%;
+    }
+    """
 
     BINDINGS = [
         Binding("question_mark,enter,q", "close", "Close help", priority=True),

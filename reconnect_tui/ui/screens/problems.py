@@ -7,14 +7,24 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
+from reconnect_tui.ui.screens.base import PageScreen
 from reconnect_tui.ui.screens.home import problem_line
 
 
-class ProblemsScreen(Screen[None]):
+class ProblemsScreen(PageScreen[None]):
     """Each problem as ``file:line: message``; the exercises that loaded still work."""
+
+    DEFAULT_CSS = """
+    ProblemsScreen #problem-list {
+        margin: 1 0;
+        height: auto;
+    }
+    ProblemsScreen .problem {
+        margin: 0 0 1 0;
+    }
+    """
 
     BINDINGS = [Binding("escape,b", "back", "Back", key_display="b")]
 

@@ -8,10 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, Static
 
+from reconnect_tui.ui.screens.base import PageScreen
 from reconnect_tui.ui.terminal import frame_seconds
 from reconnect_tui.ui.text import join, show
 from reconnect_tui.ui.widgets.base import StepView
@@ -57,8 +57,53 @@ def whose_turn(session: Any, turn: Any) -> Content:
     return line
 
 
-class RunnerScreen(Screen[None]):
+class RunnerScreen(PageScreen[None]):
     """Shows the engine's current turn and hands the answer back."""
+
+    DEFAULT_CSS = """
+    RunnerScreen #exercise-title {
+        color: $text-muted;
+    }
+    RunnerScreen #whose-turn {
+        margin: 1 0 0 0;
+        color: $secondary;
+    }
+    /* Whose turn it is, in that partner's own colour from the theme. */
+    RunnerScreen #whose-turn.-partner-a {
+        color: $partner-a;
+    }
+    RunnerScreen #whose-turn.-partner-b {
+        color: $partner-b;
+    }
+    RunnerScreen #step-title {
+        text-style: bold;
+        margin: 1 0 0 0;
+    }
+    RunnerScreen #step-text {
+        margin: 0 0 1 0;
+    }
+    RunnerScreen #answer {
+        height: auto;
+    }
+    RunnerScreen #nudges {
+        color: $nudge;
+        text-style: italic;
+        margin: 1 0 0 0;
+    }
+    RunnerScreen #pacing-note {
+        color: $text-muted;
+        width: auto;
+    }
+    RunnerScreen TextArea {
+        border: none;
+        background: $boost;
+        padding: 0 1;
+    }
+    RunnerScreen TextArea:focus {
+        border: none;
+        background: $primary 10%;
+    }
+    """
 
     BINDINGS = [
         Binding("ctrl+n", "continue", "Continue", priority=True),

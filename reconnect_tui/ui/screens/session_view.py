@@ -7,15 +7,15 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from reconnect_tui.export import answer_rows
 from reconnect_tui.keeper import when_words
+from reconnect_tui.ui.screens.base import PageScreen
 from reconnect_tui.ui.text import join, show, show_line
 
 
-class SessionViewScreen(Screen[None]):
+class SessionViewScreen(PageScreen[None]):
     """One session's answers, step by step; ``e`` exports, ``d`` deletes after asking."""
 
     BINDINGS = [

@@ -8,11 +8,11 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Input, RadioButton, RadioSet, Static
 
 from reconnect_tui.config import MAX_NAME, PACES, Settings
 from reconnect_tui.safetext import one_line
+from reconnect_tui.ui.screens.base import PageScreen
 
 PACE_WORDS = {
     "gentle": "Gentle: longer quiet moments",
@@ -29,7 +29,7 @@ PRIVACY_NOTE = (
 )
 
 
-class SettingsScreen(Screen[Settings | None]):
+class SettingsScreen(PageScreen[Settings | None]):
     """Dismissed with the new settings, or None when nothing is to change."""
 
     BINDINGS = [Binding("escape,ctrl+r", "cancel", "Back", key_display="^r")]

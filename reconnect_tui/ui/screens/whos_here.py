@@ -8,10 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, Static
 
 from reconnect_tui.safetext import one_line
+from reconnect_tui.ui.screens.base import PageScreen
 from reconnect_tui.ui.text import join, show, show_line
 
 NAME_LIMIT = 40
@@ -26,8 +26,17 @@ def _name_field(name: str, placeholder: str, value: str = "") -> Input:
     return field
 
 
-class WhosHereScreen(Screen[None]):
+class WhosHereScreen(PageScreen[None]):
     """Collects mode, names and the first speaker, then asks the app to begin."""
+
+    DEFAULT_CSS = """
+    WhosHereScreen Input.quiet-input {
+        margin: 0 0 1 0;
+    }
+    WhosHereScreen #solo-names, WhosHereScreen #together-names {
+        height: auto;
+    }
+    """
 
     BINDINGS = [Binding("escape,ctrl+r", "home", "Back", key_display="^r")]
 
