@@ -17,7 +17,6 @@ costs only speed, so that failure is not reported.
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import reconnect_tui
 from reconnect_tui.problems import Problem
+from reconnect_tui.vocabulary import AUDIENCES, DEPTHS, ID_PATTERN, MINUTES
 
 if TYPE_CHECKING:
     from reconnect_tui.library import Entry, Library
@@ -36,15 +36,12 @@ MAX_CACHE_BYTES = 4 * 1024 * 1024
 # its clock without its mtime moving (git's "racy clean"): such a list is not
 # kept. Once a file's mtime is older than this, any later write moves it.
 SETTLED_NS = 2_000_000_000
-# The model's rules for what a card may hold, copied so that Home need not
-# import the model; tests/test_catalogue.py keeps them equal to model.py's.
-CARD_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\Z")
-DEPTHS = ("light", "medium", "deep")
-AUDIENCES = ("solo", "together", "either")
-MINUTES = range(1, 241)
 SEVERITIES = ("error", "warning")
 # The modules whose rules decide what loads and what is a problem.
-_RULES = ("library.py", "model.py", "problems.py", "tomlguard.py", "safetext.py", "catalogue.py")
+_RULES = (
+    "library.py", "model.py", "vocabulary.py", "problems.py", "tomlguard.py", "safetext.py",
+    "catalogue.py",
+)
 _PROBLEM_FIELDS = {
     "path": (str,),
     "message": (str,),
@@ -180,7 +177,7 @@ def _read_card(data: Any) -> Card | None:
         return None
     card = Card(*data)
     if (
-        not CARD_ID.match(card.id)
+        not ID_PATTERN.match(card.id)
         or card.minutes not in MINUTES
         or card.audience not in AUDIENCES
         or card.depth not in DEPTHS

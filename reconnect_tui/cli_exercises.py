@@ -21,6 +21,7 @@ from reconnect_tui.paths import Paths
 from reconnect_tui.problems import Problem, report_lines
 from reconnect_tui.safetext import one_line
 from reconnect_tui.starter import starter_text
+from reconnect_tui.vocabulary import ID_PATTERN
 
 if TYPE_CHECKING:
     import argparse
@@ -251,7 +252,6 @@ def cmd_show(args: argparse.Namespace, paths: Paths) -> int:
 
 def cmd_new(args: argparse.Namespace, paths: Paths) -> int:
     from reconnect_tui.library import load_library
-    from reconnect_tui.model import ID_PATTERN
 
     exercise_id = args.id
     if not ID_PATTERN.match(exercise_id):

@@ -20,8 +20,9 @@ from reconnect_tui.catalogue import SOURCES, Card, find_sources
 from reconnect_tui.checks.exercise import read_exercise
 from reconnect_tui.checks.quick import quick_exercise
 from reconnect_tui.checks.values import Reader
-from reconnect_tui.model import DEPTHS, Exercise
+from reconnect_tui.model import Exercise
 from reconnect_tui.problems import Problem, locate
+from reconnect_tui.vocabulary import DEPTHS
 
 # -- loading files -------------------------------------------------------------
 

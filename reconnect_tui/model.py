@@ -12,20 +12,15 @@ and described by ``reconnect_tui/schema/exercise-v1.schema.json``.
 
 from __future__ import annotations
 
-import re
 from typing import Literal, TypeAlias
 
 import attrs
 
-FORMAT_VERSION = 1
-ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\Z")  # \Z: no "\n" at the end
+from reconnect_tui.vocabulary import ID_PATTERN, Audience, Depth
 
-Depth: TypeAlias = Literal["light", "medium", "deep"]
-Audience: TypeAlias = Literal["solo", "together", "either"]
+FORMAT_VERSION = 1
 Mode: TypeAlias = Literal["solo", "together"]
 
-DEPTHS: tuple[Depth, ...] = ("light", "medium", "deep")
-AUDIENCES: tuple[Audience, ...] = ("solo", "together", "either")
 MODES: tuple[Mode, ...] = ("solo", "together")
 STEP_KINDS = (
     "read", "pause", "text", "choice", "scale", "list", "compose", "compare", "summary",

@@ -148,11 +148,11 @@ def test_every_module_the_library_loads_with_is_part_of_the_key() -> None:
     assert used - {package_init} <= set(catalogue.program_files())
 
 
-def test_the_rules_for_cards_match_the_model() -> None:
-    from reconnect_tui import model
+def test_the_rules_for_cards_are_the_ones_the_model_and_checks_use() -> None:
+    from reconnect_tui import model, vocabulary
 
-    assert catalogue.CARD_ID.pattern == model.ID_PATTERN.pattern
-    assert catalogue.DEPTHS == model.DEPTHS and catalogue.AUDIENCES == model.AUDIENCES
+    assert catalogue.ID_PATTERN is model.ID_PATTERN is vocabulary.ID_PATTERN
+    assert catalogue.DEPTHS is vocabulary.DEPTHS and catalogue.AUDIENCES is vocabulary.AUDIENCES
     top = 'format = 1\nid = "a"\ntitle = "A"\nsummary = "S"\nminutes = {}\n'
     step = '[[steps]]\nid = "s"\nkind = "read"\ntext = "T"\n'
     for minutes in (0, 1, 240, 241):

@@ -10,8 +10,6 @@ from hypothesis import strategies as st
 
 from reconnect_tui.library import load_library, load_text
 from reconnect_tui.model import (
-    AUDIENCES,
-    DEPTHS,
     Branch,
     ChoiceStep,
     CompareStep,
@@ -29,6 +27,7 @@ from reconnect_tui.model import (
     SummaryStep,
     TextStep,
 )
+from reconnect_tui.vocabulary import AUDIENCES, DEPTHS
 from reconnect_tui.writer import dump_exercise, exercise_to_data
 
 # Clean text: no control or format characters (bidi marks are format

@@ -26,14 +26,12 @@ from reconnect_tui.checks.keys import (
 from reconnect_tui.checks.kinds import KIND_CHECKS
 from reconnect_tui.checks.values import Reader
 from reconnect_tui.model import (
-    AUDIENCES,
-    DEPTHS,
     FORMAT_VERSION,
-    ID_PATTERN,
     STEP_KINDS,
     Exercise,
 )
 from reconnect_tui.problems import did_you_mean
+from reconnect_tui.vocabulary import AUDIENCES, DEPTHS, ID_PATTERN, MINUTES
 
 # How a step of each kind is named in problems ("unknown key 'x' in a pause step").
 _STEP_NAMES = {kind: f"a {kind} step" for kind in STEP_KINDS}
@@ -63,7 +61,7 @@ def read_exercise(reader: Reader, data: dict) -> Exercise | None:
     fields["title"] = reader.text(data, "", "title", required=True)
     fields["summary"] = reader.text(data, "", "summary", required=True, multiline=True)
     fields["tags"] = reader.texts(data, "", "tags") or ()
-    fields["minutes"] = reader.integer(data, "", "minutes", 5, 1, 240)
+    fields["minutes"] = reader.integer(data, "", "minutes", 5, MINUTES[0], MINUTES[-1])
     fields["depth"] = reader.choose(data, "", "depth", DEPTHS, "light")
     fields["audience"] = reader.choose(data, "", "audience", AUDIENCES, "either")
     fields["revision"] = reader.integer(data, "", "revision", 1, 1)

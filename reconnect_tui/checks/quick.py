@@ -45,11 +45,8 @@ from reconnect_tui.checks.values import quick_line as _line
 from reconnect_tui.checks.values import quick_lines as _lines
 from reconnect_tui.checks.values import quick_values as _values
 from reconnect_tui.model import (
-    AUDIENCES,
     CONDITION_OPS,
-    DEPTHS,
     FORMAT_VERSION,
-    ID_PATTERN,
     STEP_CLASSES,
     WHO_SHARED,
     Branch,
@@ -61,6 +58,7 @@ from reconnect_tui.model import (
     Slot,
     Step,
 )
+from reconnect_tui.vocabulary import AUDIENCES, DEPTHS, ID_PATTERN, MINUTES
 
 _is_id = ID_PATTERN.match
 _find_braces = BRACES.findall
@@ -92,7 +90,7 @@ def _exercise(data: dict[str, Any]) -> Exercise:
     audience = data.get("audience", "either")
     revision = data.get("revision", 1)
     if (
-        type(minutes) is not int or not 1 <= minutes <= 240
+        type(minutes) is not int or minutes not in MINUTES
         or type(revision) is not int or revision < 1
         or type(depth) is not str or depth not in DEPTHS
         or type(audience) is not str or audience not in AUDIENCES

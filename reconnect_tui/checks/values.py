@@ -24,9 +24,9 @@ from reconnect_tui.checks.keys import (
     describe,
     join,
 )
-from reconnect_tui.model import ID_PATTERN
 from reconnect_tui.problems import Problem, did_you_mean
 from reconnect_tui.safetext import clean
+from reconnect_tui.vocabulary import ID_PATTERN
 
 # Characters that make clean() change a string; most strings have none, and
 # then clean() need not run at all. Each of them fails str.isprintable(), so a
