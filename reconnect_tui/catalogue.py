@@ -275,9 +275,11 @@ class Catalogue:
         self._library: Library | None = None
         self.changed = False
         self._keyed_at = time.time_ns()
-        files, missing = find_sources(user_dir, self._extra)
-        self._key = cache_key(files, missing)
-        kept = read_cache(cache_file, self._key) if cache_file is not None else None
+        self._sources = find_sources(user_dir, self._extra)
+        kept = None
+        if cache_file is not None:
+            self._key = cache_key(*self._sources)
+            kept = read_cache(cache_file, self._key)
         self.from_cache = kept is not None
         if kept is None:
             self.library()
@@ -289,7 +291,10 @@ class Catalogue:
         if self._library is None:
             from reconnect_tui.library import load_library
 
-            library = load_library(user_dir=self._user_dir, extra=self._extra)
+            # Loading now, at start: the files just found, so that what is kept
+            # matches its key. Later (after a kept list): look again.
+            found = find_sources(self._user_dir, self._extra) if self.from_cache else self._sources
+            library = load_library(sources=found)
             self._library = library
             if self.from_cache:
                 self.changed = (library.cards, library.problems) != (self._cards, self._problems)

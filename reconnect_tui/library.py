@@ -121,14 +121,21 @@ class Library:
         return None
 
 
-def load_library(*, user_dir: Path | None = None, extra: Sequence[Path] = ()) -> Library:
+def load_library(
+    *,
+    user_dir: Path | None = None,
+    extra: Sequence[Path] = (),
+    sources: tuple[Sequence[tuple[str, Path]], Sequence[Problem]] | None = None,
+) -> Library:
     """Load the built-in exercises, then the user's folder, then *extra* files and folders.
 
     A later source replaces an exercise with the same id from an earlier one
     (built-in < user < extra); within one source the first file wins and the
-    second is reported. One bad file never stops the others.
+    second is reported. One bad file never stops the others. *sources* is
+    what :func:`~reconnect_tui.catalogue.find_sources` found, if already looked.
     """
-    files, problems = find_sources(user_dir, extra)
+    files, missing = sources if sources is not None else find_sources(user_dir, extra)
+    problems = list(missing)
     chosen: dict[str, Entry] = {}
     for source, path in files:
         loaded = load_file(path)

@@ -258,8 +258,10 @@ def test_a_change_while_the_app_is_open_is_noticed_on_the_full_load(folders) -> 
     shown = Catalogue(user_dir=user, cache_file=kept)
     assert shown.from_cache and not shown.changed
     (user / "mine.toml").unlink()  # after Home was drawn from the kept list
+    (user / "more.toml").write_text(exercise_text(id="more", title="More"), encoding="utf-8")
     assert shown.get("mine") is None
     assert shown.changed and "mine" not in {card.id for card in shown.cards}
+    assert shown.get("more") is not None  # the folder is looked at again, not only the files
     unchanged = Catalogue(user_dir=user, cache_file=kept)
     unchanged.get("broken")
     assert not unchanged.changed
