@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import sys
+import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,8 +38,6 @@ def is_theme_file(path: Path) -> bool:
             text = file.read(_PEEK_BYTES).decode("utf-8", errors="replace")
     except OSError:
         return False
-    import tomllib  # here: the app's start imports this module and may not need it
-
     try:
         keys = set(tomllib.loads(text))
     except (tomllib.TOMLDecodeError, RecursionError):

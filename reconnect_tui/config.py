@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,8 +89,6 @@ def load_settings(path: Path) -> LoadedSettings:
             settings=Settings(), broken=True,
             notices=(f"{label}: could not be read ({error.strerror}); using the defaults.",),
         )
-    import tomllib  # here, not at the top: only when there is a file to read
-
     try:
         text = raw.decode("utf-8")
         data = tomllib.loads(text)

@@ -13,11 +13,11 @@ theirs. Unreadable files are moved to ``quarantine/``, never overwritten.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass, field
+import tomllib
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -211,14 +211,14 @@ class Store:
             current = self.path_of(record.id)
             refuse_symlink(current)
             on_disk = self._version_on_disk(current)
-            saved = dataclasses.replace(record, updated=now.isoformat(timespec="seconds"))
+            saved = replace(record, updated=now.isoformat(timespec="seconds"))
             if on_disk is not None and on_disk != record.version:
-                saved = dataclasses.replace(saved, id=_new_id(record.exercise_id, now), version=0)
+                saved = replace(saved, id=_new_id(record.exercise_id, now), version=0)
                 self.notices.append(
                     "This session was also changed in another window, so your answers "
                     "were kept as a separate copy. Nothing was lost."
                 )
-            saved = dataclasses.replace(saved, version=saved.version + 1)
+            saved = replace(saved, version=saved.version + 1)
             folder = self.finished_dir if saved.finished else self.sessions_dir
             target = folder / f"{saved.id}.toml"
             write_private(target, tomli_w.dumps(saved.to_data()).encode("utf-8"))
@@ -242,8 +242,6 @@ class Store:
 
     def load(self, session_id: str) -> SavedSession:
         """Read one session; an unreadable file is quarantined and ``ValueError`` raised."""
-        import tomllib
-
         path = self.path_of(session_id)
         try:
             raw = read_private(path, MAX_SESSION_BYTES)
@@ -351,8 +349,6 @@ def _new_id(exercise_id: str, now: dt.datetime) -> str:
 
 def _parse_header(raw: bytes) -> dict[str, Any]:
     """Parse the top-level keys of a session file (tomli-w writes them before any table)."""
-    import tomllib
-
     end = raw.find(b"\n[")
     if end < 0:
         if len(raw) >= _HEADER_BYTES:
@@ -373,8 +369,6 @@ def _info(header: dict[str, Any]) -> SessionInfo:
 
 
 def _describe(error: BaseException) -> str:
-    import tomllib
-
     if isinstance(error, OSError):
         return reason_for(error)
     if isinstance(error, UnicodeError):

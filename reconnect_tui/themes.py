@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import colorsys
 import re
+import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -173,8 +174,6 @@ def _line(text: str, key: str) -> int | None:
 
 def load_theme_text(text: str, path: Path | str) -> tuple[ThemeSpec | None, list[Problem]]:
     """Check theme *text*; the theme, or ``None`` and every problem found."""
-    import tomllib
-
     label = one_line(str(path))
     problems: list[Problem] = []
 

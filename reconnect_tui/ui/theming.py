@@ -54,9 +54,15 @@ def problems_notice(problems: tuple[Problem, ...] | list[Problem]) -> str:
     return "\n".join([head, *lines])
 
 
-def saved_theme(paths: Any) -> str:
-    """The theme name kept in the settings, or "" (never raises)."""
-    config_file = getattr(paths, "config_file", None)
+def saved_theme(app: Any) -> str:
+    """The theme name kept in the settings, or "" (never raises).
+
+    The keeper has read the settings already; without one, they are read here.
+    """
+    keeper = getattr(app, "keeper", None)
+    if keeper is not None:
+        return keeper.settings.theme
+    config_file = getattr(app.paths, "config_file", None)
     if config_file is None:
         return ""
     from reconnect_tui.config import load_settings
@@ -99,7 +105,7 @@ def choose_theme(app: Any, wanted: str | None) -> list[str]:
     )
     for spec in found.themes:
         app.register_theme(themes.to_textual(spec))
-    saved = saved_theme(app.paths) if not wanted else ""
+    saved = saved_theme(app) if not wanted else ""
     fallback = getattr(app, "fallback_theme", None) or default_theme()
     chosen = app.theme
     for name in (wanted, saved, fallback, themes.DEFAULT_THEME):

@@ -99,6 +99,27 @@ async def test_a_picked_theme_is_remembered_and_used_next_time(tmp_path: Path) -
         assert again.theme == "warm-light"
 
 
+async def test_the_saved_theme_comes_from_the_settings_the_keeper_read(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from reconnect_tui import config
+    from reconnect_tui.ui.keeping import open_keeper
+    from tests.ui.fixtures import library
+
+    paths = paths_in(tmp_path)
+    paths.config_dir.mkdir(parents=True)
+    save_settings(paths.config_file, Settings(theme="warm-light"))
+    lib = library(single(READ))
+    keeper, notices = open_keeper(paths, lib)
+    reads = []
+    monkeypatch.setattr(config, "load_settings", lambda path: reads.append(path))
+    app = make_app(library=lib, paths=paths, keeper=keeper, notices=notices)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "warm-light"
+    assert reads == []  # read once, by the keeper, not again for the theme
+
+
 async def test_theme_option_lasts_one_run(tmp_path: Path) -> None:
     paths = paths_in(tmp_path)
     paths.config_dir.mkdir(parents=True)
