@@ -139,10 +139,11 @@ class ReconnectApp(App[int]):
         self, exercise_id: str, *, mode: str | None = None, names: Sequence[str] = ()
     ) -> None:
         entry = self.library.get(exercise_id)
-        if getattr(self.library, "changed", False) and isinstance(self.screen, HomeScreen):
-            self.screen.refresh_list()  # drawn from the list kept last time, and files changed
+        changed = getattr(self.library, "changed", False)  # since Home drew the kept list
+        if changed and isinstance(self.screen, HomeScreen):
+            self.screen.refresh_list()
         if entry is None:
-            if getattr(self.library, "changed", False):
+            if changed:
                 message = (
                     "Your exercise files changed since this list was drawn, and that one "
                     "isn't there now. Here is the list as it is."

@@ -16,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from textual.color import Color
 from textual.css.stylesheet import Stylesheet
 
@@ -28,15 +29,34 @@ from tests.ui.fixtures import READ, TOUR, single
 REPO = Path(__file__).resolve().parents[2]
 
 
-async def test_the_opening_theme_is_set_before_the_css_is_read(tmp_path: Path, monkeypatch):
-    reparsed = []
+@pytest.fixture
+def reparsed(monkeypatch: pytest.MonkeyPatch) -> list[Stylesheet]:
+    """Every full re-read of the stylesheet while the test runs."""
+    seen: list[Stylesheet] = []
     original = Stylesheet.reparse
 
     def counting(self: Stylesheet) -> None:
-        reparsed.append(self)
+        seen.append(self)
         original(self)
 
     monkeypatch.setattr(Stylesheet, "reparse", counting)
+    return seen
+
+
+def run_probe(probe: str, cwd: Path) -> list[str]:
+    """Run *probe* in a fresh Python; its printed lines, the last being ``sorted(sys.modules)``."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            env=env, cwd=cwd, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout.strip().splitlines()
+
+
+def modules(lines: list[str]) -> set[str]:
+    return set(ast.literal_eval(lines[-1]))
+
+
+async def test_the_opening_theme_is_set_before_the_css_is_read(tmp_path: Path, reparsed):
     paths = Paths(config_dir=tmp_path / "config", data_dir=tmp_path / "data")
     app = make_app(single(READ), paths=paths, theme="warm-light")
     assert app.theme == "warm-light"  # chosen while the app is made, before it runs
@@ -77,18 +97,10 @@ async def test_home_with_nothing_to_report_reads_no_button_styles() -> None:
         assert "Button.DEFAULT_CSS" not in read and "OptionList.DEFAULT_CSS" in read
 
 
-async def test_home_reads_only_its_own_css_and_each_screen_adds_its_own(monkeypatch):
+async def test_home_reads_only_its_own_css_and_each_screen_adds_its_own(reparsed):
     # app.tcss holds what Home needs (and what other screens share with it); the
     # other screens' rules are in their DEFAULT_CSS, read when each is first shown
     # and added without re-reading the rest (a screen's CSS or CSS_PATH would).
-    reparsed = []
-    original = Stylesheet.reparse
-
-    def counting(self: Stylesheet) -> None:
-        reparsed.append(self)
-        original(self)
-
-    monkeypatch.setattr(Stylesheet, "reparse", counting)
     app = make_app(single(READ), TOUR)
     later = {"PageScreen", "RunnerScreen", "WhosHereScreen", "EndScreen", "HandoffScreen",
              "BreakScreen", "HelpScreen", "ProblemsScreen", "SettingsScreen"}
@@ -135,17 +147,12 @@ def test_home_paints_without_the_exercise_screens_or_the_engine(tmp_path: Path):
         "        print(sorted(sys.modules))\n"
         "asyncio.run(main())\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            env=env, cwd=tmp_path, timeout=120)
-    assert result.returncode == 0, result.stderr[-2000:]
-    loaded = set(ast.literal_eval(result.stdout.strip().splitlines()[-1]))
+    loaded = modules(run_probe(probe, tmp_path))
     assert "reconnect_tui.ui.screens.home" in loaded
     for later in ("reconnect_tui.engine", "reconnect_tui.ui.screens.runner",
                   "reconnect_tui.ui.screens.whos_here", "reconnect_tui.ui.widgets.list_step",
                   "textual.widgets._text_area", "json"):
         assert later not in loaded, later
-
 
 
 def test_a_later_start_paints_home_without_loading_the_library(tmp_path: Path):
@@ -179,19 +186,11 @@ def test_a_later_start_paints_home_without_loading_the_library(tmp_path: Path):
         "        print(sorted(sys.modules))\n"
         "asyncio.run(main())\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-
-    def run() -> tuple[str, set[str]]:
-        result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                                env=env, cwd=tmp_path, timeout=120)
-        assert result.returncode == 0, result.stderr[-2000:]
-        lines = result.stdout.strip().splitlines()
-        return lines[0], set(ast.literal_eval(lines[-1]))
-
-    first, _ = run()
-    assert first == "kept False"  # the first start loads in full and keeps the list
-    again, loaded = run()
-    assert again == "kept True"
+    first = run_probe(probe, tmp_path)
+    assert first[0] == "kept False"  # the first start loads in full and keeps the list
+    again = run_probe(probe, tmp_path)
+    assert again[0] == "kept True"
+    loaded = modules(again)
     assert "reconnect_tui.ui.screens.home" in loaded
     for later in ("attrs", "reconnect_tui.model", "reconnect_tui.library",
                   "reconnect_tui.checks", "reconnect_tui.worksheet", "argparse",
@@ -210,11 +209,7 @@ def test_the_small_records_load_without_attrs_the_model_or_toml_writing(tmp_path
         "import reconnect_tui.atomic, reconnect_tui.ui.keeping, reconnect_tui.ui.theming\n"
         "print(sorted(sys.modules))\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            env=env, cwd=tmp_path, timeout=120)
-    assert result.returncode == 0, result.stderr[-2000:]
-    loaded = set(ast.literal_eval(result.stdout.strip().splitlines()[-1]))
+    loaded = modules(run_probe(probe, tmp_path))
     assert "reconnect_tui.ui.keeping" in loaded
     for later in ("attrs", "reconnect_tui.model", "secrets", "tomli_w"):
         assert later not in loaded, later

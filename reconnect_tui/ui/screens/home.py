@@ -112,8 +112,7 @@ class HomeScreen(Screen[None]):
             )
             yield OptionList(id="exercises")
             if self.library.problems:  # only then: a Button's styles take a while to read
-                yield Button(self._notice_words(), id="problems", compact=True,
-                             classes="quiet-notice")
+                yield self._notice()
         yield Footer(compact=True)
 
     def _notice_words(self) -> str:
@@ -122,14 +121,15 @@ class HomeScreen(Screen[None]):
             return "One of your own exercise files needs a look"
         return f"{files} of your own exercise files need a look"
 
+    def _notice(self) -> Button:
+        """The quiet notice: how many of the person's own files need a look."""
+        return Button(self._notice_words(), id="problems", compact=True, classes="quiet-notice")
+
     def _update_notice(self) -> None:
-        """The notice says how many files need a look, and is there only when some do."""
-        notices = self.query("#problems").results(Button)
-        notice = next(notices, None)
+        """The notice as the problems are now (they change once the library loads in full)."""
+        notice = next(self.query("#problems").results(Button), None)
         if notice is None and self.library.problems:
-            self.query_one("#home-column").mount(
-                Button(self._notice_words(), id="problems", compact=True, classes="quiet-notice")
-            )
+            self.query_one("#home-column").mount(self._notice())
         elif notice is not None:
             notice.label = self._notice_words()
             notice.display = bool(self.library.problems)

@@ -51,7 +51,7 @@ class ProblemsScreen(PageScreen[None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(None)
+        self.action_back()
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -160,7 +160,7 @@ class WhosHereScreen(PageScreen[None]):
         elif event.button.id == "resume":
             self.app.resume_session(self.exercise.id)
         else:
-            self.app.go_home()
+            self.action_home()
 
     def action_home(self) -> None:
         self.app.go_home()
