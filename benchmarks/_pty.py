@@ -251,6 +251,44 @@ def open_text_step(folder: Path) -> Term:
     return term
 
 
+PAUSE_EXERCISE = '''\
+format = 1
+id = "bench-breathe"
+title = "Bench breathing"
+summary = "A minute of slow breathing, as in the calm check-in."
+minutes = 1
+depth = "light"
+audience = "either"
+
+[[steps]]
+id = "breathe"
+kind = "pause"
+title = "A minute of slow breathing"
+text = "Breathe in gently for a count of four, and out for a count of six."
+seconds = 60
+min_seconds = 20
+rhythm = { inhale = 4, exhale = 6 }
+'''
+
+
+def open_pause(folder: Path, *flags: str) -> Term:
+    """``reconnect start`` on a one-step exercise: a minute's breathing pause, first frames past.
+
+    *flags* go before the command (e.g. ``--low-bandwidth``).
+    """
+    exercises = folder / "exercises"
+    script(exercises, "bench-breathe.toml", PAUSE_EXERCISE)
+    argv = reconnect(*flags, "--exercises", str(exercises), "start", "bench-breathe", "--solo")
+    term = Term(argv, app_env(folder), timeout=60)
+    try:
+        term.wait_for("A minute of slow breathing", "of quiet left")
+        term.settle(quiet=0.3, limit=1.5)  # the first full frame is not part of the rhythm
+    except BaseException:
+        term.close()
+        raise
+    return term
+
+
 BARE_INPUT = '''
 from textual.app import App
 from textual.widgets import Input

@@ -28,26 +28,6 @@ import _pty
 IDLE_TARGET = 0.0
 BREATH_TARGET = 1500.0
 
-BREATHE = '''\
-format = 1
-id = "bench-breathe"
-title = "Bench breathing"
-summary = "A minute of slow breathing, as in the calm check-in."
-minutes = 1
-depth = "light"
-audience = "either"
-
-[[steps]]
-id = "breathe"
-kind = "pause"
-title = "A minute of slow breathing"
-text = "Breathe in gently for a count of four, and out for a count of six."
-seconds = 60
-min_seconds = 20
-rhythm = { inhale = 4, exhale = 6 }
-'''
-
-
 def idle_rate(term: _pty.Term, seconds: float) -> float:
     try:
         rate = term.count(seconds) / seconds
@@ -60,13 +40,8 @@ def idle_rate(term: _pty.Term, seconds: float) -> float:
 
 
 def breathing_rate(folder: Path, seconds: float) -> float:
-    exercises = folder / "exercises"
-    _pty.script(exercises, "bench-breathe.toml", BREATHE)
-    argv = _pty.reconnect("start", "bench-breathe", "--solo", "--exercises", str(exercises))
-    term = _pty.Term(argv, _pty.app_env(folder))
+    term = _pty.open_pause(folder)
     try:
-        term.wait_for("A minute of slow breathing", "of quiet left")
-        term.settle(quiet=0.3, limit=1.0)  # the first full frame is not part of the rhythm
         return idle_rate(term, seconds)
     finally:
         term.close()
