@@ -100,7 +100,11 @@ class Term:
         self.raw = bytearray()
         self.started = time.perf_counter()
         self.child = pexpect.spawn(
-            argv[0], list(argv[1:]), env=env, cwd=str(cwd), dimensions=(ROWS, COLUMNS),
+            argv[0],
+            list(argv[1:]),
+            env=env,
+            cwd=str(cwd),
+            dimensions=(ROWS, COLUMNS),
             timeout=timeout,
         )
 
@@ -140,9 +144,7 @@ class Term:
             ):
                 return time.perf_counter()
             if time.perf_counter() > deadline or (not self.child.isalive() and not self._read(0)):
-                raise TimeoutError(
-                    f"did not see {every} {options} in: {text[-600:]!r}"
-                )
+                raise TimeoutError(f"did not see {every} {options} in: {text[-600:]!r}")
             self._read(0.05)
 
     def settle(self, quiet: float = 0.4, limit: float = 15.0) -> int:
@@ -251,7 +253,7 @@ def open_text_step(folder: Path) -> Term:
     return term
 
 
-PAUSE_EXERCISE = '''\
+PAUSE_EXERCISE = """\
 format = 1
 id = "bench-breathe"
 title = "Bench breathing"
@@ -268,7 +270,7 @@ text = "Breathe in gently for a count of four, and out for a count of six."
 seconds = 60
 min_seconds = 20
 rhythm = { inhale = 4, exhale = 6 }
-'''
+"""
 
 
 def open_pause(folder: Path, *flags: str) -> Term:
@@ -289,7 +291,7 @@ def open_pause(folder: Path, *flags: str) -> Term:
     return term
 
 
-BARE_INPUT = '''
+BARE_INPUT = """
 from textual.app import App
 from textual.widgets import Input
 
@@ -302,7 +304,7 @@ class Bare(App):
 
 
 Bare().run()
-'''
+"""
 
 
 def open_bare_input(folder: Path) -> Term:

@@ -30,6 +30,7 @@ WALK_TARGET = 0.6
 PAUSE_TARGET = 300.0
 RIGHT, ENTER = "\x1b[C", "\r"
 
+
 def walk(low: bool) -> int:
     """Bytes written for the whole scripted walk through daily-check-in."""
     folder = _pty.workdir()
@@ -82,14 +83,26 @@ def main(argv: list[str] | None = None) -> int:
     pause_low = pause_rate(True, seconds)
     walk_ratio = _pty.median(low) / _pty.median(normal)
     print(_pty.row("measure", "normal", "low-bw", "ratio", "target", ""))
-    print(_pty.row(
-        "walk: daily-check-in bytes", f"{_pty.median(normal):,.0f}", f"{_pty.median(low):,.0f}",
-        f"{walk_ratio:.2f}x", f"<= {WALK_TARGET}x", _pty.verdict(walk_ratio, WALK_TARGET),
-    ))
-    print(_pty.row(
-        "breathing pause B/s", f"{pause_normal:,.0f}", f"{pause_low:,.0f}", "",
-        f"<= {PAUSE_TARGET:.0f}", _pty.verdict(pause_low, PAUSE_TARGET),
-    ))
+    print(
+        _pty.row(
+            "walk: daily-check-in bytes",
+            f"{_pty.median(normal):,.0f}",
+            f"{_pty.median(low):,.0f}",
+            f"{walk_ratio:.2f}x",
+            f"<= {WALK_TARGET}x",
+            _pty.verdict(walk_ratio, WALK_TARGET),
+        )
+    )
+    print(
+        _pty.row(
+            "breathing pause B/s",
+            f"{pause_normal:,.0f}",
+            f"{pause_low:,.0f}",
+            "",
+            f"<= {PAUSE_TARGET:.0f}",
+            _pty.verdict(pause_low, PAUSE_TARGET),
+        )
+    )
     print(f"walks (bytes): normal {normal}, low-bandwidth {low}")
     print(_pty.load())
     return 0

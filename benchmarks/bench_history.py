@@ -25,7 +25,7 @@ import _pty
 import tomli_w
 from bench_startup import exercise_titles, one_run
 
-from reconnect_tui.store import Store
+from reconnect_tui.progress.store import Store
 
 TARGET = 1.15
 
@@ -37,19 +37,36 @@ def fill(data_dir: Path, sessions: int) -> None:
     start = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
     for number in range(sessions):
         when = start + dt.timedelta(hours=7 * number)
-        record = store.new_session(exercise_id="daily-check-in", title="Daily check-in",
-                                   revision=1, digest="", mode="together",
-                                   people=["Sam", "Alex"], now=when)
-        record = dataclasses.replace(record, finished=True, version=1, answers={
-            "mood": {"a": number % 5 + 1, "b": (number + 2) % 5 + 1},
-            "energy": {"a": (number + 1) % 5 + 1, "b": number % 5 + 1},
-            "appreciation": {"a": "Thank you for the tea this morning."},
-        })
+        record = store.new_session(
+            exercise_id="daily-check-in",
+            title="Daily check-in",
+            revision=1,
+            digest="",
+            mode="together",
+            people=["Sam", "Alex"],
+            now=when,
+        )
+        record = dataclasses.replace(
+            record,
+            finished=True,
+            version=1,
+            answers={
+                "mood": {"a": number % 5 + 1, "b": (number + 2) % 5 + 1},
+                "energy": {"a": (number + 1) % 5 + 1, "b": number % 5 + 1},
+                "appreciation": {"a": "Thank you for the tea this morning."},
+            },
+        )
         path = store.finished_dir / f"{record.id}.toml"
         path.write_bytes(tomli_w.dumps(record.to_data()).encode())
     for exercise_id in ("noticing-shifts", "i-statement", "shared-meaning"):
-        record = store.new_session(exercise_id=exercise_id, title=exercise_id, revision=1,
-                                   digest="", mode="solo", people=["Sam"])
+        record = store.new_session(
+            exercise_id=exercise_id,
+            title=exercise_id,
+            revision=1,
+            digest="",
+            mode="solo",
+            people=["Sam"],
+        )
         store.save(record)
 
 
@@ -68,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, list[float]] = {"none": [], "full": []}
     print(f"before: {_pty.load()}")
     for number in range(runs):
-        for name in (("none", "full") if number % 2 == 0 else ("full", "none")):
+        for name in ("none", "full") if number % 2 == 0 else ("full", "none"):
             run_dir = full if name == "full" else folder / f"empty-{number}"
             seconds, _peak, status = one_run(_pty.reconnect(), run_dir, ("reconnect",), titles)
             if status != 0:
@@ -80,8 +97,16 @@ def main(argv: list[str] | None = None) -> int:
     none, filled = _pty.median(results["none"]), _pty.median(results["full"])
     ratio = filled / none
     print(_pty.header())
-    print(_pty.row(f"Home, {sessions} sessions vs none", f"{none:.3f} s", f"{filled:.3f} s",
-                   f"{ratio:.2f}x", f"<= {TARGET}x", _pty.verdict(ratio, TARGET)))
+    print(
+        _pty.row(
+            f"Home, {sessions} sessions vs none",
+            f"{none:.3f} s",
+            f"{filled:.3f} s",
+            f"{ratio:.2f}x",
+            f"<= {TARGET}x",
+            _pty.verdict(ratio, TARGET),
+        )
+    )
     return 0
 
 

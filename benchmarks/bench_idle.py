@@ -28,6 +28,7 @@ import _pty
 IDLE_TARGET = 0.0
 BREATH_TARGET = 1500.0
 
+
 def idle_rate(term: _pty.Term, seconds: float) -> float:
     try:
         rate = term.count(seconds) / seconds
@@ -63,10 +64,26 @@ def main(argv: list[str] | None = None) -> int:
     print(f"after:  {_pty.load()}")
     print(f"idle spans: text step {seconds:g} s, breathing pause {breath:g} s")
     print(_pty.header())
-    print(_pty.row("idle on a text step", f"{bare:.1f} B/s", f"{text:.1f} B/s", "-",
-                   "0 B/s", _pty.verdict(text, IDLE_TARGET)))
-    print(_pty.row("breathing pause", "-", f"{pause:.0f} B/s", "-",
-                   f"<= {BREATH_TARGET:,.0f} B/s", _pty.verdict(pause, BREATH_TARGET)))
+    print(
+        _pty.row(
+            "idle on a text step",
+            f"{bare:.1f} B/s",
+            f"{text:.1f} B/s",
+            "-",
+            "0 B/s",
+            _pty.verdict(text, IDLE_TARGET),
+        )
+    )
+    print(
+        _pty.row(
+            "breathing pause",
+            "-",
+            f"{pause:.0f} B/s",
+            "-",
+            f"<= {BREATH_TARGET:,.0f} B/s",
+            _pty.verdict(pause, BREATH_TARGET),
+        )
+    )
     return 0
 
 

@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reconnect_tui.library import load_file
-from reconnect_tui.model import (
+from reconnect_tui.exercises.library import load_file
+from reconnect_tui.exercises.model import (
     Branch,
     ChoiceStep,
     CompareStep,
@@ -41,7 +41,7 @@ from reconnect_tui.model import (
     SummaryStep,
     TextStep,
 )
-from reconnect_tui.writer import dump_exercise
+from tests.writer import dump_exercise
 
 _SAMPLE = (
     "notice gently what has shifted between you lately and take a slow breath before "
@@ -63,33 +63,89 @@ def _paragraph(rng: random.Random) -> str:
 def make_exercise(rng: random.Random, number: int) -> Exercise:
     """A plausible exercise: welcome, a few questions of each kind, a summary."""
     steps: list = [ReadStep(id="welcome", title="Welcome", text=_paragraph(rng), min_seconds=5)]
-    steps.append(PauseStep(id="breathe", text=_sentence(rng), seconds=60, min_seconds=20,
-                           rhythm=Rhythm(inhale=4, exhale=6)))
-    steps.append(ScaleStep(id="close", text=_sentence(rng), min=1, max=5,
-                           min_label="far apart", max_label="very close"))
-    steps.append(ChoiceStep(id="feeling", text=_sentence(rng), multiple=True, max_picks=3,
-                            groups=[OptionGroup(label="Heavy", options=["tired", "hurt", "lonely"]),
-                                    OptionGroup(label="Light", options=["calm", "hopeful"])]))
-    steps.append(TextStep(id="moment", text=_sentence(rng) + " {partner}?", multiline=True,
-                          placeholder="One evening last week…", nudges=["blame"]))
-    steps.append(ComposeStep(
-        id="statement", text=_sentence(rng),
-        template="I feel {feeling} when {situation}, and I'd like {request}.",
-        slots=[Slot(name="feeling", kind="choice",
-                    groups=[OptionGroup(options=["hurt", "lonely", "worried"])], other=True),
-               Slot(name="situation", kind="text", prompt="When?"),
-               Slot(name="request", kind="text", prompt="What would help?")]))
-    steps.append(ListStep(id="values", who="each", private=True, text=_sentence(rng),
-                          max_items=8))
+    steps.append(
+        PauseStep(
+            id="breathe",
+            text=_sentence(rng),
+            seconds=60,
+            min_seconds=20,
+            rhythm=Rhythm(inhale=4, exhale=6),
+        )
+    )
+    steps.append(
+        ScaleStep(
+            id="close",
+            text=_sentence(rng),
+            min=1,
+            max=5,
+            min_label="far apart",
+            max_label="very close",
+        )
+    )
+    steps.append(
+        ChoiceStep(
+            id="feeling",
+            text=_sentence(rng),
+            multiple=True,
+            max_picks=3,
+            groups=[
+                OptionGroup(label="Heavy", options=["tired", "hurt", "lonely"]),
+                OptionGroup(label="Light", options=["calm", "hopeful"]),
+            ],
+        )
+    )
+    steps.append(
+        TextStep(
+            id="moment",
+            text=_sentence(rng) + " {partner}?",
+            multiline=True,
+            placeholder="One evening last week…",
+            nudges=["blame"],
+        )
+    )
+    steps.append(
+        ComposeStep(
+            id="statement",
+            text=_sentence(rng),
+            template="I feel {feeling} when {situation}, and I'd like {request}.",
+            slots=[
+                Slot(
+                    name="feeling",
+                    kind="choice",
+                    groups=[OptionGroup(options=["hurt", "lonely", "worried"])],
+                    other=True,
+                ),
+                Slot(name="situation", kind="text", prompt="When?"),
+                Slot(name="request", kind="text", prompt="What would help?"),
+            ],
+        )
+    )
+    steps.append(ListStep(id="values", who="each", private=True, text=_sentence(rng), max_items=8))
     steps.append(CompareStep(id="side-by-side", step="values", text=_sentence(rng)))
-    steps.append(ReadStep(id="again", text=_sentence(rng) + " {answer.moment}", branches=[
-        Branch(when=Condition(step="close", op="below", value=3), goto="moment", limit=2)]))
+    steps.append(
+        ReadStep(
+            id="again",
+            text=_sentence(rng) + " {answer.moment}",
+            branches=[
+                Branch(when=Condition(step="close", op="below", value=3), goto="moment", limit=2)
+            ],
+        )
+    )
     steps.append(SummaryStep(id="recap", title="Looking back", steps=["moment", "statement"]))
     return Exercise(
-        id=f"bench-{number:04d}", title=f"Exercise {number}", summary=_paragraph(rng),
-        tags=["talking", "bench"], minutes=10, depth=rng.choice(["light", "medium", "deep"]),
-        nudges=[Nudge(id="blame", phrases=["you always", "you never"],
-                      message="Could you name one moment instead?")],
+        id=f"bench-{number:04d}",
+        title=f"Exercise {number}",
+        summary=_paragraph(rng),
+        tags=["talking", "bench"],
+        minutes=10,
+        depth=rng.choice(["light", "medium", "deep"]),
+        nudges=[
+            Nudge(
+                id="blame",
+                phrases=["you always", "you never"],
+                message="Could you name one moment instead?",
+            )
+        ],
         steps=steps,
     )
 
@@ -124,7 +180,7 @@ def main() -> None:
         paths = []
         for number in range(args.files):
             path = Path(folder) / f"bench-{number:04d}.toml"
-            header = "#:schema ../reconnect_tui/schema/exercise-v1.schema.json\n"
+            header = "#:schema ../reconnect_tui/exercises/schema/exercise-v1.schema.json\n"
             path.write_text(header + dump_exercise(make_exercise(rng, number)), encoding="utf-8")
             paths.append(path)
         size = sum(p.stat().st_size for p in paths) / len(paths)
@@ -144,8 +200,10 @@ def main() -> None:
     print(f"{args.files} files, {size / 1024:.1f} KiB each, best of {args.repeats}")
     print(f"tomllib read + parse: {bare_time:.3f} s ({bare_time / args.files * 1e6:.0f} µs/file)")
     print(f"library.load_file:    {load_time:.3f} s ({load_time / args.files * 1e6:.0f} µs/file)")
-    print(f"on top of parsing:    {(load_time - bare_time) / args.files * 1e6:.0f} µs/file "
-          "(read safely, guard, check, build)")
+    print(
+        f"on top of parsing:    {(load_time - bare_time) / args.files * 1e6:.0f} µs/file "
+        "(read safely, guard, check, build)"
+    )
     print(f"ratio:                {load_time / bare_time:.2f}x (target ≤ 1.30x)")
 
 

@@ -72,16 +72,30 @@ def main(argv: list[str] | None = None) -> int:
             ssh_bytes.append(size)
     local, remote = _pty.median(local_times), _pty.median(ssh_times)
     print(_pty.row("measure", "local pty", "over SSH", "ratio", "target", ""))
-    print(_pty.row(
-        "start to first paint (s)", f"{local:.2f}", f"{remote:.2f}", f"{remote / local:.2f}x",
-        "reported", "",
-    ))
-    print(_pty.row(
-        "bytes by first paint", f"{_pty.median(local_bytes):,.0f}",
-        f"{_pty.median(ssh_bytes):,.0f}", "", "", "",
-    ))
-    print(f"runs (s): local {[round(t, 2) for t in local_times]}, "
-          f"ssh {[round(t, 2) for t in ssh_times]}")
+    print(
+        _pty.row(
+            "start to first paint (s)",
+            f"{local:.2f}",
+            f"{remote:.2f}",
+            f"{remote / local:.2f}x",
+            "reported",
+            "",
+        )
+    )
+    print(
+        _pty.row(
+            "bytes by first paint",
+            f"{_pty.median(local_bytes):,.0f}",
+            f"{_pty.median(ssh_bytes):,.0f}",
+            "",
+            "",
+            "",
+        )
+    )
+    print(
+        f"runs (s): local {[round(t, 2) for t in local_times]}, "
+        f"ssh {[round(t, 2) for t in ssh_times]}"
+    )
     print(_pty.load())
     return 0
 

@@ -7,7 +7,7 @@ small script file holding an App with one Static and a Footer.
 Ours is timed as a person meets it on every start but the first: in one set
 of settings and data folders (empty but for what the program keeps there),
 after one start that is not timed. The first start keeps Home's list for
-later ones (``reconnect_tui/catalogue.py``), so it is timed on its own too,
+later ones (``reconnect_tui/exercises/catalogue.py``), so it is timed on its own too,
 in fresh folders each time, and printed for reference.
 
 "First paint" is the moment the terminal output shows Home's heading
@@ -44,7 +44,7 @@ PAINT_TARGET = 1.25
 MEMORY_TARGET = 1.5
 MARK = "Floor app: nothing but a line of text"
 
-FLOOR = f'''
+FLOOR = f"""
 {{pause}}from textual.app import App
 from textual.widgets import Footer, Static
 
@@ -56,12 +56,12 @@ class Floor(App):
 
 
 Floor().run()
-'''
+"""
 
 
 def exercise_titles() -> list[str]:
     """The built-in titles; Home's first card shows one of them."""
-    from reconnect_tui.library import load_library
+    from reconnect_tui.exercises.library import load_library
 
     return [entry.exercise.title for entry in load_library(user_dir=None).entries]
 
@@ -125,18 +125,48 @@ def main(argv: list[str] | None = None) -> int:
     mem_ratio = ours_mem / floor_mem
     print(f"median of {runs} run(s) each, 80x24 pty, TERM=xterm-256color")
     print(_pty.header())
-    print(_pty.row("start to first paint", f"{floor_time:.3f} s", f"{ours_time:.3f} s",
-                   f"{time_ratio:.2f}x", f"<= {PAINT_TARGET}x",
-                   _pty.verdict(time_ratio, PAINT_TARGET)))
-    print(_pty.row("peak memory (VmHWM)", f"{floor_mem:.1f} MiB", f"{ours_mem:.1f} MiB",
-                   f"{mem_ratio:.2f}x", f"<= {MEMORY_TARGET}x",
-                   _pty.verdict(mem_ratio, MEMORY_TARGET)))
+    print(
+        _pty.row(
+            "start to first paint",
+            f"{floor_time:.3f} s",
+            f"{ours_time:.3f} s",
+            f"{time_ratio:.2f}x",
+            f"<= {PAINT_TARGET}x",
+            _pty.verdict(time_ratio, PAINT_TARGET),
+        )
+    )
+    print(
+        _pty.row(
+            "peak memory (VmHWM)",
+            f"{floor_mem:.1f} MiB",
+            f"{ours_mem:.1f} MiB",
+            f"{mem_ratio:.2f}x",
+            f"<= {MEMORY_TARGET}x",
+            _pty.verdict(mem_ratio, MEMORY_TARGET),
+        )
+    )
     paused_time = _pty.median([r[0] for r in results["paused"]])
-    print(_pty.row("  reference: floor, GC paused", f"{paused_time:.3f} s", f"{ours_time:.3f} s",
-                   f"{ours_time / paused_time:.2f}x", "", "(info)"))
+    print(
+        _pty.row(
+            "  reference: floor, GC paused",
+            f"{paused_time:.3f} s",
+            f"{ours_time:.3f} s",
+            f"{ours_time / paused_time:.2f}x",
+            "",
+            "(info)",
+        )
+    )
     first_time = _pty.median([r[0] for r in results["first"]])
-    print(_pty.row("  reference: ours, first start", f"{floor_time:.3f} s", f"{first_time:.3f} s",
-                   f"{first_time / floor_time:.2f}x", "", "(info)"))
+    print(
+        _pty.row(
+            "  reference: ours, first start",
+            f"{floor_time:.3f} s",
+            f"{first_time:.3f} s",
+            f"{first_time / floor_time:.2f}x",
+            "",
+            "(info)",
+        )
+    )
     return 0
 
 

@@ -20,17 +20,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import tomli_w
 
-from reconnect_tui.store import Store
+from reconnect_tui.progress.store import Store
 
 
 def make_store(root: Path, past: int) -> Store:
     store = Store(root / "sessions", root / "quarantine")
     store.open()
-    template = store.new_session(exercise_id="daily-check-in", title="Daily check-in",
-                                 revision=1, digest="0" * 64, mode="together",
-                                 people=["Sam", "Alex"])
-    template.answers = {"mood": {"both": 3}, "energy": {"both": 4},
-                        "appreciation": {"a": "Thank you for the tea this morning."}}
+    template = store.new_session(
+        exercise_id="daily-check-in",
+        title="Daily check-in",
+        revision=1,
+        digest="0" * 64,
+        mode="together",
+        people=["Sam", "Alex"],
+    )
+    template.answers = {
+        "mood": {"both": 3},
+        "energy": {"both": 4},
+        "appreciation": {"a": "Thank you for the tea this morning."},
+    }
     template.state = {"format": 1, "position": 4, "log": [{"step": "mood", "value": 3}] * 6}
     template.finished = True
     # Past sessions are written directly (no fsync) so that setting up is quick.
@@ -44,8 +52,14 @@ def make_store(root: Path, past: int) -> Store:
 
 
 def time_saves(store: Store, saves: int) -> float:
-    record = store.new_session(exercise_id="i-statement", title="I statement", revision=1,
-                               digest="1" * 64, mode="solo", people=["Sam"])
+    record = store.new_session(
+        exercise_id="i-statement",
+        title="I statement",
+        revision=1,
+        digest="1" * 64,
+        mode="solo",
+        people=["Sam"],
+    )
     samples = []
     for n in range(saves):
         record.answers[f"step-{n % 8}"] = {"a": f"answer {n}"}
@@ -86,10 +100,14 @@ def main() -> int:
         print(f"save one answer, {args.sessions} sessions: {loaded * 1000:.2f} ms")
         ratio = loaded / base
         print(f"ratio: {ratio:.2f}x (target <= 1.10x) {'OK' if ratio <= 1.1 else 'OVER'}")
-        print(f"Home's overview, none: {best_of(lambda: home_overview(empty)) * 1000:.1f} ms; "
-              f"{args.sessions}: {best_of(lambda: home_overview(full)) * 1000:.1f} ms")
-        print(f"full history listing, {args.sessions}: {best_of(full.list, 1) * 1000:.0f} ms "
-              "(history screen, read in the background)")
+        print(
+            f"Home's overview, none: {best_of(lambda: home_overview(empty)) * 1000:.1f} ms; "
+            f"{args.sessions}: {best_of(lambda: home_overview(full)) * 1000:.1f} ms"
+        )
+        print(
+            f"full history listing, {args.sessions}: {best_of(full.list, 1) * 1000:.0f} ms "
+            "(history screen, read in the background)"
+        )
     return 0
 
 

@@ -76,8 +76,16 @@ def main(argv: list[str] | None = None) -> int:
     ratio = mine / floor if floor else float("nan")
     print(f"median of {rounds} run(s) of {chars} characters each")
     print(_pty.header())
-    print(_pty.row("bytes per typed character", f"{floor:.1f} B", f"{mine:.1f} B",
-                   f"{ratio:.2f}x", f"<= {TARGET}x", _pty.verdict(ratio, TARGET)))
+    print(
+        _pty.row(
+            "bytes per typed character",
+            f"{floor:.1f} B",
+            f"{mine:.1f} B",
+            f"{ratio:.2f}x",
+            f"<= {TARGET}x",
+            _pty.verdict(ratio, TARGET),
+        )
+    )
     return 0
 
 

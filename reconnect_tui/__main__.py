@@ -2,6 +2,6 @@
 
 import sys
 
-from reconnect_tui.launch import main
+from reconnect_tui.cli.launch import main
 
 sys.exit(main())

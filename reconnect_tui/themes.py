@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reconnect_tui.problems import Problem, did_you_mean
-from reconnect_tui.safetext import one_line
+from reconnect_tui.common.problems import Problem, did_you_mean
+from reconnect_tui.common.safetext import one_line
 
 if TYPE_CHECKING:
     from textual.theme import Theme
@@ -31,8 +31,17 @@ DEFAULT_THEME = "calm-dark"
 NAME_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 
 COLOUR_KEYS = (
-    "primary", "secondary", "accent", "warning", "error", "success",
-    "foreground", "background", "surface", "panel", "boost",
+    "primary",
+    "secondary",
+    "accent",
+    "warning",
+    "error",
+    "success",
+    "foreground",
+    "background",
+    "surface",
+    "panel",
+    "boost",
 )
 REQUIRED_KEYS = ("name", "primary", "foreground", "background")
 OTHER_KEYS = ("name", "dark", "ansi", "variables")
@@ -47,33 +56,50 @@ OUR_VARIABLES: dict[str, str] = {
 }
 
 ANSI_NAMES: dict[str, tuple[int, int, int]] = {
-    "ansi_black": (0, 0, 0), "ansi_red": (128, 0, 0), "ansi_green": (0, 128, 0),
-    "ansi_yellow": (128, 128, 0), "ansi_blue": (0, 0, 128), "ansi_magenta": (128, 0, 128),
-    "ansi_cyan": (0, 128, 128), "ansi_white": (192, 192, 192),
-    "ansi_bright_black": (128, 128, 128), "ansi_bright_red": (255, 0, 0),
-    "ansi_bright_green": (0, 255, 0), "ansi_bright_yellow": (255, 255, 0),
-    "ansi_bright_blue": (0, 0, 255), "ansi_bright_magenta": (255, 0, 255),
-    "ansi_bright_cyan": (0, 255, 255), "ansi_bright_white": (255, 255, 255),
+    "ansi_black": (0, 0, 0),
+    "ansi_red": (128, 0, 0),
+    "ansi_green": (0, 128, 0),
+    "ansi_yellow": (128, 128, 0),
+    "ansi_blue": (0, 0, 128),
+    "ansi_magenta": (128, 0, 128),
+    "ansi_cyan": (0, 128, 128),
+    "ansi_white": (192, 192, 192),
+    "ansi_bright_black": (128, 128, 128),
+    "ansi_bright_red": (255, 0, 0),
+    "ansi_bright_green": (0, 255, 0),
+    "ansi_bright_yellow": (255, 255, 0),
+    "ansi_bright_blue": (0, 0, 255),
+    "ansi_bright_magenta": (255, 0, 255),
+    "ansi_bright_cyan": (0, 255, 255),
+    "ansi_bright_white": (255, 255, 255),
 }
 ANSI_DEFAULT = "ansi_default"
 
 # Variables Textual's own widgets need in a theme made of the 16 terminal colours.
 ANSI_DARK_DEFAULTS: dict[str, str] = {
-    "ansi-background": "ansi_black", "ansi-foreground": "ansi_white",
+    "ansi-background": "ansi_black",
+    "ansi-foreground": "ansi_white",
     "border-blurred": "ansi_black",
     # White on blue for the highlighted row: the terminal's default text (often the
     # same grey as ansi_white on the Linux console) stays readable on it.
-    "block-cursor-foreground": "ansi_bright_white", "block-cursor-background": "ansi_blue",
-    "input-cursor-background": "ansi_white", "input-cursor-foreground": "ansi_black",
-    "input-selection-background": "ansi_blue", "input-selection-foreground": "ansi_bright_white",
-    "screen-selection-background": "ansi_blue", "screen-selection-foreground": "ansi_bright_white",
+    "block-cursor-foreground": "ansi_bright_white",
+    "block-cursor-background": "ansi_blue",
+    "input-cursor-background": "ansi_white",
+    "input-cursor-foreground": "ansi_black",
+    "input-selection-background": "ansi_blue",
+    "input-selection-foreground": "ansi_bright_white",
+    "screen-selection-background": "ansi_blue",
+    "screen-selection-foreground": "ansi_bright_white",
 }
 ANSI_LIGHT_DEFAULTS: dict[str, str] = {
     **ANSI_DARK_DEFAULTS,
-    "ansi-background": "ansi_white", "ansi-foreground": "ansi_black",
+    "ansi-background": "ansi_white",
+    "ansi-foreground": "ansi_black",
     "border-blurred": "ansi_white",
-    "block-cursor-foreground": "ansi_bright_white", "block-cursor-background": "ansi_blue",
-    "input-cursor-background": "ansi_black", "input-cursor-foreground": "ansi_bright_white",
+    "block-cursor-foreground": "ansi_bright_white",
+    "block-cursor-background": "ansi_blue",
+    "input-cursor-background": "ansi_black",
+    "input-cursor-foreground": "ansi_bright_white",
 }
 
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
@@ -126,6 +152,7 @@ def check_colour(text: object) -> bool:
 
 def relative_luminance(rgb: RGB) -> float:
     """WCAG 2 relative luminance of an sRGB colour."""
+
     def channel(value: int) -> float:
         c = value / 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
@@ -187,8 +214,9 @@ def load_theme_text(text: str, path: Path | str) -> tuple[ThemeSpec | None, list
         found = re.search(r"line (\d+), column (\d+)", str(error))
         line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
         message = one_line(str(error).split(" (at ")[0])
-        return None, [Problem(path=label, message=f"not valid TOML: {message}", line=line,
-                              column=column)]
+        return None, [
+            Problem(path=label, message=f"not valid TOML: {message}", line=line, column=column)
+        ]
     except RecursionError:
         return None, [Problem(path=label, message="the file is nested too deeply")]
 
@@ -208,8 +236,11 @@ def load_theme_text(text: str, path: Path | str) -> tuple[ThemeSpec | None, list
             if check_colour(data[key]):
                 colours[key] = data[key].strip()
             else:
-                problem(f"{key} = {one_line(repr(data[key]), 40)} is not a colour", key,
-                        "use #rrggbb, rgb(r, g, b), hsl(h, s%, l%) or an ansi_ name")
+                problem(
+                    f"{key} = {one_line(repr(data[key]), 40)} is not a colour",
+                    key,
+                    "use #rrggbb, rgb(r, g, b), hsl(h, s%, l%) or an ansi_ name",
+                )
     for key in ("dark", "ansi"):
         if key in data and not isinstance(data[key], bool):
             problem(f"{key} should be true or false", key)
@@ -220,20 +251,27 @@ def load_theme_text(text: str, path: Path | str) -> tuple[ThemeSpec | None, list
         raw_variables = {}
     for key, value in raw_variables.items():
         if not re.match(r"^[a-z][a-z0-9-]{0,40}$", key):
-            problem(f"variable name '{one_line(key, 40)}' should be a-z, 0-9 and '-'",
-                    f"variables.{key}")
+            problem(
+                f"variable name '{one_line(key, 40)}' should be a-z, 0-9 and '-'",
+                f"variables.{key}",
+            )
         elif not check_colour(value):
-            problem(f"variables.{key} = {one_line(repr(value), 40)} is not a colour",
-                    f"variables.{key}",
-                    "use #rrggbb, rgb(r, g, b), hsl(h, s%, l%) or an ansi_ name")
+            problem(
+                f"variables.{key} = {one_line(repr(value), 40)} is not a colour",
+                f"variables.{key}",
+                "use #rrggbb, rgb(r, g, b), hsl(h, s%, l%) or an ansi_ name",
+            )
         else:
             variables[key] = value.strip()
     if problems:
         return None, problems
     return ThemeSpec(
-        name=name, path=Path(path) if isinstance(path, Path) else None,
-        dark=bool(data.get("dark", True)), ansi=bool(data.get("ansi", False)),
-        colours=colours, variables=variables,
+        name=name,
+        path=Path(path) if isinstance(path, Path) else None,
+        dark=bool(data.get("dark", True)),
+        ansi=bool(data.get("ansi", False)),
+        colours=colours,
+        variables=variables,
     ), []
 
 
@@ -286,5 +324,6 @@ def to_textual(spec: ThemeSpec) -> Theme:
         # Textual's widgets read these in ANSI themes and fail to parse without them.
         defaults = ANSI_DARK_DEFAULTS if spec.dark else ANSI_LIGHT_DEFAULTS
         variables = {**defaults, **variables}
-    return Theme(name=spec.name, dark=spec.dark, ansi=spec.ansi,
-                 variables=variables, **spec.colours)
+    return Theme(
+        name=spec.name, dark=spec.dark, ansi=spec.ansi, variables=variables, **spec.colours
+    )

@@ -17,8 +17,8 @@ import attrs
 import pytest
 
 from reconnect_tui.engine import Session
-from reconnect_tui.library import load_file
-from reconnect_tui.model import (
+from reconnect_tui.exercises.library import load_file
+from reconnect_tui.exercises.model import (
     ChoiceStep,
     ComposeStep,
     Exercise,

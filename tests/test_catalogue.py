@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from reconnect_tui import catalogue, library, tomlguard
-from reconnect_tui.catalogue import Card, Catalogue
-from reconnect_tui.library import load_library, load_text
-from reconnect_tui.problems import Problem
+from reconnect_tui.common import tomlguard
+from reconnect_tui.common.problems import Problem
+from reconnect_tui.exercises import catalogue, library
+from reconnect_tui.exercises.catalogue import Card, Catalogue
+from reconnect_tui.exercises.library import load_library, load_text
 from tests.conftest import exercise_text
 
 HOSTILE = "Tea [bold]for[/] two [@click=app.quit]x[/] ünïcode \u2603"
@@ -138,18 +139,24 @@ def test_a_change_to_the_programs_rules_is_seen(folders, monkeypatch, tmp_path: 
 
 def test_every_module_the_library_loads_with_is_part_of_the_key() -> None:
     probe = (
-        "import sys, reconnect_tui.library\n"
+        "import sys, reconnect_tui.exercises.library\n"
         "print([m.__file__ for n, m in sys.modules.items() if n.startswith('reconnect_tui')])"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            cwd=Path(__file__).parents[1], timeout=60, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parents[1],
+        timeout=60,
+        check=True,
+    )
     used = {Path(name) for name in ast.literal_eval(result.stdout)}
     package_init = Path(catalogue.__file__).with_name("__init__.py")  # the version is in the key
     assert used - {package_init} <= set(catalogue.program_files())
 
 
 def test_the_rules_for_cards_are_the_ones_the_model_and_checks_use() -> None:
-    from reconnect_tui import model, vocabulary
+    from reconnect_tui.exercises import model, vocabulary
 
     assert catalogue.ID_PATTERN is model.ID_PATTERN is vocabulary.ID_PATTERN
     assert catalogue.DEPTHS is vocabulary.DEPTHS and catalogue.AUDIENCES is vocabulary.AUDIENCES

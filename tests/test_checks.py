@@ -1,6 +1,6 @@
 """The quick way through the checks and the full checks give the same answers.
 
-The library tries :func:`~reconnect_tui.checks.quick.quick_exercise` first and
+The library tries :func:`~reconnect_tui.exercises.checks.quick.quick_exercise` first and
 runs the full checks (which word every problem) only when it gives up. So the
 quick way may give up more often than needed, but must never pass a file the
 full checks would find anything wrong with, and must build what they build.
@@ -19,16 +19,16 @@ import pytest
 import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from writer import dump_exercise
 
 from benchmarks.bench_load import make_exercise
-from reconnect_tui.catalogue import builtin_exercises_dir
-from reconnect_tui.checks.build import make
-from reconnect_tui.checks.exercise import read_exercise
-from reconnect_tui.checks.quick import quick_exercise
-from reconnect_tui.checks.values import UNCLEAN_LINE, UNCLEAN_TEXT, Reader
-from reconnect_tui.library import load_text
-from reconnect_tui.model import Nudge, OptionGroup, ReadStep, Rhythm, Slot
-from reconnect_tui.writer import dump_exercise
+from reconnect_tui.exercises.catalogue import builtin_exercises_dir
+from reconnect_tui.exercises.checks.build import make
+from reconnect_tui.exercises.checks.exercise import read_exercise
+from reconnect_tui.exercises.checks.quick import quick_exercise
+from reconnect_tui.exercises.checks.values import UNCLEAN_LINE, UNCLEAN_TEXT, Reader
+from reconnect_tui.exercises.library import load_text
+from reconnect_tui.exercises.model import Nudge, OptionGroup, ReadStep, Rhythm, Slot
 from tests.test_library import toml_places
 
 BROKEN = Path(__file__).parent / "broken"

@@ -18,11 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from reconnect_tui import __version__, worksheet
-from reconnect_tui.atomic import ensure_private_dir
-from reconnect_tui.cli import main
-from reconnect_tui.library import load_file, load_library
-from reconnect_tui.model import (
+from reconnect_tui import __version__
+from reconnect_tui.cli.main import main
+from reconnect_tui.common.atomic import ensure_private_dir
+from reconnect_tui.common.paths import Paths
+from reconnect_tui.exercises import worksheet
+from reconnect_tui.exercises.library import load_file, load_library
+from reconnect_tui.exercises.model import (
     Branch,
     ChoiceStep,
     ComposeStep,
@@ -34,7 +36,6 @@ from reconnect_tui.model import (
     Slot,
     TextStep,
 )
-from reconnect_tui.paths import Paths
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -95,8 +96,13 @@ def tiny(folder: Path, exercise_id: str = "tiny", title: str = "Tiny") -> Path:
 
 def run(*args: str, cwd: Path = REPO, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True,
-        timeout=60, stdin=subprocess.DEVNULL,
+        [sys.executable, *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -119,8 +125,14 @@ def test_help_lists_commands_and_examples(capsys):
 
 @pytest.mark.parametrize(
     "argv",
-    [["frobnicate"], ["validate"], ["show"], ["show", "x", "--format", "pdf"],
-     ["start", "x", "--solo", "--together", "a", "b"], ["--no-such-option"]],
+    [
+        ["frobnicate"],
+        ["validate"],
+        ["show"],
+        ["show", "x", "--format", "pdf"],
+        ["start", "x", "--solo", "--together", "a", "b"],
+        ["--no-such-option"],
+    ],
 )
 def test_usage_errors_exit_2(argv, capsys):
     assert main(argv) == 2
@@ -352,7 +364,7 @@ def test_new_writes_a_private_valid_starter_and_never_overwrites(tmp_path, where
     text = path.read_text(encoding="utf-8")
     schema_line = text.splitlines()[0]
     assert schema_line.startswith("#:schema /")
-    assert schema_line.endswith("reconnect_tui/schema/exercise-v1.schema.json")
+    assert schema_line.endswith("reconnect_tui/exercises/schema/exercise-v1.schema.json")
     assert Path(schema_line.removeprefix("#:schema ")).is_file()
     loaded = load_file(path)
     assert loaded.exercise is not None, [p.format() for p in loaded.problems]
@@ -427,8 +439,11 @@ def test_start_passes_the_exercise_mode_and_names(tmp_path, where, fake_app, cap
 
 def test_start_refusals(tmp_path, where, fake_app, capsys):
     folder = tmp_path / "config" / "exercises"
-    write(folder, "duo.toml", TINY.format(id="duo", title="Duo").replace(
-        'summary =', 'audience = "together"\nsummary ='))
+    write(
+        folder,
+        "duo.toml",
+        TINY.format(id="duo", title="Duo").replace("summary =", 'audience = "together"\nsummary ='),
+    )
     assert main([*where, "start", "nope"]) == 1
     assert main([*where, "start", "duo", "--solo"]) == 1
     assert "--together" in capsys.readouterr().err
@@ -442,25 +457,25 @@ def test_resume_with_nothing_to_resume(where, fake_app, capsys):
     assert fake_app == []
 
 
-def test_resume_opens_exactly_the_latest_unfinished_session(
-    tmp_path, where, fake_app, capsys
-):
-    from reconnect_tui.store import Store
+def test_resume_opens_exactly_the_latest_unfinished_session(tmp_path, where, fake_app, capsys):
+    from reconnect_tui.progress.store import Store
 
     tiny(tmp_path / "config" / "exercises", "pair")
     paths = Paths(config_dir=tmp_path / "config", data_dir=tmp_path / "data")
     store = Store(paths.sessions_dir, paths.quarantine_dir)
     store.open()
-    record = store.new_session(exercise_id="pair", title="Pair", revision=1, digest="",
-                               mode="solo", people=["Sam"])
+    record = store.new_session(
+        exercise_id="pair", title="Pair", revision=1, digest="", mode="solo", people=["Sam"]
+    )
     saved = store.save(record)
     assert main([*where, "resume"]) == 0
     assert main([*where, "resume", saved.id]) == 0
     assert [call["resume"] for call in fake_app] == [saved.id, saved.id]
     assert main([*where, "resume", "20000101-000000-nope-abcdef"]) == 1
     assert "no unfinished session" in capsys.readouterr().err
-    gone = store.new_session(exercise_id="gone", title="Gone", revision=1, digest="",
-                             mode="solo", people=[])
+    gone = store.new_session(
+        exercise_id="gone", title="Gone", revision=1, digest="", mode="solo", people=[]
+    )
     gone = store.save(gone)
     assert main([*where, "resume", gone.id]) == 1
     assert f"reconnect export {gone.id}" in capsys.readouterr().err
@@ -471,30 +486,47 @@ def test_resume_opens_exactly_the_latest_unfinished_session(
 
 def test_commands_that_need_no_ui_never_import_textual(tmp_path):
     exercise = tiny(tmp_path, "probe")
-    env = {**os.environ, "RECONNECT_CONFIG_DIR": str(tmp_path / "c"),
-           "RECONNECT_DATA_DIR": str(tmp_path / "d"), "PYTHONPATH": str(REPO)}
-    from reconnect_tui.store import Store
+    env = {
+        **os.environ,
+        "RECONNECT_CONFIG_DIR": str(tmp_path / "c"),
+        "RECONNECT_DATA_DIR": str(tmp_path / "d"),
+        "PYTHONPATH": str(REPO),
+    }
+    from reconnect_tui.progress.store import Store
 
     store = Store(tmp_path / "d" / "sessions", tmp_path / "d" / "quarantine")
     store.open()
-    store.save(store.new_session(exercise_id="probe", title="Probe", revision=1, digest="",
-                                 mode="solo", people=[]))
+    store.save(
+        store.new_session(
+            exercise_id="probe", title="Probe", revision=1, digest="", mode="solo", people=[]
+        )
+    )
     commands = [
-        ["validate", str(exercise)], ["list"], ["show", str(exercise)],
-        ["show", "probe", "--exercises", str(exercise)], ["--version"], ["paths"],
-        ["history"], ["history", "--json"], ["export", "latest"], ["forget", "--all", "--yes"],
+        ["validate", str(exercise)],
+        ["list"],
+        ["show", str(exercise)],
+        ["show", "probe", "--exercises", str(exercise)],
+        ["--version"],
+        ["paths"],
+        ["history"],
+        ["history", "--json"],
+        ["export", "latest"],
+        ["forget", "--all", "--yes"],
     ]
     for argv in commands:
         result = run("-X", "importtime", "-m", "reconnect_tui", *argv, env=env)
         assert result.returncode == 0, (argv, result.stderr[-2000:])
-        imported = [line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()
-                    if line.startswith("import time:")]
-        assert "reconnect_tui.cli" in imported or argv == ["--version"]
+        imported = [
+            line.rsplit("|", 1)[-1].strip()
+            for line in result.stderr.splitlines()
+            if line.startswith("import time:")
+        ]
+        assert "reconnect_tui.cli.main" in imported or argv == ["--version"]
         assert not [name for name in imported if name.split(".")[0] == "textual"], argv
     # And the same seen from inside the process, after the command ran.
     probe = (
         "import sys\n"
-        "from reconnect_tui.cli import main\n"
+        "from reconnect_tui.cli.main import main\n"
         f"main(['validate', {str(exercise)!r}])\n"
         "main(['list'])\n"
         "loaded = [m for m in sys.modules if m.split('.')[0] == 'textual']\n"
@@ -509,13 +541,21 @@ def test_commands_import_nothing_new_from_the_ui_in_this_process(tmp_path, where
     # Other tests may have loaded Textual already; what matters is that these
     # commands add no UI or Textual module of their own.
     def ui_modules() -> set[str]:
-        return {m for m in sys.modules if m.split(".")[0] == "textual" or m.startswith(
-            "reconnect_tui.ui")}
+        return {
+            m
+            for m in sys.modules
+            if m.split(".")[0] == "textual" or m.startswith("reconnect_tui.ui")
+        }
 
     exercise = tiny(tmp_path, "probe")
     before = ui_modules()
-    for argv in (["validate", str(exercise)], ["list"], ["show", str(exercise)], ["paths"],
-                 ["new", "probe-two"]):
+    for argv in (
+        ["validate", str(exercise)],
+        ["list"],
+        ["show", str(exercise)],
+        ["paths"],
+        ["new", "probe-two"],
+    ):
         assert main([*where, *argv]) == 0, argv
     assert ui_modules() == before
 
@@ -538,21 +578,51 @@ def _sample() -> Exercise:
         audience="either",
         roles=("speaker", "listener"),
         steps=[
-            ReadStep(id="start", text="Hi {name}, this is for {partner}.",
-                     solo_text="Hi, on your own today."),
+            ReadStep(
+                id="start",
+                text="Hi {name}, this is for {partner}.",
+                solo_text="Hi, on your own today.",
+            ),
             TextStep(id="say", title="Say it", who="speaker", text="Tell {listener} one thing."),
-            ScaleStep(id="rate", who="speaker", text="How close was that?", min_label="not at all",
-                      max_label="very", private=True,
-                      branches=[Branch(when=Condition(step="rate", op="below", value=4),
-                                       goto="say", limit=3, swap_roles=False),
-                                Branch(goto="pick")]),
-            ChoiceStep(id="pick", who="each", multiple=True, other=True,
-                       groups=[OptionGroup(label="Hurt", options=["left out", "unseen"]),
-                               OptionGroup(label="Hope", options=["closer"])]),
-            ComposeStep(id="i", template="I feel {feeling} when {when}.",
-                        slots=[Slot(name="feeling", kind="choice",
-                                    groups=[OptionGroup(options=["sad", "tired"])]),
-                               Slot(name="when", kind="text", prompt="What happened?")]),
+            ScaleStep(
+                id="rate",
+                who="speaker",
+                text="How close was that?",
+                min_label="not at all",
+                max_label="very",
+                private=True,
+                branches=[
+                    Branch(
+                        when=Condition(step="rate", op="below", value=4),
+                        goto="say",
+                        limit=3,
+                        swap_roles=False,
+                    ),
+                    Branch(goto="pick"),
+                ],
+            ),
+            ChoiceStep(
+                id="pick",
+                who="each",
+                multiple=True,
+                other=True,
+                groups=[
+                    OptionGroup(label="Hurt", options=["left out", "unseen"]),
+                    OptionGroup(label="Hope", options=["closer"]),
+                ],
+            ),
+            ComposeStep(
+                id="i",
+                template="I feel {feeling} when {when}.",
+                slots=[
+                    Slot(
+                        name="feeling",
+                        kind="choice",
+                        groups=[OptionGroup(options=["sad", "tired"])],
+                    ),
+                    Slot(name="when", kind="text", prompt="What happened?"),
+                ],
+            ),
         ],
     )
 
@@ -582,16 +652,24 @@ def test_worksheet_markdown_escapes_user_text():
     assert "## 3. Rate" in md
     assert "- [ ] left out" in md
     lines = worksheet.render(
-        Exercise(id="x", title="T", summary="1. first\n- second\n+ third\n> quote",
-                 steps=[ReadStep(id="a", text="ok")]),
+        Exercise(
+            id="x",
+            title="T",
+            summary="1. first\n- second\n+ third\n> quote",
+            steps=[ReadStep(id="a", text="ok")],
+        ),
         "markdown",
     ).splitlines()
     assert lines[2:6] == ["1\\. first \\", "\\- second \\", "\\+ third \\", "&gt; quote"]
 
 
 def test_worksheet_cleans_control_characters():
-    exercise = Exercise(id="x", title="A\x1b[2Jtitle", summary="s\x07",
-                        steps=[ReadStep(id="a", text="line\x1b]8;;http://x\x07one")])
+    exercise = Exercise(
+        id="x",
+        title="A\x1b[2Jtitle",
+        summary="s\x07",
+        steps=[ReadStep(id="a", text="line\x1b]8;;http://x\x07one")],
+    )
     for fmt in worksheet.FORMATS:
         out = worksheet.render(exercise, fmt)
         assert "\x1b" not in out and "\x07" not in out
@@ -625,13 +703,16 @@ def test_starter_and_worked_example_match_the_json_schema(tmp_path, where, capsy
     import tomllib
 
     schema = json.loads(
-        (REPO / "reconnect_tui" / "schema" / "exercise-v1.schema.json").read_text("utf-8")
+        (REPO / "reconnect_tui" / "exercises" / "schema" / "exercise-v1.schema.json").read_text(
+            "utf-8"
+        )
     )
     assert main([*where, "new", "checked"]) == 0
     starter = Path(capsys.readouterr().out.strip()).read_text(encoding="utf-8")
     guide = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")
     example = next(
-        block for block in re.findall(r"```toml\n(.*?)```", guide, flags=re.DOTALL)
+        block
+        for block in re.findall(r"```toml\n(.*?)```", guide, flags=re.DOTALL)
         if block.lstrip().startswith("#:schema")
     )
     validator = jsonschema.validators.validator_for(schema)(schema)
@@ -640,19 +721,20 @@ def test_starter_and_worked_example_match_the_json_schema(tmp_path, where, capsy
 
 
 def test_plain_reconnect_is_read_as_the_parser_reads_an_empty_line() -> None:
-    from reconnect_tui import cli, cli_exercises
-    from reconnect_tui.cli_parser import read_command_line
+    from reconnect_tui.cli import exercises as cli_exercises
+    from reconnect_tui.cli import main as cli
+    from reconnect_tui.cli.parser import read_command_line
 
     assert vars(read_command_line([])) == vars(cli.bare_args())
     assert cli_exercises.SHOW_FORMATS == worksheet.FORMATS
 
 
 def test_plain_reconnect_opens_the_app_without_building_the_parser(monkeypatch) -> None:
-    from reconnect_tui import cli
+    from reconnect_tui.cli import main as cli
 
     opened = []
     monkeypatch.setitem(cli.COMMANDS, "open", lambda args, paths: opened.append(args) or 0)
     monkeypatch.setattr(sys, "argv", ["reconnect"])
-    monkeypatch.setitem(sys.modules, "reconnect_tui.cli_parser", None)  # importing it fails
+    monkeypatch.setitem(sys.modules, "reconnect_tui.cli.parser", None)  # importing it fails
     assert main() == 0
     assert opened and opened[0].command is None and opened[0].exercises == []

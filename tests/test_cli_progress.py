@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from reconnect_tui.cli import main
-from reconnect_tui.paths import Paths
-from reconnect_tui.store import Store
+from reconnect_tui.cli.main import main
+from reconnect_tui.common.paths import Paths
+from reconnect_tui.progress.store import Store
 
 
 @pytest.fixture
@@ -29,8 +29,14 @@ def store(tmp_path: Path) -> Store:
 
 
 def save(store: Store, exercise_id: str = "daily-check-in", **answers) -> str:
-    record = store.new_session(exercise_id=exercise_id, title="Daily check-in", revision=1,
-                               digest="", mode="together", people=["Sam", "Alex"])
+    record = store.new_session(
+        exercise_id=exercise_id,
+        title="Daily check-in",
+        revision=1,
+        digest="",
+        mode="together",
+        people=["Sam", "Alex"],
+    )
     record.answers = answers
     return store.save(record).id
 

@@ -6,7 +6,7 @@ import os
 import stat
 from pathlib import Path
 
-from reconnect_tui.config import Settings, load_settings, save_settings
+from reconnect_tui.progress.settings import Settings, load_settings, save_settings
 
 
 def test_missing_file_gives_defaults(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reconnect_tui.engine import PACES, Session
-from reconnect_tui.model import (
+from reconnect_tui.exercises.model import (
     Branch,
     ChoiceStep,
     CompareStep,
@@ -258,8 +258,9 @@ def _loop_back() -> Exercise:
         ChoiceStep(
             id="again",
             groups=[OptionGroup(options=("yes", "no"))],
-            branches=[Branch(when=Condition(step="again", op="is", value="yes"),
-                             goto="values", limit=1)],
+            branches=[
+                Branch(when=Condition(step="again", op="is", value="yes"), goto="values", limit=1)
+            ],
         ),
         ReadStep(id="end"),
     )

@@ -6,7 +6,7 @@ import pytest
 
 from reconnect_tui.engine import Session
 from reconnect_tui.engine.answers import item_key
-from reconnect_tui.model import (
+from reconnect_tui.exercises.model import (
     ChoiceStep,
     CompareStep,
     ComposeStep,

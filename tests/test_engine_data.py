@@ -10,8 +10,9 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reconnect_tui.common.safetext import has_control
 from reconnect_tui.engine import DamagedData, Session
-from reconnect_tui.model import (
+from reconnect_tui.exercises.model import (
     Branch,
     ChoiceStep,
     CompareStep,
@@ -30,7 +31,6 @@ from reconnect_tui.model import (
     SummaryStep,
     TextStep,
 )
-from reconnect_tui.safetext import has_control
 
 
 class FakeClock:

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reconnect_tui.engine import Session
-from reconnect_tui.library import load_file
-from reconnect_tui.model import (
+from reconnect_tui.exercises.library import load_file
+from reconnect_tui.exercises.model import (
     Branch,
     Condition,
     Exercise,

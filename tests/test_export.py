@@ -11,14 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconnect_tui.config import Settings as KeepSettings
+from reconnect_tui.common.safetext import _CONTROL
 from reconnect_tui.engine import Session
-from reconnect_tui.export import to_markdown, visible, write_markdown
-from reconnect_tui.keeper import Keeper, what_changed, when_words, without_text
-from reconnect_tui.library import load_library
-from reconnect_tui.moments import milestones, text_sparkline
-from reconnect_tui.safetext import _CONTROL
-from reconnect_tui.store import SessionInfo, Store
+from reconnect_tui.exercises.library import load_library
+from reconnect_tui.progress.export import to_markdown, visible, write_markdown
+from reconnect_tui.progress.keeper import Keeper, what_changed, when_words, without_text
+from reconnect_tui.progress.moments import milestones, text_sparkline
+from reconnect_tui.progress.settings import Settings as KeepSettings
+from reconnect_tui.progress.store import SessionInfo, Store
 from tests.test_store import HOSTILE
 
 MORE_HOSTILE = [*HOSTILE, "line one\nline two\n# not a heading", "tab\there", "1. not a list"]
@@ -37,8 +37,14 @@ def store(tmp_path: Path) -> Store:
 
 @pytest.mark.parametrize("text", MORE_HOSTILE, ids=range(len(MORE_HOSTILE)))
 def test_hostile_answers_survive_save_load_and_export_exactly(store, tmp_path, text) -> None:
-    record = store.new_session(exercise_id="gone-now", title=text[:60], revision=1, digest="",
-                               mode="solo", people=[text[:40]])
+    record = store.new_session(
+        exercise_id="gone-now",
+        title=text[:60],
+        revision=1,
+        digest="",
+        mode="solo",
+        people=[text[:40]],
+    )
     record.answers = {"note": {"a": text}}
     saved = store.save(record)
     loaded = store.load(saved.id)
@@ -46,8 +52,11 @@ def test_hostile_answers_survive_save_load_and_export_exactly(store, tmp_path, t
     markdown = to_markdown(loaded)
     assert not _CONTROL.search(markdown.replace("\n", ""))
     assert "\x1b" not in markdown and "\t" not in markdown
-    quoted = [line[2:] if line.startswith("> ") else "" for line in markdown.splitlines()
-              if line.startswith(">")]
+    quoted = [
+        line[2:] if line.startswith("> ") else ""
+        for line in markdown.splitlines()
+        if line.startswith(">")
+    ]
     assert "\n".join(unescape(line) for line in quoted) == visible(text)
     for line in markdown.splitlines():
         assert not line.startswith(("> #", "> 1.", "> -"))  # never read as structure
@@ -96,7 +105,7 @@ def test_a_failed_save_keeps_everything_and_the_next_change_retries(store, monke
     real = store.save
 
     def broken(record, **kwargs):
-        from reconnect_tui.atomic import SaveError
+        from reconnect_tui.common.atomic import SaveError
 
         raise SaveError(Path("x"), "the folder is read-only")
 
@@ -127,8 +136,16 @@ def test_milestones_only_count_up() -> None:
 
     def info(day: int, exercise: str = "daily-check-in") -> SessionInfo:
         stamp = f"2026-11-{day:02d}T09:00:00+00:00"
-        return SessionInfo(id=f"x{day}", exercise_id=exercise, title="t", people=(),
-                           started=stamp, updated=stamp, finished=True, promise="")
+        return SessionInfo(
+            id=f"x{day}",
+            exercise_id=exercise,
+            title="t",
+            people=(),
+            started=stamp,
+            updated=stamp,
+            finished=True,
+            promise="",
+        )
 
     notes = milestones([info(day) for day in (1, 3, 9, 20, 25)], now)
     assert notes[0].startswith("Five check-ins this month")
@@ -140,7 +157,7 @@ def test_milestones_only_count_up() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text())
 def test_any_text_exports_as_inert_text_that_reads_back_exactly(text: str) -> None:
-    from reconnect_tui.export import quoted
+    from reconnect_tui.progress.export import quoted
 
     lines = quoted(text)
     assert all(line.startswith(">") for line in lines)
@@ -160,14 +177,18 @@ def test_a_draft_with_odd_values_is_written_not_crashed(store) -> None:
 def test_sparklines_keep_to_the_recent_past_and_one_line() -> None:
     from types import SimpleNamespace
 
-    from reconnect_tui.moments import MAX_POINTS, check_in_series
+    from reconnect_tui.progress.moments import MAX_POINTS, check_in_series
 
     now = dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)
 
     def record(hours_ago: float, mood: int) -> SimpleNamespace:
         when = (now - dt.timedelta(hours=hours_ago)).isoformat()
-        return SimpleNamespace(exercise_id="daily-check-in", started=when, people=["Sam"],
-                               answers={"mood": {"a": mood}})
+        return SimpleNamespace(
+            exercise_id="daily-check-in",
+            started=when,
+            people=["Sam"],
+            answers={"mood": {"a": mood}},
+        )
 
     records = [record(hours, 1 + int(hours) % 5) for hours in range(0, 24 * 50, 12)]
     records.append(record(-48, 5))  # a clock set wrong: a day in the future is left out
@@ -178,11 +199,17 @@ def test_sparklines_keep_to_the_recent_past_and_one_line() -> None:
 
 
 def test_history_hides_private_answers_never_revealed_but_an_export_shows_them(store) -> None:
-    from reconnect_tui.export import HIDDEN, answer_rows
+    from reconnect_tui.progress.export import HIDDEN, answer_rows
 
     exercise = load_library().get("finding-support").exercise
-    record = store.new_session(exercise_id="finding-support", title="Finding support",
-                               revision=1, digest="", mode="together", people=["Sam", "Alex"])
+    record = store.new_session(
+        exercise_id="finding-support",
+        title="Finding support",
+        revision=1,
+        digest="",
+        mode="together",
+        people=["Sam", "Alex"],
+    )
     record.answers = {"note": {"a": "sam's own note", "b": "alex's own note"}}
     record.state = {"format": 1, "state": {"revealed": []}}
     shown = answer_rows(record, exercise, hide_private=True)

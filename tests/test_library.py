@@ -16,13 +16,14 @@ import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconnect_tui import catalogue, library, tomlguard
-from reconnect_tui.catalogue import builtin_exercises_dir
-from reconnect_tui.checks.keys import ALL_STEP_KEYS, KIND_KEYS, STEP_KEYS, TOP_KEYS
-from reconnect_tui.library import load_file, load_library, load_text
-from reconnect_tui.model import ReadStep
-from reconnect_tui.problems import Problem, key_lines
-from reconnect_tui.tomlguard import MAX_BYTES
+from reconnect_tui.common import tomlguard
+from reconnect_tui.common.problems import Problem, key_lines
+from reconnect_tui.common.tomlguard import MAX_BYTES
+from reconnect_tui.exercises import catalogue, library
+from reconnect_tui.exercises.catalogue import builtin_exercises_dir
+from reconnect_tui.exercises.checks.keys import ALL_STEP_KEYS, KIND_KEYS, STEP_KEYS, TOP_KEYS
+from reconnect_tui.exercises.library import load_file, load_library, load_text
+from reconnect_tui.exercises.model import ReadStep
 
 BROKEN = Path(__file__).parent / "broken"
 SCHEMA = Path(library.__file__).parent / "schema" / "exercise-v1.schema.json"
@@ -31,88 +32,202 @@ SCHEMA = Path(library.__file__).parent / "schema" / "exercise-v1.schema.json"
 BROKEN_FILES = [
     ("misspelt-kind", "unknown kind 'choise'", 9, "did you mean 'choice'?"),
     ("misspelt-step-key", "unknown key 'optinal'", 11, "did you mean 'optional'?"),
-    ("key-of-other-kind", "unknown key 'seconds' in a read step", 11,
-     "'seconds' belongs to pause steps"),
+    (
+        "key-of-other-kind",
+        "unknown key 'seconds' in a read step",
+        11,
+        "'seconds' belongs to pause steps",
+    ),
     ("misspelt-top-key", "unknown key 'minuts'", 6, "did you mean 'minutes'?"),
     ("duplicate-step-id", "the step id 'welcome' is used twice", 13, "give each step its own id"),
     ("goto-missing-step", "there is no step 'endd'", 13, "did you mean 'end'?"),
-    ("when-later-step", "looks at 'rate', which comes later", 13,
-     "it may only look at this step or an earlier one"),
-    ("compare-non-list", "'values' is a text step", 16,
-     "point it at a list step that each partner fills in"),
-    ("compare-not-each", 'with who = "both"', 15,
-     "point it at a list step that each partner fills in"),
-    ("unreachable-step", "no path leads to the step 'skipped'", 16,
-     "a branch before it always jumps past it; "
-     "give that branch a when, or go to this step from somewhere"),
-    ("loop-without-limit", "makes a loop with no way out", 19,
-     "add limit = 3 (how many times it may repeat)"),
-    ("template-unknown-slot", "uses {situation}, but there is no such slot", 10,
-     "add a [steps.slots.situation] table"),
-    ("slot-not-in-template", "the slot 'request' should appear once", 15,
-     "write {request} in the template"),
-    ("who-without-roles", 'who = "speaker" should be one of "both", "each"', 11,
-     'to make it a role, add roles = ["speaker", "…"] at the top'),
+    (
+        "when-later-step",
+        "looks at 'rate', which comes later",
+        13,
+        "it may only look at this step or an earlier one",
+    ),
+    (
+        "compare-non-list",
+        "'values' is a text step",
+        16,
+        "point it at a list step that each partner fills in",
+    ),
+    (
+        "compare-not-each",
+        'with who = "both"',
+        15,
+        "point it at a list step that each partner fills in",
+    ),
+    (
+        "unreachable-step",
+        "no path leads to the step 'skipped'",
+        16,
+        "a branch before it always jumps past it; "
+        "give that branch a when, or go to this step from somewhere",
+    ),
+    (
+        "loop-without-limit",
+        "makes a loop with no way out",
+        19,
+        "add limit = 3 (how many times it may repeat)",
+    ),
+    (
+        "template-unknown-slot",
+        "uses {situation}, but there is no such slot",
+        10,
+        "add a [steps.slots.situation] table",
+    ),
+    (
+        "slot-not-in-template",
+        "the slot 'request' should appear once",
+        15,
+        "write {request} in the template",
+    ),
+    (
+        "who-without-roles",
+        'who = "speaker" should be one of "both", "each"',
+        11,
+        'to make it a role, add roles = ["speaker", "…"] at the top',
+    ),
     ("who-misspelt", 'who = "eech"', 11, "did you mean 'each'?"),
     ("scale-range", "max (3) should be more than min (5)", 12, "for example min = 1 and max = 5"),
-    ("too-many-picks", "min_picks is 3, but there are only 2 options", 12,
-     "lower min_picks, or add options"),
-    ("format-wrong", "format should be 1 (it is 2)", 2,
-     "this version of reconnect reads format 1 files"),
-    ("bad-exercise-id", "the exercise id 'Hello World' should use only", 3,
-     "for example 'hello-world'"),
+    (
+        "too-many-picks",
+        "min_picks is 3, but there are only 2 options",
+        12,
+        "lower min_picks, or add options",
+    ),
+    (
+        "format-wrong",
+        "format should be 1 (it is 2)",
+        2,
+        "this version of reconnect reads format 1 files",
+    ),
+    (
+        "bad-exercise-id",
+        "the exercise id 'Hello World' should use only",
+        3,
+        "for example 'hello-world'",
+    ),
     ("empty-options", "the list of options is empty", 10, 'add options = ["…", "…"]'),
-    ("duplicate-option", "the option 'Tired' is listed twice", 10,
-     "keep one of them (options are matched without regard to case)"),
+    (
+        "duplicate-option",
+        "the option 'Tired' is listed twice",
+        10,
+        "keep one of them (options are matched without regard to case)",
+    ),
     ("unknown-nudge", "there is no nudge 'blam'", 15, "did you mean 'blame'?"),
     ("unknown-placeholder", "unknown placeholder {partnr}", 10, "did you mean 'partner'?"),
-    ("answer-from-later-step", "{answer.feeling} refers to a step that comes later", 10,
-     "it may only show an answer given earlier"),
-    ("wrong-type", "minutes should be a whole number, not text", 6,
-     "leave out the quotes: minutes = 10"),
+    (
+        "answer-from-later-step",
+        "{answer.feeling} refers to a step that comes later",
+        10,
+        "it may only show an answer given earlier",
+    ),
+    (
+        "wrong-type",
+        "minutes should be a whole number, not text",
+        6,
+        "leave out the quotes: minutes = 10",
+    ),
     ("missing-title", "title is missing", None, 'add title = "…"'),
-    ("syntax-error", "this is not valid TOML: invalid value", 4,
-     'text values need quotes, e.g. title = "…"'),
-    ("step-without-kind", "this step has no kind", 7,
-     'add kind = "read" (or pause, text, choice, scale, list, compose, compare, summary)'),
+    (
+        "syntax-error",
+        "this is not valid TOML: invalid value",
+        4,
+        'text values need quotes, e.g. title = "…"',
+    ),
+    (
+        "step-without-kind",
+        "this step has no kind",
+        7,
+        'add kind = "read" (or pause, text, choice, scale, list, compose, compare, summary)',
+    ),
     ("summary-unknown-step", "there is no step 'welcom'", 15, "did you mean 'welcome'?"),
-    ("swap-without-roles", "swap_roles needs roles", 16,
-     'add roles = ["speaker", "listener"] at the top'),
-    ("two-tests-in-when", "when should hold exactly one test", 13,
-     "one of below, at_least, is, includes, answered"),
-    ("includes-on-scale", "'includes' cannot test a scale step", 13,
-     "'includes' works with choice or list steps"),
-    ("steps-as-table", "steps should be a list of [[steps]] tables", 7,
-     "write [[steps]] (two brackets) above each step"),
-    ("reserved-role", "'partner' cannot be a role name", 6,
-     "it already means something in who or in {placeholders}"),
+    (
+        "swap-without-roles",
+        "swap_roles needs roles",
+        16,
+        'add roles = ["speaker", "listener"] at the top',
+    ),
+    (
+        "two-tests-in-when",
+        "when should hold exactly one test",
+        13,
+        "one of below, at_least, is, includes, answered",
+    ),
+    (
+        "includes-on-scale",
+        "'includes' cannot test a scale step",
+        13,
+        "'includes' works with choice or list steps",
+    ),
+    (
+        "steps-as-table",
+        "steps should be a list of [[steps]] tables",
+        7,
+        "write [[steps]] (two brackets) above each step",
+    ),
+    (
+        "reserved-role",
+        "'partner' cannot be a role name",
+        6,
+        "it already means something in who or in {placeholders}",
+    ),
     ("duplicate-nudge-id", "the nudge id 'blame' is used twice", 13, "give each nudge its own id"),
-    ("choice-option-typo-in-when", "'tence' is not one of the options of 'mood'", 13,
-     "did you mean 'tense'?"),
-    ("pause-min-over-length", "min_seconds is longer than the pause itself", 11,
-     "make it at most seconds = 30"),
+    (
+        "choice-option-typo-in-when",
+        "'tence' is not one of the options of 'mood'",
+        13,
+        "did you mean 'tense'?",
+    ),
+    (
+        "pause-min-over-length",
+        "min_seconds is longer than the pause itself",
+        11,
+        "make it at most seconds = 30",
+    ),
     ("rhythm-missing-exhale", "unknown key 'exale' in a rhythm", 13, "did you mean 'exhale'?"),
     ("deep-nesting", "nested more than 32 deep", 6, "exercise files need only a few levels"),
     ("long-dotted-key", "more than 32 dotted parts", 6, "exercise files need only a few levels"),
     # A step is named by its id exactly as written: not after cleaning, and not by nothing.
     ("goto-hidden-character", "there is no step 'end\\u202e'", 14, "did you mean 'end'?"),
-    ("when-step-hidden-character", "there is no step 'mood\\u200f'", 13,
-     "did you mean 'mood'?"),
-    ("compare-hidden-character", "there is no step 'values\\u2066'", 16,
-     "did you mean 'values'?"),
-    ("summary-hidden-character", "there is no step 'feeling\\u202e'", 15,
-     "did you mean 'feeling'?"),
+    ("when-step-hidden-character", "there is no step 'mood\\u200f'", 13, "did you mean 'mood'?"),
+    ("compare-hidden-character", "there is no step 'values\\u2066'", 16, "did you mean 'values'?"),
+    (
+        "summary-hidden-character",
+        "there is no step 'feeling\\u202e'",
+        15,
+        "did you mean 'feeling'?",
+    ),
     ("goto-empty", "goto is empty", 14, "write the id of a step here"),
-    ("choice-groups-empty", "groups is empty: there are no options to choose from", 12,
-     "add a [[groups]] table with a label and options"),
+    (
+        "choice-groups-empty",
+        "groups is empty: there are no options to choose from",
+        12,
+        "add a [[groups]] table with a label and options",
+    ),
     ("choice-groups-not-a-list", "groups should be a list of [[groups]] tables", 12, ""),
     ("compare-empty-step", "step is empty", 16, "write the id of a step here"),
-    ("pause-seconds-nan", "seconds should be a number, not nan", 11,
-     "write a plain number here, for example seconds = 1"),
-    ("rhythm-inf", "hold_in should be a number, not inf", 16,
-     "write a plain number here, for example hold_in = 1"),
-    ("slot-name-newline", "slot name 'feeling\\n' should use only a-z, 0-9 and '_'", 13,
-     "for example 'feeling'"),
+    (
+        "pause-seconds-nan",
+        "seconds should be a number, not nan",
+        11,
+        "write a plain number here, for example seconds = 1",
+    ),
+    (
+        "rhythm-inf",
+        "hold_in should be a number, not inf",
+        16,
+        "write a plain number here, for example hold_in = 1",
+    ),
+    (
+        "slot-name-newline",
+        "slot name 'feeling\\n' should use only a-z, 0-9 and '_'",
+        13,
+        "for example 'feeling'",
+    ),
 ]
 
 
@@ -144,7 +259,9 @@ def test_a_file_reports_all_its_problems_with_key_paths() -> None:
     )
     problems = load_text(text, "two.toml").problems
     assert [(p.key, p.line) for p in problems] == [
-        ("steps[0].kind", 9), ("steps[1].text", 15), ("steps[1].who", 16),
+        ("steps[0].kind", 9),
+        ("steps[1].text", 15),
+        ("steps[1].who", 16),
     ]
     assert problems[0].format() == "two.toml:9:1: error: unknown kind 'choise'"
 
@@ -159,7 +276,10 @@ def test_the_smallest_exercise_loads() -> None:
     exercise = loaded.exercise
     assert exercise is not None
     assert (exercise.id, exercise.title, exercise.depth, exercise.minutes) == (
-        "hello", "Hello", "light", 5,
+        "hello",
+        "Hello",
+        "light",
+        5,
     )
     assert exercise.steps == (ReadStep(id="welcome", text="Welcome."),)
 
@@ -175,7 +295,8 @@ def test_markup_stays_literal_and_control_characters_are_removed_with_a_warning(
     assert loaded.exercise.title == "[bold]Hi[/] there"
     assert loaded.exercise.steps[0].text == "Press [@click=app.quit]here[/] and    breathe\nslowly."
     assert [(p.severity, p.key, p.line) for p in loaded.problems] == [
-        ("warning", "title", 3), ("warning", "steps[0].text", 9),
+        ("warning", "title", 3),
+        ("warning", "steps[0].text", 9),
     ]
 
 
@@ -242,8 +363,14 @@ def test_pathological_files_are_refused_quickly(text: str, message: str) -> None
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["a", "a.", ". ", '"x.y".', "\n", " ", "= 1", "é", "-",
-                                 "a" * 40, "a." * 20, "k" * 200]), max_size=40).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            ["a", "a.", ". ", '"x.y".', "\n", " ", "= 1", "é", "-", "a" * 40, "a." * 20, "k" * 200]
+        ),
+        max_size=40,
+    ).map("".join)
+)
 def test_the_guards_quick_looks_miss_no_long_or_deep_key(text: str) -> None:
     # The close look at every line is the reference; the quick looks only skip work.
     close = tomlguard._long_or_deep_key(text, "x.toml", deep=True, long=True)
@@ -251,8 +378,8 @@ def test_the_guards_quick_looks_miss_no_long_or_deep_key(text: str) -> None:
 
 
 def test_nesting_the_guard_does_not_see_is_still_caught(monkeypatch) -> None:
-    monkeypatch.setattr("reconnect_tui.tomlguard.MAX_DEPTH", 10_000)
-    monkeypatch.setattr("reconnect_tui.tomlguard.check_bounds", lambda *args: None)
+    monkeypatch.setattr("reconnect_tui.common.tomlguard.MAX_DEPTH", 10_000)
+    monkeypatch.setattr("reconnect_tui.common.tomlguard.check_bounds", lambda *args: None)
     (problem,) = load_text("x = " + "[" * 5000 + "]" * 5000 + "\n").problems
     assert problem.message == "lists or tables in this file are nested too deeply"
 
@@ -323,7 +450,10 @@ def test_one_bad_file_does_not_stop_the_others(builtin: Path, write_exercise, tm
     found = load_library(user_dir=tmp_path / "user", extra=[tmp_path / "missing.toml"])
     assert [e.exercise.id for e in found.entries] == ["also-fine", "fine"]
     assert [Path(p.path).name for p in found.problems] == [
-        "missing.toml", "b.toml", "c.toml", "d.toml",
+        "missing.toml",
+        "b.toml",
+        "c.toml",
+        "d.toml",
     ]
 
 
@@ -340,8 +470,8 @@ def test_builtin_folder_is_the_repos_when_not_installed() -> None:
     folder = builtin_exercises_dir()
     assert folder.is_dir()
     assert folder.name == "exercises"
-    installed = Path(library.__file__).parent / "_builtin" / "exercises"
-    repo = Path(library.__file__).parents[1] / "exercises"
+    installed = Path(library.__file__).parents[1] / "_builtin" / "exercises"
+    repo = Path(library.__file__).parents[2] / "exercises"
     assert folder == (installed if installed.is_dir() else repo)
 
 
@@ -420,11 +550,36 @@ _SAMPLES = [
     if path.stem not in ("syntax-error", "deep-nesting", "long-dotted-key")
 ]
 _ODD_VALUES = st.one_of(
-    st.sampled_from([0, -1, 10**9, 1.5, True, "", "x", "Bad Id", "{", "{answer.x}", "both",
-                     "each", "choice", "\x1b[2J", [], [1], ["a", "a"], [[]], {}, {"step": "x"}]),
+    st.sampled_from(
+        [
+            0,
+            -1,
+            10**9,
+            1.5,
+            True,
+            "",
+            "x",
+            "Bad Id",
+            "{",
+            "{answer.x}",
+            "both",
+            "each",
+            "choice",
+            "\x1b[2J",
+            [],
+            [1],
+            ["a", "a"],
+            [[]],
+            {},
+            {"step": "x"},
+        ]
+    ),
     st.datetimes().map(lambda moment: moment.date()),
-    st.dictionaries(st.sampled_from(["step", "below", "is", "kind", "id", "goto", "options"]),
-                    st.sampled_from(["x", 1, True, []]), max_size=3),
+    st.dictionaries(
+        st.sampled_from(["step", "below", "is", "kind", "id", "goto", "options"]),
+        st.sampled_from(["x", 1, True, []]),
+        max_size=3,
+    ),
 )
 
 
@@ -441,8 +596,10 @@ def toml_places(data: object, where: tuple = ()):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.sampled_from(range(len(_SAMPLES))), st.lists(st.tuples(st.integers(0, 10**6),
-                                                                  _ODD_VALUES), max_size=3))
+@given(
+    st.sampled_from(range(len(_SAMPLES))),
+    st.lists(st.tuples(st.integers(0, 10**6), _ODD_VALUES), max_size=3),
+)
 def test_odd_values_anywhere_are_problems_not_crashes(sample: int, changes: list) -> None:
     data = copy.deepcopy(_SAMPLES[sample])
     for choice, value in changes:
@@ -484,15 +641,32 @@ def _passes_the_models_own_checks(value: object) -> None:
         (lambda t: t.replace('id = "hello"', 'id = ""'), "the exercise id is empty"),
         (lambda t: t.replace('id = "hello"', 'id = "\\u001b"'), "the exercise id is empty"),
         (lambda t: t.replace('id = "welcome"', 'id = ""'), "the step id is empty"),
-        (lambda t: t.replace('id = "welcome"', 'id = "Welcome Here"'),
-         "the step id 'Welcome Here' should use only"),
-        (lambda t: t.replace("[[steps]]", '[[nudges]]\nid = ""\nphrases = ["x"]\n'
-                             'message = "m"\n\n[[steps]]'), "the nudge id is empty"),
-        (lambda t: t.replace("[[steps]]", '[[nudges]]\nid = "Bad Id"\nphrases = ["x"]\n'
-                             'message = "m"\n\n[[steps]]'), "the nudge id 'Bad Id' should"),
+        (
+            lambda t: t.replace('id = "welcome"', 'id = "Welcome Here"'),
+            "the step id 'Welcome Here' should use only",
+        ),
+        (
+            lambda t: t.replace(
+                "[[steps]]", '[[nudges]]\nid = ""\nphrases = ["x"]\nmessage = "m"\n\n[[steps]]'
+            ),
+            "the nudge id is empty",
+        ),
+        (
+            lambda t: t.replace(
+                "[[steps]]",
+                '[[nudges]]\nid = "Bad Id"\nphrases = ["x"]\nmessage = "m"\n\n[[steps]]',
+            ),
+            "the nudge id 'Bad Id' should",
+        ),
     ],
-    ids=["empty-id", "id-of-control-chars", "empty-step-id", "bad-step-id", "empty-nudge-id",
-         "bad-nudge-id"],
+    ids=[
+        "empty-id",
+        "id-of-control-chars",
+        "empty-step-id",
+        "bad-step-id",
+        "empty-nudge-id",
+        "bad-nudge-id",
+    ],
 )
 def test_what_the_model_would_refuse_is_a_problem_not_a_model(
     exercise_text, change, message
@@ -509,8 +683,8 @@ def test_a_model_that_cannot_be_built_is_a_problem(monkeypatch, exercise_text) -
         raise ValueError("no")
 
     # The full checks build the model only when the quick way gave up.
-    monkeypatch.setattr("reconnect_tui.library.quick_exercise", lambda data: None)
-    monkeypatch.setattr("reconnect_tui.checks.build.make", refuse)
+    monkeypatch.setattr("reconnect_tui.exercises.library.quick_exercise", lambda data: None)
+    monkeypatch.setattr("reconnect_tui.exercises.checks.build.make", refuse)
     loaded = load_text(exercise_text())
     assert loaded.exercise is None
     assert loaded.problems[0].message == "this exercise could not be put together (no)"

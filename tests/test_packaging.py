@@ -23,7 +23,10 @@ def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     result = subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(REPO)],
-        capture_output=True, text=True, timeout=180, stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        stdin=subprocess.DEVNULL,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     (built,) = out.glob("reconnect_tui-*.whl")
@@ -40,14 +43,14 @@ def test_wheel_contents(wheel):
     # Hatch leaves out an empty folder, so themes are checked only when there are some.
     for theme in (REPO / "themes").glob("*.toml"):
         assert f"reconnect_tui/_builtin/themes/{theme.name}" in names
-    assert "reconnect_tui/schema/exercise-v1.schema.json" in names
-    assert "reconnect_tui/cli.py" in names and "reconnect_tui/__main__.py" in names
+    assert "reconnect_tui/exercises/schema/exercise-v1.schema.json" in names
+    assert "reconnect_tui/cli/main.py" in names and "reconnect_tui/__main__.py" in names
     assert not [name for name in names if name.startswith(("tests/", "benchmarks/"))]
 
     (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "[console_scripts]" in text
-    assert "reconnect = reconnect_tui.launch:main" in text
+    assert "reconnect = reconnect_tui.cli.launch:main" in text
 
 
 @pytest.mark.slow
@@ -64,7 +67,11 @@ def test_unpacked_wheel_runs_and_finds_its_builtin_exercises(wheel, tmp_path):
     }
     result = subprocess.run(
         [sys.executable, "-m", "reconnect_tui", "list", "--json"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
         stdin=subprocess.DEVNULL,
     )
     assert result.returncode == 0, result.stderr

@@ -8,22 +8,39 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconnect_tui.checks.values import UNCLEAN_LINE, UNCLEAN_TEXT
-from reconnect_tui.safetext import clean, has_control, one_line
+from reconnect_tui.common.safetext import clean, has_control, one_line
+from reconnect_tui.exercises.checks.values import UNCLEAN_LINE, UNCLEAN_TEXT
 
 # What must never survive clean(): C0 controls except newline, DEL, C1
 # controls (ESC among them) and the bidirectional controls.
-FORBIDDEN = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
-)
+FORBIDDEN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 # Text with plenty of the characters that matter: escapes, controls, bidi.
 risky = st.lists(
     st.one_of(
         st.characters(codec="utf-8"),
         st.sampled_from(
-            ["\x1b", "\x1b[", "\x1b]", "\x07", "\x9b", "\x90", "\r", "\n", "\t", "\u202e",
-             "\u2066", "\u200f", "\x00", "\x7f", "[", ";", "m", "\\", "0"]
+            [
+                "\x1b",
+                "\x1b[",
+                "\x1b]",
+                "\x07",
+                "\x9b",
+                "\x90",
+                "\r",
+                "\n",
+                "\t",
+                "\u202e",
+                "\u2066",
+                "\u200f",
+                "\x00",
+                "\x7f",
+                "[",
+                ";",
+                "m",
+                "\\",
+                "0",
+            ]
         ),
     ),
     max_size=40,

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from reconnect_tui.atomic import SaveError, locked, remove_stale_temps, write_private
-from reconnect_tui.store import SavedSession, Store
+from reconnect_tui.common.atomic import SaveError, locked, remove_stale_temps, write_private
+from reconnect_tui.progress.store import SavedSession, Store
 
 HOSTILE = [
     "[/]",
@@ -35,8 +35,12 @@ def store(tmp_path: Path) -> Store:
 
 def new(store: Store, **answers: object) -> SavedSession:
     record = store.new_session(
-        exercise_id="daily-check-in", title="Daily check-in", revision=1, digest="ab12",
-        mode="together", people=["Sam", "Alex"],
+        exercise_id="daily-check-in",
+        title="Daily check-in",
+        revision=1,
+        digest="ab12",
+        mode="together",
+        people=["Sam", "Alex"],
     )
     record.answers = {key: {"a": value} for key, value in answers.items()}
     return record
@@ -173,7 +177,7 @@ def test_stale_temp_files_of_ours_are_removed_and_nothing_else(store: Store) -> 
 def test_corrupt_file_is_quarantined_and_others_still_load(store: Store) -> None:
     good = store.save(new(store, mood=4))
     bad = store.path_of(good.id.replace("daily-check-in", "broken"))
-    bad.write_bytes(b"format = 1\nid = \"unterminated\n")
+    bad.write_bytes(b'format = 1\nid = "unterminated\n')
     listed = store.list()
     assert [info.id for info in listed] == [good.id]
     assert not bad.exists()
@@ -236,8 +240,7 @@ def test_finished_sessions_move_aside_and_home_reads_only_names(store: Store) ->
     open_one = store.save(new(store, mood=1))
     done = new(store, mood=2)
     done = store.save(done)
-    assert {
-        info.id for info in store.unfinished()} == {open_one.id, done.id}
+    assert {info.id for info in store.unfinished()} == {open_one.id, done.id}
     done.finished = True
     done = store.save(done)
     assert store.path_of(done.id).parent == store.finished_dir

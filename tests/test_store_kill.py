@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from reconnect_tui.store import Store
+from reconnect_tui.progress.store import Store
 
 KILLS = 300
 
@@ -35,8 +35,14 @@ def _child(store: Store, session_id: str, start: int, report: int) -> None:
 def test_sigkill_at_random_moments_never_loses_an_acknowledged_answer(tmp_path: Path) -> None:
     store = Store(tmp_path / "sessions", tmp_path / "quarantine")
     store.open()
-    first = store.new_session(exercise_id="daily-check-in", title="Daily", revision=1,
-                              digest="", mode="solo", people=["Sam"])
+    first = store.new_session(
+        exercise_id="daily-check-in",
+        title="Daily",
+        revision=1,
+        digest="",
+        mode="solo",
+        people=["Sam"],
+    )
     session_id = store.save(first).id
     rng = random.Random(20261126)
     acknowledged = 0
@@ -76,16 +82,29 @@ def test_two_processes_answering_into_one_folder_lose_nothing(tmp_path: Path) ->
     """Both write the same session and their own ones at once; every answer survives somewhere."""
     store = Store(tmp_path / "sessions", tmp_path / "quarantine")
     store.open()
-    shared_id = store.save(store.new_session(
-        exercise_id="shared-meaning", title="Shared", revision=1, digest="", mode="together",
-        people=["Sam", "Alex"])).id
+    shared_id = store.save(
+        store.new_session(
+            exercise_id="shared-meaning",
+            title="Shared",
+            revision=1,
+            digest="",
+            mode="together",
+            people=["Sam", "Alex"],
+        )
+    ).id
     children = []
     for who in ("a", "b"):
         pid = os.fork()
         if pid == 0:
             try:
-                own = store.new_session(exercise_id="daily-check-in", title="Daily", revision=1,
-                                        digest="", mode="solo", people=[who])
+                own = store.new_session(
+                    exercise_id="daily-check-in",
+                    title="Daily",
+                    revision=1,
+                    digest="",
+                    mode="solo",
+                    people=[who],
+                )
                 shared = store.load(shared_id)
                 for n in range(40):
                     own.answers[f"q{n}"] = {who: n}

@@ -7,9 +7,10 @@ import tomllib
 import attrs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from writer import dump_exercise, exercise_to_data
 
-from reconnect_tui.library import load_library, load_text
-from reconnect_tui.model import (
+from reconnect_tui.exercises.library import load_library, load_text
+from reconnect_tui.exercises.model import (
     Branch,
     ChoiceStep,
     CompareStep,
@@ -27,13 +28,11 @@ from reconnect_tui.model import (
     SummaryStep,
     TextStep,
 )
-from reconnect_tui.vocabulary import AUDIENCES, DEPTHS
-from reconnect_tui.writer import dump_exercise, exercise_to_data
+from reconnect_tui.exercises.vocabulary import AUDIENCES, DEPTHS
 
 # Clean text: no control or format characters (bidi marks are format
 # characters), no surrogates, and no braces, which would be placeholders.
-_char = st.characters(codec="utf-8", exclude_categories=("Cc", "Cf", "Cs"),
-                      exclude_characters="{}")
+_char = st.characters(codec="utf-8", exclude_categories=("Cc", "Cf", "Cs"), exclude_characters="{}")
 line = st.text(_char, max_size=12)
 words = line.filter(lambda s: s.strip())
 paragraph = st.lists(st.one_of(line, st.just("\n")), max_size=4).map("".join)
@@ -62,17 +61,29 @@ def option_groups(labelled: bool | None = None):
 
 @st.composite
 def compose_fields(draw) -> dict:
-    names = draw(st.lists(st.from_regex(r"[a-z_][a-z0-9_]{0,6}", fullmatch=True),
-                          min_size=1, max_size=3, unique=True))
+    names = draw(
+        st.lists(
+            st.from_regex(r"[a-z_][a-z0-9_]{0,6}", fullmatch=True),
+            min_size=1,
+            max_size=3,
+            unique=True,
+        )
+    )
     slots = []
     for name in names:
         kind = draw(st.sampled_from(["choice", "text"]))
-        slots.append(Slot(
-            name=name, kind=kind, prompt=draw(line),
-            groups=draw(option_groups()) if kind == "choice" else (),
-            other=draw(st.booleans()), placeholder=draw(line), optional=draw(st.booleans()),
-            max_length=draw(st.integers(1, 10_000)),
-        ))
+        slots.append(
+            Slot(
+                name=name,
+                kind=kind,
+                prompt=draw(line),
+                groups=draw(option_groups()) if kind == "choice" else (),
+                other=draw(st.booleans()),
+                placeholder=draw(line),
+                optional=draw(st.booleans()),
+                max_length=draw(st.integers(1, 10_000)),
+            )
+        )
     order = draw(st.permutations(names))
     template = "".join(draw(paragraph) + "{" + name + "}" for name in order) + draw(paragraph)
     return {"template": template, "slots": slots}
@@ -81,45 +92,77 @@ def compose_fields(draw) -> dict:
 @st.composite
 def kind_fields(draw, kind: str, earlier: list) -> dict:
     if kind == "pause":
-        rhythm = draw(st.none() | st.builds(
-            Rhythm, inhale=st.integers(1, 120).map(lambda n: n / 2),
-            exhale=st.integers(1, 120).map(lambda n: n / 2),
-            hold_in=st.integers(0, 120).map(lambda n: n / 2),
-            hold_out=st.integers(0, 120).map(lambda n: n / 2)))
+        rhythm = draw(
+            st.none()
+            | st.builds(
+                Rhythm,
+                inhale=st.integers(1, 120).map(lambda n: n / 2),
+                exhale=st.integers(1, 120).map(lambda n: n / 2),
+                hold_in=st.integers(0, 120).map(lambda n: n / 2),
+                hold_out=st.integers(0, 120).map(lambda n: n / 2),
+            )
+        )
         return {"seconds": draw(st.integers(3600, 7200).map(lambda n: n / 2)), "rhythm": rhythm}
     if kind == "text":
         low = draw(st.integers(0, 100))
-        return {"multiline": draw(st.booleans()), "placeholder": draw(line), "min_length": low,
-                "max_length": draw(st.integers(max(low, 1), 100_000))}
+        return {
+            "multiline": draw(st.booleans()),
+            "placeholder": draw(line),
+            "min_length": low,
+            "max_length": draw(st.integers(max(low, 1), 100_000)),
+        }
     if kind == "choice":
         groups = draw(option_groups())
         count = sum(len(g.options) for g in groups)
         if draw(st.booleans()):
             low = draw(st.integers(0, count))
             high = draw(st.none() | st.integers(max(low, 1), count + 3))
-            return {"groups": groups, "multiple": True, "other": draw(st.booleans()),
-                    "min_picks": low, "max_picks": high}
-        return {"groups": groups, "other": draw(st.booleans()),
-                "min_picks": draw(st.integers(0, 1)), "max_picks": draw(st.sampled_from([None, 1]))}
+            return {
+                "groups": groups,
+                "multiple": True,
+                "other": draw(st.booleans()),
+                "min_picks": low,
+                "max_picks": high,
+            }
+        return {
+            "groups": groups,
+            "other": draw(st.booleans()),
+            "min_picks": draw(st.integers(0, 1)),
+            "max_picks": draw(st.sampled_from([None, 1])),
+        }
     if kind == "scale":
         low = draw(st.integers(-1000, 999))
         high = draw(st.integers(low + 1, 1000))
-        return {"min": low, "max": high, "min_label": draw(line), "max_label": draw(line),
-                "default": draw(st.none() | st.integers(low, high))}
+        return {
+            "min": low,
+            "max": high,
+            "min_label": draw(line),
+            "max_label": draw(line),
+            "default": draw(st.none() | st.integers(low, high)),
+        }
     if kind == "list":
         low = draw(st.integers(0, 100))
-        return {"placeholder": draw(line), "min_items": low,
-                "max_items": draw(st.integers(max(low, 1), 100)),
-                "item_max_length": draw(st.integers(1, 10_000))}
+        return {
+            "placeholder": draw(line),
+            "min_items": low,
+            "max_items": draw(st.integers(max(low, 1), 100)),
+            "item_max_length": draw(st.integers(1, 10_000)),
+        }
     if kind == "compose":
         return draw(compose_fields())
     if kind == "compare":
         lists = [s.id for s in earlier if isinstance(s, ListStep) and s.who == "each"]
-        return {"step": draw(st.sampled_from(lists)), "both_label": draw(words),
-                "only_label": draw(words)}
+        return {
+            "step": draw(st.sampled_from(lists)),
+            "both_label": draw(words),
+            "only_label": draw(words),
+        }
     if kind == "summary":
-        return {"steps": draw(st.lists(st.sampled_from([s.id for s in earlier]), unique=True))
-                if earlier else ()}
+        return {
+            "steps": draw(st.lists(st.sampled_from([s.id for s in earlier]), unique=True))
+            if earlier
+            else ()
+        }
     return {}
 
 
@@ -152,14 +195,23 @@ def branches(draw, steps: list, ids: list, roles: tuple) -> list[Branch]:
         limit = draw(st.none() | st.integers(1, 1000))
         if ids.index(goto) <= here or when is None:
             limit = limit or 2
-        result.append(Branch(when=when, goto=goto, limit=limit,
-                             swap_roles=bool(roles) and draw(st.booleans())))
+        result.append(
+            Branch(
+                when=when, goto=goto, limit=limit, swap_roles=bool(roles) and draw(st.booleans())
+            )
+        )
     return result
 
 
 STEP_TYPES = {
-    "read": ReadStep, "pause": PauseStep, "text": TextStep, "choice": ChoiceStep,
-    "scale": ScaleStep, "list": ListStep, "compose": ComposeStep, "compare": CompareStep,
+    "read": ReadStep,
+    "pause": PauseStep,
+    "text": TextStep,
+    "choice": ChoiceStep,
+    "scale": ScaleStep,
+    "list": ListStep,
+    "compose": ComposeStep,
+    "compare": CompareStep,
     "summary": SummaryStep,
 }
 
@@ -167,10 +219,15 @@ STEP_TYPES = {
 @st.composite
 def exercises(draw) -> Exercise:
     roles = draw(st.sampled_from([(), ("speaker", "listener"), ("asker", "answerer")]))
-    nudges = draw(st.lists(
-        st.builds(Nudge, id=ident, phrases=st.lists(words, min_size=1, max_size=3),
-                  message=prose),
-        max_size=2, unique_by=lambda n: n.id))
+    nudges = draw(
+        st.lists(
+            st.builds(
+                Nudge, id=ident, phrases=st.lists(words, min_size=1, max_size=3), message=prose
+            ),
+            max_size=2,
+            unique_by=lambda n: n.id,
+        )
+    )
     ids = draw(st.lists(ident, min_size=1, max_size=7, unique=True))
     steps: list = []
     for index, step_id in enumerate(ids):
@@ -180,19 +237,31 @@ def exercises(draw) -> Exercise:
         ):
             kind = "list"
         who = draw(st.sampled_from(["each"] * (kind == "list") + ["both", "each", *roles]))
-        markers = ["", " {name}", " {partner}", *[f" {{{r}}}" for r in roles],
-                   *[f" {{answer.{i}}}" for i in ids[:index]],
-                   *[f" {{partner_answer.{i}}}" for i in ids[:index]]]
+        markers = [
+            "",
+            " {name}",
+            " {partner}",
+            *[f" {{{r}}}" for r in roles],
+            *[f" {{answer.{i}}}" for i in ids[:index]],
+            *[f" {{partner_answer.{i}}}" for i in ids[:index]],
+        ]
         text = draw(prose if kind == "read" else paragraph) + draw(st.sampled_from(markers))
         fields = draw(kind_fields(kind, steps))
         step = STEP_TYPES[kind](
-            id=step_id, text=text, solo_text=draw(paragraph), title=draw(line), who=who,
+            id=step_id,
+            text=text,
+            solo_text=draw(paragraph),
+            title=draw(line),
+            who=who,
             only=draw(st.sampled_from([None, "solo", "together"])),
             private=draw(st.booleans()),
             min_seconds=draw(st.integers(0, 3600).map(lambda n: n / 2)),
             optional=draw(st.booleans()),
-            nudges=draw(st.none() | st.lists(st.sampled_from([n.id for n in nudges]), unique=True)
-                        if nudges else st.none() | st.just(())),
+            nudges=draw(
+                st.none() | st.lists(st.sampled_from([n.id for n in nudges]), unique=True)
+                if nudges
+                else st.none() | st.just(())
+            ),
             **fields,
         )
         steps.append(step)
@@ -201,10 +270,17 @@ def exercises(draw) -> Exercise:
         step = STEP_TYPES[kind](**fields)
         steps[-1] = step
     return Exercise(
-        id=draw(ident), title=draw(words), summary=draw(prose),
-        tags=draw(st.lists(words, max_size=3)), minutes=draw(st.integers(1, 240)),
-        depth=draw(st.sampled_from(DEPTHS)), audience=draw(st.sampled_from(AUDIENCES)),
-        revision=draw(st.integers(1, 1000)), roles=roles, nudges=nudges, steps=steps,
+        id=draw(ident),
+        title=draw(words),
+        summary=draw(prose),
+        tags=draw(st.lists(words, max_size=3)),
+        minutes=draw(st.integers(1, 240)),
+        depth=draw(st.sampled_from(DEPTHS)),
+        audience=draw(st.sampled_from(AUDIENCES)),
+        revision=draw(st.integers(1, 1000)),
+        roles=roles,
+        nudges=nudges,
+        steps=steps,
     )
 
 
@@ -222,23 +298,35 @@ def test_written_exercises_read_back_equal(exercise: Exercise) -> None:
 
 
 def test_defaults_are_left_out() -> None:
-    exercise = Exercise(id="hello", title="Hello", summary="Hi",
-                        steps=[ReadStep(id="welcome", text="Welcome.")])
+    exercise = Exercise(
+        id="hello", title="Hello", summary="Hi", steps=[ReadStep(id="welcome", text="Welcome.")]
+    )
     assert exercise_to_data(exercise) == {
-        "format": 1, "id": "hello", "title": "Hello", "summary": "Hi",
+        "format": 1,
+        "id": "hello",
+        "title": "Hello",
+        "summary": "Hi",
         "steps": [{"id": "welcome", "kind": "read", "text": "Welcome."}],
     }
 
 
 def test_whole_seconds_are_written_as_whole_numbers() -> None:
-    exercise = Exercise(id="pause", title="Pause", summary="Breathe.", steps=[
-        PauseStep(id="breathe", seconds=90.0, min_seconds=2.5,
-                  rhythm=Rhythm(inhale=4.0, exhale=6.0)),
-    ])
+    exercise = Exercise(
+        id="pause",
+        title="Pause",
+        summary="Breathe.",
+        steps=[
+            PauseStep(
+                id="breathe", seconds=90.0, min_seconds=2.5, rhythm=Rhythm(inhale=4.0, exhale=6.0)
+            ),
+        ],
+    )
     data = tomllib.loads(dump_exercise(exercise))
     step = data["steps"][0]
     assert (step["seconds"], step["min_seconds"], step["rhythm"]) == (
-        90, 2.5, {"inhale": 4, "exhale": 6},
+        90,
+        2.5,
+        {"inhale": 4, "exhale": 6},
     )
 
 

@@ -12,7 +12,8 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from reconnect_tui.model import (
+from reconnect_tui.common.safetext import clean, one_line
+from reconnect_tui.exercises.model import (
     ChoiceStep,
     ComposeStep,
     Condition,
@@ -21,7 +22,6 @@ from reconnect_tui.model import (
     Step,
     TextStep,
 )
-from reconnect_tui.safetext import clean, one_line
 
 from .values import LEFT_BLANK
 

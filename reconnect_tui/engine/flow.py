@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from reconnect_tui.model import Branch, Condition, Exercise, Step
+from reconnect_tui.exercises.model import Branch, Condition, Exercise, Step
 
 from .answers import condition_holds
 from .state import Cursor

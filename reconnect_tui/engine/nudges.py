@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from reconnect_tui.model import ChoiceStep, ComposeStep, Exercise, Nudge, Step
+from reconnect_tui.exercises.model import ChoiceStep, ComposeStep, Exercise, Nudge, Step
 
 from .answers import TOKEN, VALUE_KINDS, item_key
 

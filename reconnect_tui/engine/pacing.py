@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reconnect_tui.model import PauseStep, Rhythm, Step
+from reconnect_tui.exercises.model import PauseStep, Rhythm, Step
 
 from .values import Pacing
 

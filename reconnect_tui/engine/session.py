@@ -21,8 +21,8 @@ from typing import Any
 
 import attrs
 
-from reconnect_tui.model import MODES, CompareStep, Exercise, Nudge, Step, SummaryStep
-from reconnect_tui.safetext import one_line
+from reconnect_tui.common.safetext import one_line
+from reconnect_tui.exercises.model import MODES, CompareStep, Exercise, Nudge, Step, SummaryStep
 
 from . import state
 from .answers import VALUE_KINDS, display, fill, normalise, tidy

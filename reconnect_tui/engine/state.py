@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from reconnect_tui.safetext import clean
+from reconnect_tui.common.safetext import clean
 
 PEOPLE_KEYS = ("a", "b")
 # Answer cells: one person's answer, or the one shared answer of the pair.

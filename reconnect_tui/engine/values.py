@@ -7,7 +7,7 @@ from typing import Any, Literal, TypeAlias
 
 import attrs
 
-from reconnect_tui.model import Nudge, Rhythm, Step
+from reconnect_tui.exercises.model import Nudge, Rhythm, Step
 
 Clock: TypeAlias = Callable[[], float]
 PersonKey: TypeAlias = Literal["a", "b"]

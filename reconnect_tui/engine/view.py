@@ -7,8 +7,8 @@ from typing import Any
 
 import attrs
 
-from reconnect_tui.model import CompareStep, Exercise, Step
-from reconnect_tui.safetext import one_line
+from reconnect_tui.common.safetext import one_line
+from reconnect_tui.exercises.model import CompareStep, Exercise, Step
 
 from .answers import VALUE_KINDS, display, fill, item_key, shown
 from .flow import other

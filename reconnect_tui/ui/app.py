@@ -12,8 +12,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from reconnect_tui import launch, themes
-from reconnect_tui.safetext import one_line
+from reconnect_tui import themes
+from reconnect_tui.common import collector
+from reconnect_tui.common.safetext import one_line
 from reconnect_tui.ui import terminal, theming
 from reconnect_tui.ui.keeping import Keeping, keeper_status, open_keeper
 from reconnect_tui.ui.screens.home import ExerciseStatus, HomeScreen
@@ -103,8 +104,8 @@ class ReconnectApp(App[int]):
         return HomeScreen(self.library, self.exercise_status)
 
     def on_ready(self) -> None:
-        # The first frame is on screen: the collector paused in launch.py can run again.
-        launch.resume_collector()
+        # The first frame is on screen: the collector paused at launch can run again.
+        collector.resume()
 
     def on_mount(self) -> None:
         self._mounted = True
@@ -163,7 +164,9 @@ class ReconnectApp(App[int]):
 
         self.push_screen(
             WhosHereScreen(
-                exercise, mode=mode, resumable=self.can_resume(exercise_id),
+                exercise,
+                mode=mode,
+                resumable=self.can_resume(exercise_id),
                 names=names or (self.keeper.settings.names if self.keeper is not None else ()),
             )
         )
@@ -180,7 +183,11 @@ class ReconnectApp(App[int]):
             self.notify(f"{one_line(name)} starts as {one_line(role)}.", markup=False)
         pace = self.keeper.settings.pace if self.keeper is not None else "standard"
         session = Session.start(
-            exercise, mode=mode, names=list(names), first_role=first_role, clock=self.clock,
+            exercise,
+            mode=mode,
+            names=list(names),
+            first_role=first_role,
+            clock=self.clock,
             pace=pace,
         )
         if self.keeping is not None:
@@ -298,9 +305,7 @@ class ReconnectApp(App[int]):
         )
         if self.keeping is not None:
             yield from self.keeping.commands()
-        yield SystemCommand(
-            "Quit", "Close reconnect; what was saved stays saved", self.action_quit
-        )
+        yield SystemCommand("Quit", "Close reconnect; what was saved stays saved", self.action_quit)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # A blinking cursor redraws twice a second, which a slow link feels; ours
@@ -350,9 +355,17 @@ def run_app(
     keeper, notices = open_keeper(paths, library)
     low_bandwidth = terminal.low_bandwidth_wanted(low_bandwidth)
     app = ReconnectApp(
-        paths=paths, library=library, start=start, mode=mode, names=names, theme=theme,
+        paths=paths,
+        library=library,
+        start=start,
+        mode=mode,
+        names=names,
+        theme=theme,
         fallback_theme=theming.default_theme(low_bandwidth=low_bandwidth),
-        low_bandwidth=low_bandwidth, keeper=keeper, resume=resume, notices=notices,
+        low_bandwidth=low_bandwidth,
+        keeper=keeper,
+        resume=resume,
+        notices=notices,
     )
     result = app.run()
     if app.return_code not in (None, 0):

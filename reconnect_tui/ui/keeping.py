@@ -1,6 +1,6 @@
 """The app's side of keeping progress: save on every change, drafts on a timer, a banner.
 
-``Keeping`` connects a running ``ReconnectApp`` to a :class:`~reconnect_tui.keeper.Keeper`.
+``Keeping`` connects a running ``ReconnectApp`` to a :class:`~reconnect_tui.progress.keeper.Keeper`.
 It saves after every answer, keeps typed words every few seconds when they
 changed, shows the saving banner while saves fail (and hides it when they
 work again), and, when the terminal hangs up (a dropped SSH link), saves
@@ -21,11 +21,11 @@ from typing import Any
 from textual.app import SystemCommand
 from textual.css.query import NoMatches
 
-from reconnect_tui.atomic import SaveError
-from reconnect_tui.config import load_settings, save_settings
-from reconnect_tui.keeper import DRAFT_SECONDS, ExerciseGone, Keeper
-from reconnect_tui.safetext import one_line
-from reconnect_tui.store import Store
+from reconnect_tui.common.atomic import SaveError
+from reconnect_tui.common.safetext import one_line
+from reconnect_tui.progress.keeper import DRAFT_SECONDS, ExerciseGone, Keeper
+from reconnect_tui.progress.settings import load_settings, save_settings
+from reconnect_tui.progress.store import Store
 from reconnect_tui.ui.screens.home import ExerciseStatus
 from reconnect_tui.ui.text import join, show
 from reconnect_tui.ui.widgets.saving import SavingBanner
@@ -139,9 +139,11 @@ class Keeping:
                 self.app.exit(0)
 
         question = join(
-            "Saving still isn't working (", show(self.keeper.failure), "). If the app closes "
+            "Saving still isn't working (",
+            show(self.keeper.failure),
+            "). If the app closes "
             "now, what was written since the last save can't be kept. Stay, and it will keep "
-            "trying with each step."
+            "trying with each step.",
         )
         self.app.push_screen(ConfirmDialog(question, yes="Close anyway", no="Stay"), answer)
         return True
@@ -197,10 +199,10 @@ class Keeping:
         return True
 
     def commands(self) -> Iterator[SystemCommand]:
-        yield SystemCommand("History", "Sessions you've done, to read, export or delete",
-                            self.open_history)
-        yield SystemCommand("Settings", "Names, pace, cursor and what is kept",
-                            self.open_settings)
+        yield SystemCommand(
+            "History", "Sessions you've done, to read, export or delete", self.open_history
+        )
+        yield SystemCommand("Settings", "Names, pace, cursor and what is kept", self.open_settings)
 
     def open_history(self) -> None:
         from reconnect_tui.ui.screens.history import HistoryScreen
@@ -247,11 +249,14 @@ class Keeping:
             kept = "It's saved, just as it is."
         self.app.push_screen(
             AskDialog(
-                kept + " If you like, note when you might come back to it"
+                kept
+                + " If you like, note when you might come back to it"
                 + (" together" if together else "")
                 + ". There's no need to, and no reminder if the day passes.",
                 placeholder="for example: Saturday evening",
-                ok="Keep this note", cancel="Not now", max_length=80,
+                ok="Keep this note",
+                cancel="Not now",
+                max_length=80,
             ),
             keep,
         )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from reconnect_tui.safetext import clean, one_line
+from reconnect_tui.common.safetext import clean, one_line
 
 
 def show(text: str) -> Content:

@@ -16,16 +16,14 @@ from typing import Any
 from textual.theme import BUILTIN_THEMES
 
 from reconnect_tui import themes
-from reconnect_tui.problems import Problem
-from reconnect_tui.safetext import one_line
+from reconnect_tui.common.problems import Problem
+from reconnect_tui.common.safetext import one_line
 from reconnect_tui.ui.terminal import colour_system
 
 BASIC_THEME = "basic-16"
 
 
-def default_theme(
-    environ: Mapping[str, str] | None = None, *, low_bandwidth: bool = False
-) -> str:
+def default_theme(environ: Mapping[str, str] | None = None, *, low_bandwidth: bool = False) -> str:
     """The theme to use when nobody chose one, for this terminal.
 
     Low-bandwidth mode also takes the terminal's own 16 colours: their
@@ -65,7 +63,7 @@ def saved_theme(app: Any) -> str:
     config_file = getattr(app.paths, "config_file", None)
     if config_file is None:
         return ""
-    from reconnect_tui.config import load_settings
+    from reconnect_tui.progress.settings import load_settings
 
     return load_settings(config_file).settings.theme
 
@@ -77,8 +75,8 @@ def remember_theme(paths: Any, name: str) -> str | None:
         return None
     import dataclasses
 
-    from reconnect_tui.atomic import SaveError
-    from reconnect_tui.config import load_settings, save_settings
+    from reconnect_tui.common.atomic import SaveError
+    from reconnect_tui.progress.settings import load_settings, save_settings
 
     loaded = load_settings(config_file)
     if loaded.settings.theme == name:

@@ -60,12 +60,28 @@ class SshServer:
     def client(self, remote: str, *, tty: bool = True) -> list[str]:
         """The ``ssh`` command line that runs *remote* (a shell command) on this server."""
         return [
-            "ssh", "-tt" if tty else "-T", "-p", str(self.port), "-i", str(self.key),
-            "-F", "/dev/null",
-            "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-            "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "-o", "IdentitiesOnly=yes",
-            "-o", "ConnectTimeout=10",
-            f"{self.user}@127.0.0.1", remote,
+            "ssh",
+            "-tt" if tty else "-T",
+            "-p",
+            str(self.port),
+            "-i",
+            str(self.key),
+            "-F",
+            "/dev/null",
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "LogLevel=ERROR",
+            "-o",
+            "IdentitiesOnly=yes",
+            "-o",
+            "ConnectTimeout=10",
+            f"{self.user}@127.0.0.1",
+            remote,
         ]
 
     def reconnect(self, *args: str, python: str = sys.executable) -> list[str]:
@@ -77,7 +93,10 @@ class SshServer:
 def _keygen(path: Path) -> None:
     subprocess.run(
         ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "reconnect-test", "-f", str(path)],
-        check=True, stdin=subprocess.DEVNULL, capture_output=True, timeout=30,
+        check=True,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=30,
     )
 
 
@@ -125,7 +144,9 @@ def ssh_server(folder: Path, env: Mapping[str, str] = ()) -> Iterator[SshServer]
     log = folder / "sshd.log"
     process = subprocess.Popen(
         [SSHD, "-D", "-f", str(config), "-E", str(log)],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     try:

@@ -17,13 +17,23 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
     env = {
-        **os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24",
-        "RECONNECT_CONFIG_DIR": str(tmp_path / "cfg"), "RECONNECT_DATA_DIR": str(tmp_path / "data"),
+        **os.environ,
+        "TERM": "xterm-256color",
+        "COLUMNS": "80",
+        "LINES": "24",
+        "RECONNECT_CONFIG_DIR": str(tmp_path / "cfg"),
+        "RECONNECT_DATA_DIR": str(tmp_path / "data"),
     }
     env.pop("TEXTUAL", None)
     return pexpect.spawn(
-        sys.executable, ["-m", "reconnect_tui", *args], cwd=str(ROOT), env=env,
-        dimensions=(24, 80), encoding="utf-8", codec_errors="replace", timeout=20,
+        sys.executable,
+        ["-m", "reconnect_tui", *args],
+        cwd=str(ROOT),
+        env=env,
+        dimensions=(24, 80),
+        encoding="utf-8",
+        codec_errors="replace",
+        timeout=20,
     )
 
 

@@ -48,8 +48,13 @@ def folders(tmp_path: Path) -> dict[str, str]:
 
 def spawn(argv: list[str], timeout: float = 30) -> pexpect.spawn:
     return pexpect.spawn(
-        argv[0], argv[1:], env=client_env(), dimensions=(24, 80), timeout=timeout,
-        encoding="utf-8", codec_errors="replace",
+        argv[0],
+        argv[1:],
+        env=client_env(),
+        dimensions=(24, 80),
+        timeout=timeout,
+        encoding="utf-8",
+        codec_errors="replace",
     )
 
 
@@ -67,9 +72,10 @@ def remote_pids(marker: str) -> list[int]:
         if not entry.name.isdigit():
             continue
         with contextlib.suppress(OSError):
-            if marker.encode() in (entry / "environ").read_bytes() and b"reconnect_tui" in (
-                entry / "cmdline"
-            ).read_bytes():
+            if (
+                marker.encode() in (entry / "environ").read_bytes()
+                and b"reconnect_tui" in (entry / "cmdline").read_bytes()
+            ):
                 found.append(int(entry.name))
     return found
 
@@ -131,8 +137,14 @@ def test_dropped_connection_keeps_answer_and_draft(tmp_path: Path) -> None:
 
     env = {**client_env(), **folders(tmp_path)}
     child = pexpect.spawn(
-        sys.executable, ["-m", "reconnect_tui", "resume"], env=env, cwd=str(ROOT),
-        dimensions=(24, 80), timeout=30, encoding="utf-8", codec_errors="replace",
+        sys.executable,
+        ["-m", "reconnect_tui", "resume"],
+        env=env,
+        cwd=str(ROOT),
+        dimensions=(24, 80),
+        timeout=30,
+        encoding="utf-8",
+        codec_errors="replace",
     )
     try:
         child.expect("appreciated about")

@@ -30,8 +30,13 @@ ESCAPES = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\
 def run_home(tmp_path: Path, **env_changes: str | None) -> bytes:
     """Open Home in an 80x24 pseudo-terminal with *env_changes*; every byte it wrote."""
     env = {**os.environ, "COLUMNS": "80", "LINES": "24"}
-    for name in ("TEXTUAL", "COLORTERM", "NO_COLOR", "TEXTUAL_COLOR_SYSTEM",
-                 "RECONNECT_LOW_BANDWIDTH"):
+    for name in (
+        "TEXTUAL",
+        "COLORTERM",
+        "NO_COLOR",
+        "TEXTUAL_COLOR_SYSTEM",
+        "RECONNECT_LOW_BANDWIDTH",
+    ):
         env.pop(name, None)
     env["RECONNECT_CONFIG_DIR"] = str(tmp_path / "config")
     env["RECONNECT_DATA_DIR"] = str(tmp_path / "data")
@@ -41,8 +46,12 @@ def run_home(tmp_path: Path, **env_changes: str | None) -> bytes:
         else:
             env[name] = value
     child = pexpect.spawn(
-        sys.executable, ["-m", "reconnect_tui"], env=env, dimensions=(24, 80),
-        cwd=str(Path(__file__).resolve().parents[2]), timeout=30,
+        sys.executable,
+        ["-m", "reconnect_tui"],
+        env=env,
+        dimensions=(24, 80),
+        cwd=str(Path(__file__).resolve().parents[2]),
+        timeout=30,
     )
     raw = bytearray()
     try:

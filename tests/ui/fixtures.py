@@ -6,8 +6,8 @@ from pathlib import Path
 
 import attrs
 
-from reconnect_tui.catalogue import Card
-from reconnect_tui.model import (
+from reconnect_tui.exercises.catalogue import Card
+from reconnect_tui.exercises.model import (
     ChoiceStep,
     CompareStep,
     ComposeStep,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reconnect_tui.library import load_library
+from reconnect_tui.exercises.library import load_library
 from reconnect_tui.ui.screens.end import EndScreen
 from reconnect_tui.ui.screens.handoff import HandoffScreen
 from tests.ui.conftest import make_app, runner

@@ -21,8 +21,18 @@ def test_short_runs_stay_spaces() -> None:
 
 @pytest.mark.parametrize(
     "style",
-    ["\x1b[7m", "\x1b[4m", "\x1b[9m", "\x1b[53m", "\x1b[44m", "\x1b[48;5;17m",
-     "\x1b[48;2;1;2;3m", "\x1b[1;4;38;5;12m", "\x1b[4:3m", "\x1b[104m"],
+    [
+        "\x1b[7m",
+        "\x1b[4m",
+        "\x1b[9m",
+        "\x1b[53m",
+        "\x1b[44m",
+        "\x1b[48;5;17m",
+        "\x1b[48;2;1;2;3m",
+        "\x1b[1;4;38;5;12m",
+        "\x1b[4:3m",
+        "\x1b[104m",
+    ],
 )
 def test_blanks_that_carry_a_background_or_a_mark_are_sent_as_they_are(style: str) -> None:
     assert BlankCompactor()(f"{style}{BLANKS}") == f"{style}{BLANKS}"
@@ -30,8 +40,13 @@ def test_blanks_that_carry_a_background_or_a_mark_are_sent_as_they_are(style: st
 
 @pytest.mark.parametrize(
     ("on", "off"),
-    [("\x1b[7m", "\x1b[27m"), ("\x1b[4m", "\x1b[24m"), ("\x1b[44m", "\x1b[49m"),
-     ("\x1b[1;7;48;5;3m", "\x1b[0m"), ("\x1b[9m", "\x1b[m")],
+    [
+        ("\x1b[7m", "\x1b[27m"),
+        ("\x1b[4m", "\x1b[24m"),
+        ("\x1b[44m", "\x1b[49m"),
+        ("\x1b[1;7;48;5;3m", "\x1b[0m"),
+        ("\x1b[9m", "\x1b[m"),
+    ],
 )
 def test_compacting_resumes_when_the_style_is_plain_again(on: str, off: str) -> None:
     data = f"{on}{BLANKS}{off}{BLANKS}"

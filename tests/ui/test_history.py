@@ -11,9 +11,9 @@ from pathlib import Path
 import attrs
 from textual.widgets import Checkbox, Input, OptionList, RadioButton
 
-from reconnect_tui.config import Settings, load_settings
-from reconnect_tui.model import ReadStep
-from reconnect_tui.store import Store
+from reconnect_tui.exercises.model import ReadStep
+from reconnect_tui.progress.settings import Settings, load_settings
+from reconnect_tui.progress.store import Store
 from reconnect_tui.ui.keeping import open_keeper
 from reconnect_tui.ui.screens.dialogs import AskDialog, ConfirmDialog
 from reconnect_tui.ui.screens.history import HistoryScreen
@@ -28,8 +28,13 @@ from tests.ui.test_keeping import files, kept_app
 
 def check_in_record(store: Store, day: int, mood: int, energy: int, now: dt.datetime):
     record = store.new_session(
-        exercise_id="daily-check-in", title="Daily check-in", revision=1, digest="",
-        mode="solo", people=["Sam"], now=now - dt.timedelta(days=day),
+        exercise_id="daily-check-in",
+        title="Daily check-in",
+        revision=1,
+        digest="",
+        mode="solo",
+        people=["Sam"],
+        now=now - dt.timedelta(days=day),
     )
     record.answers = {"mood": {"a": mood}, "energy": {"a": energy}}
     record.finished = True
@@ -131,7 +136,8 @@ async def test_an_edited_exercise_is_matched_by_step_id_and_said_kindly(tmp_path
 
 async def test_settings_round_trip_and_names_remembered(tmp_path: Path) -> None:
     paths = attrs.make_class("P", ["config_file", "sessions_dir", "quarantine_dir"])(
-        tmp_path / "cfg" / "config.toml", tmp_path / "data" / "sessions",
+        tmp_path / "cfg" / "config.toml",
+        tmp_path / "data" / "sessions",
         tmp_path / "data" / "quarantine",
     )
     keeper, notices = open_keeper(paths, library(TOUR))
@@ -163,9 +169,7 @@ async def test_settings_round_trip_and_names_remembered(tmp_path: Path) -> None:
 
 
 async def test_privacy_mode_writes_no_free_text(tmp_path: Path) -> None:
-    app, _ = kept_app(
-        tmp_path, TOUR, start="tour", mode="solo", settings=Settings(keep_text=False)
-    )
+    app, _ = kept_app(tmp_path, TOUR, start="tour", mode="solo", settings=Settings(keep_text=False))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("enter", *"secret words", "enter")
@@ -209,4 +213,3 @@ async def test_a_broken_config_gives_defaults_and_a_notice_naming_the_line(tmp_p
         assert "config.toml.broken" in messages  # saving over it says where the old one went
     assert (config.parent / "config.toml.broken").read_text() == 'names = ["Sam"]\npace = "zippy"\n'
     assert load_settings(config).settings.pace == "gentle"
-

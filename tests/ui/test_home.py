@@ -95,8 +95,8 @@ async def test_a_click_opens_an_exercise() -> None:
 async def test_a_list_drawn_from_the_kept_copy_follows_files_changed_meanwhile(
     tmp_path, monkeypatch
 ) -> None:
-    from reconnect_tui import catalogue
-    from reconnect_tui.catalogue import Catalogue
+    from reconnect_tui.exercises import catalogue
+    from reconnect_tui.exercises.catalogue import Catalogue
     from tests.conftest import exercise_text
 
     monkeypatch.setattr(catalogue, "SETTLED_NS", 0)

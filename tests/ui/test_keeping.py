@@ -7,11 +7,11 @@ from pathlib import Path
 
 from textual.widgets import Input, OptionList
 
-from reconnect_tui import store as store_module
-from reconnect_tui.atomic import SaveError
-from reconnect_tui.config import Settings
-from reconnect_tui.keeper import Keeper
-from reconnect_tui.store import Store
+from reconnect_tui.common.atomic import SaveError
+from reconnect_tui.progress import store as store_module
+from reconnect_tui.progress.keeper import Keeper
+from reconnect_tui.progress.settings import Settings
+from reconnect_tui.progress.store import Store
 from reconnect_tui.ui.screens.dialogs import AskDialog, ConfirmDialog
 from reconnect_tui.ui.screens.handoff import HandoffScreen
 from reconnect_tui.ui.screens.home import HomeScreen
@@ -234,7 +234,7 @@ async def test_a_data_folder_that_cannot_be_used_still_opens_with_the_banner(
 def test_the_break_screen_says_honestly_what_is_kept() -> None:
     from types import SimpleNamespace
 
-    from reconnect_tui.config import Settings
+    from reconnect_tui.progress.settings import Settings
     from reconnect_tui.ui.screens.break_ import kept_words
 
     assert kept_words(SimpleNamespace(keeper=None)).endswith("while the app is open.")

@@ -19,8 +19,20 @@ import reconnect_tui.ui
 from reconnect_tui.ui.app import ReconnectApp
 
 PORTABLE_NAMED = {
-    "enter", "tab", "space", "backspace", "delete", "insert",
-    "up", "down", "left", "right", "home", "end", "pageup", "pagedown",
+    "enter",
+    "tab",
+    "space",
+    "backspace",
+    "delete",
+    "insert",
+    "up",
+    "down",
+    "left",
+    "right",
+    "home",
+    "end",
+    "pageup",
+    "pagedown",
     *(f"f{number}" for number in range(1, 11)),
 }
 """Keys the Linux console, xterm, tmux, PuTTY and phone terminals all send."""
@@ -63,11 +75,7 @@ def bindings_of(cls: type[DOMNode]) -> list[Binding]:
     return result
 
 
-ALL = [
-    (cls.__name__, binding)
-    for cls in our_classes()
-    for binding in bindings_of(cls)
-]
+ALL = [(cls.__name__, binding) for cls in our_classes() for binding in bindings_of(cls)]
 
 
 def test_the_walk_finds_our_bindings() -> None:
@@ -92,9 +100,18 @@ def test_no_action_needs_escape_or_modified_enter(owner: str, binding: Binding) 
 
 @pytest.mark.parametrize(
     ("key", "expected"),
-    [("ctrl+n", True), ("f2", True), ("question_mark", True), ("e", True), ("enter", True),
-     ("escape", False), ("ctrl+enter", False), ("shift+enter", False), ("shift+up", False),
-     ("ctrl+up", False)],
+    [
+        ("ctrl+n", True),
+        ("f2", True),
+        ("question_mark", True),
+        ("e", True),
+        ("enter", True),
+        ("escape", False),
+        ("ctrl+enter", False),
+        ("shift+enter", False),
+        ("shift+up", False),
+        ("ctrl+up", False),
+    ],
 )
 def test_portable_keys(key: str, expected: bool) -> None:
     assert portable(key) is expected
@@ -113,8 +130,15 @@ def test_nothing_needs_a_browser_or_a_clipboard() -> None:
     # the UI may open links, copy, paste from the system, or show clickable Markdown.
     from pathlib import Path
 
-    forbidden = ("open_url", "copy_to_clipboard", "clipboard", "webbrowser", "MarkdownViewer",
-                 "widgets import Markdown", "Markdown(")
+    forbidden = (
+        "open_url",
+        "copy_to_clipboard",
+        "clipboard",
+        "webbrowser",
+        "MarkdownViewer",
+        "widgets import Markdown",
+        "Markdown(",
+    )
     ui = Path(reconnect_tui.ui.__file__).parent
     found = [
         (path.name, word)

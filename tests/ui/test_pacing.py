@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reconnect_tui.model import ReadStep
+from reconnect_tui.exercises.model import ReadStep
 from reconnect_tui.ui.screens.end import EndScreen
 from reconnect_tui.ui.terminal import NORMAL_FRAME as FRAME
 from reconnect_tui.ui.widgets.breathing import BreathingGuide, fullness, phase_at

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from reconnect_tui.keeper import Keeper
-from reconnect_tui.store import Store
+from reconnect_tui.progress.keeper import Keeper
+from reconnect_tui.progress.store import Store
 from reconnect_tui.ui.screens.history import HistoryScreen
 from tests.ui.fixtures import ROLES, TOUR, library
 from tests.ui.test_snapshots import SIZE, app_for, settle
@@ -18,16 +18,29 @@ def keeper_with_sessions(tmp_path: Path) -> Keeper:
     lib = library(TOUR, ROLES)
     store = Store(tmp_path / "sessions", tmp_path / "quarantine")
     keeper = Keeper(store, lib)
-    left = store.new_session(exercise_id="take-turns", title="Taking turns", revision=1,
-                             digest="", mode="together", people=["Sam", "Alex"], now=LONG_AGO)
+    left = store.new_session(
+        exercise_id="take-turns",
+        title="Taking turns",
+        revision=1,
+        digest="",
+        mode="together",
+        people=["Sam", "Alex"],
+        now=LONG_AGO,
+    )
     left.answers = {"share": {"a": "words"}}
     left.promise = "on Saturday evening"
     store.save(left, now=LONG_AGO)
     for day, (mood, energy) in enumerate([(2, 3), (3, 3), (4, 2), (5, 4), (4, 4)]):
         moment = LONG_AGO - dt.timedelta(days=2 * day + 1)
-        record = store.new_session(exercise_id="daily-check-in", title="Daily check-in",
-                                   revision=1, digest="", mode="solo", people=["Sam"],
-                                   now=moment)
+        record = store.new_session(
+            exercise_id="daily-check-in",
+            title="Daily check-in",
+            revision=1,
+            digest="",
+            mode="solo",
+            people=["Sam"],
+            now=moment,
+        )
         record.answers = {"mood": {"a": mood}, "energy": {"a": energy}}
         record.finished = True
         store.save(record, now=moment)

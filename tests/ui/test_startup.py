@@ -20,8 +20,10 @@ import pytest
 from textual.color import Color
 from textual.css.stylesheet import Stylesheet
 
-from reconnect_tui import cli, launch
-from reconnect_tui.paths import Paths
+from reconnect_tui.cli import launch
+from reconnect_tui.cli import main as cli
+from reconnect_tui.common import collector
+from reconnect_tui.common.paths import Paths
 from reconnect_tui.ui.screens.home import HomeScreen
 from tests.ui.conftest import make_app
 from tests.ui.fixtures import READ, TOUR, single
@@ -46,8 +48,9 @@ def reparsed(monkeypatch: pytest.MonkeyPatch) -> list[Stylesheet]:
 def run_probe(probe: str, cwd: Path) -> list[str]:
     """Run *probe* in a fresh Python; its printed lines, the last being ``sorted(sys.modules)``."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            env=env, cwd=cwd, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=cwd, timeout=120
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout.strip().splitlines()
 
@@ -102,8 +105,17 @@ async def test_home_reads_only_its_own_css_and_each_screen_adds_its_own(reparsed
     # other screens' rules are in their DEFAULT_CSS, read when each is first shown
     # and added without re-reading the rest (a screen's CSS or CSS_PATH would).
     app = make_app(single(READ), TOUR)
-    later = {"PageScreen", "RunnerScreen", "WhosHereScreen", "EndScreen", "HandoffScreen",
-             "BreakScreen", "HelpScreen", "ProblemsScreen", "SettingsScreen"}
+    later = {
+        "PageScreen",
+        "RunnerScreen",
+        "WhosHereScreen",
+        "EndScreen",
+        "HandoffScreen",
+        "BreakScreen",
+        "HelpScreen",
+        "ProblemsScreen",
+        "SettingsScreen",
+    }
 
     def read() -> set[str]:
         return {where.removesuffix(".DEFAULT_CSS") for _path, where in app.stylesheet.source}
@@ -112,10 +124,20 @@ async def test_home_reads_only_its_own_css_and_each_screen_adds_its_own(reparsed
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert not read() & later
-        (app_css,) = [css for (path, _), (css, *_) in app.stylesheet.source.items()
-                      if path.endswith("app.tcss")]
-        for elsewhere in ("#page", "#whose-turn", ".cover ", ".action-bar", "quiet-input",
-                          "TextArea", "RadioSet"):
+        (app_css,) = [
+            css
+            for (path, _), (css, *_) in app.stylesheet.source.items()
+            if path.endswith("app.tcss")
+        ]
+        for elsewhere in (
+            "#page",
+            "#whose-turn",
+            ".cover ",
+            ".action-bar",
+            "quiet-input",
+            "TextArea",
+            "RadioSet",
+        ):
             assert elsewhere not in app_css, elsewhere
         app.open_exercise("tour", mode="together", names=("Sam", "Alex"))
         await pilot.pause()
@@ -137,7 +159,7 @@ def test_home_paints_without_the_exercise_screens_or_the_engine(tmp_path: Path):
     # Home, and list what was imported by then.
     probe = (
         "import asyncio, sys\n"
-        "from reconnect_tui.library import load_library\n"
+        "from reconnect_tui.exercises.library import load_library\n"
         "from reconnect_tui.ui.app import ReconnectApp\n"
         "async def main():\n"
         "    app = ReconnectApp(library=load_library(user_dir=None))\n"
@@ -149,9 +171,14 @@ def test_home_paints_without_the_exercise_screens_or_the_engine(tmp_path: Path):
     )
     loaded = modules(run_probe(probe, tmp_path))
     assert "reconnect_tui.ui.screens.home" in loaded
-    for later in ("reconnect_tui.engine", "reconnect_tui.ui.screens.runner",
-                  "reconnect_tui.ui.screens.whos_here", "reconnect_tui.ui.widgets.list_step",
-                  "textual.widgets._text_area", "json"):
+    for later in (
+        "reconnect_tui.engine",
+        "reconnect_tui.ui.screens.runner",
+        "reconnect_tui.ui.screens.whos_here",
+        "reconnect_tui.ui.widgets.list_step",
+        "textual.widgets._text_area",
+        "json",
+    ):
         assert later not in loaded, later
 
 
@@ -165,11 +192,11 @@ def test_a_later_start_paints_home_without_loading_the_library(tmp_path: Path):
     (config / "exercises" / "broken.toml").write_text("format = 1\nid = 'x'\n", "utf-8")
     probe = (
         "import asyncio, sys\n"
-        "from reconnect_tui import cli\n"
-        "from reconnect_tui import catalogue\n"
-        "from reconnect_tui.catalogue import Catalogue\n"
+        "from reconnect_tui.cli import main as cli\n"
+        "from reconnect_tui.exercises import catalogue\n"
+        "from reconnect_tui.exercises.catalogue import Catalogue\n"
         "catalogue.SETTLED_NS = 0  # broken.toml was written a moment ago\n"
-        "from reconnect_tui.paths import Paths\n"
+        "from reconnect_tui.common.paths import Paths\n"
         "from reconnect_tui.ui.app import ReconnectApp\n"
         "from reconnect_tui.ui.keeping import open_keeper\n"
         f"paths = Paths(config_dir={str(config)!r}, data_dir={str(data)!r})\n"
@@ -192,9 +219,15 @@ def test_a_later_start_paints_home_without_loading_the_library(tmp_path: Path):
     assert again[0] == "kept True"
     loaded = modules(again)
     assert "reconnect_tui.ui.screens.home" in loaded
-    for later in ("attrs", "reconnect_tui.model", "reconnect_tui.library",
-                  "reconnect_tui.checks", "reconnect_tui.worksheet", "argparse",
-                  "reconnect_tui.cli_parser"):
+    for later in (
+        "attrs",
+        "reconnect_tui.exercises.model",
+        "reconnect_tui.exercises.library",
+        "reconnect_tui.exercises.checks",
+        "reconnect_tui.exercises.worksheet",
+        "argparse",
+        "reconnect_tui.cli.parser",
+    ):
         assert later not in loaded, later
 
 
@@ -204,14 +237,15 @@ def test_the_small_records_load_without_attrs_the_model_or_toml_writing(tmp_path
     # (hashlib, hmac) or the TOML writer, which are only needed later.
     probe = (
         "import sys\n"
-        "import reconnect_tui.paths, reconnect_tui.config, reconnect_tui.store\n"
-        "import reconnect_tui.keeper, reconnect_tui.problems, reconnect_tui.themes\n"
-        "import reconnect_tui.atomic, reconnect_tui.ui.keeping, reconnect_tui.ui.theming\n"
+        "import reconnect_tui.common.paths, reconnect_tui.common.problems\n"
+        "import reconnect_tui.progress.settings, reconnect_tui.progress.store\n"
+        "import reconnect_tui.progress.keeper, reconnect_tui.themes\n"
+        "import reconnect_tui.common.atomic, reconnect_tui.ui.keeping, reconnect_tui.ui.theming\n"
         "print(sorted(sys.modules))\n"
     )
     loaded = modules(run_probe(probe, tmp_path))
     assert "reconnect_tui.ui.keeping" in loaded
-    for later in ("attrs", "reconnect_tui.model", "secrets", "tomli_w"):
+    for later in ("attrs", "reconnect_tui.exercises.model", "secrets", "tomli_w"):
         assert later not in loaded, later
 
 
@@ -244,7 +278,7 @@ def test_a_caller_who_turned_the_collector_off_keeps_it_off(monkeypatch):
 
 async def test_the_app_turns_the_collector_back_on_after_its_first_frame(monkeypatch):
     gc.disable()
-    monkeypatch.setattr(launch, "_paused", True)  # as launch.main leaves it while starting
+    monkeypatch.setattr(collector, "_paused", True)  # as launch.main leaves it while starting
     try:
         app = make_app(single(READ))
         async with app.run_test(size=(80, 24)) as pilot:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from reconnect_tui.config import Settings, load_settings, save_settings
-from reconnect_tui.model import Rhythm
-from reconnect_tui.paths import Paths
+from reconnect_tui.common.paths import Paths
+from reconnect_tui.exercises.model import Rhythm
+from reconnect_tui.progress.settings import Settings, load_settings, save_settings
 from reconnect_tui.ui import terminal, theming
 from reconnect_tui.ui.widgets.breathing import BreathingGuide, rhythm_words
 from tests.ui.conftest import make_app, runner
@@ -102,7 +102,7 @@ async def test_a_picked_theme_is_remembered_and_used_next_time(tmp_path: Path) -
 async def test_the_saved_theme_comes_from_the_settings_the_keeper_read(
     tmp_path: Path, monkeypatch
 ) -> None:
-    from reconnect_tui import config
+    from reconnect_tui.progress import settings as config
     from reconnect_tui.ui.keeping import open_keeper
     from tests.ui.fixtures import library
 
@@ -137,7 +137,7 @@ async def test_unknown_theme_name_is_shown_plainly(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.theme == "calm-dark"
-        (message, markup), = notices(app)
+        ((message, markup),) = notices(app)
         assert markup is False and "'[red]nope[/]' isn't available" in message
 
 
@@ -170,9 +170,14 @@ def test_low_bandwidth_is_chosen_for_basic_terminals(flag, env, expected) -> Non
 
 @pytest.mark.parametrize(
     ("env", "system"),
-    [({"TERM": "xterm-256color"}, "256"), ({"TERM": "xterm"}, "standard"),
-     ({"TERM": "linux"}, "standard"), ({"TERM": "xterm", "COLORTERM": "24bit"}, "truecolor"),
-     ({"TERM": "dumb"}, "none"), ({"TERM": "xterm", "TEXTUAL_COLOR_SYSTEM": "256"}, "256")],
+    [
+        ({"TERM": "xterm-256color"}, "256"),
+        ({"TERM": "xterm"}, "standard"),
+        ({"TERM": "linux"}, "standard"),
+        ({"TERM": "xterm", "COLORTERM": "24bit"}, "truecolor"),
+        ({"TERM": "dumb"}, "none"),
+        ({"TERM": "xterm", "TEXTUAL_COLOR_SYSTEM": "256"}, "256"),
+    ],
 )
 def test_colour_system_matches_what_rich_detects(env, system) -> None:
     assert terminal.colour_system(env) == system
@@ -186,8 +191,9 @@ def test_rhythm_words() -> None:
 
 
 async def test_low_bandwidth_pause_is_still_and_slow(clock) -> None:
-    app = make_app(single(PAUSE), clock=clock, start="one-step", mode="solo", names=["Sam"],
-                   low_bandwidth=True)
+    app = make_app(
+        single(PAUSE), clock=clock, start="one-step", mode="solo", names=["Sam"], low_bandwidth=True
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.animation_level == "none"
@@ -232,9 +238,7 @@ def test_low_bandwidth_joins_runs_of_one_style() -> None:
     assert terminal.line_filters(Plain(), []) == []
     (merge,) = terminal.line_filters(Low(), [])
     style, other = Style(bgcolor="black"), Style(bold=True)
-    joined = merge.apply(
-        [Segment("  ", style), Segment("hi", style), Segment("!", other)], None
-    )
+    joined = merge.apply([Segment("  ", style), Segment("hi", style), Segment("!", other)], None)
     assert joined == [Segment("  hi", style), Segment("!", other)]
 
 
@@ -243,7 +247,7 @@ def test_low_bandwidth_joins_runs_of_one_style() -> None:
     [["--low-bandwidth", "start", "x"], ["start", "x", "--low-bandwidth"]],
 )
 def test_low_bandwidth_option_before_or_after_the_command(argv) -> None:
-    from reconnect_tui.cli_parser import build_parser, merge_late_options
+    from reconnect_tui.cli.parser import build_parser, merge_late_options
 
     args = build_parser().parse_args(argv)
     merge_late_options(args)
@@ -261,8 +265,13 @@ def test_low_bandwidth_pause_snapshot(snap_compare) -> None:
     from tests.ui.fixtures import FakeClock, library
 
     app = ReconnectApp(
-        library=library(single(PAUSE)), clock=FakeClock(), rng=random.Random(7),
-        start="one-step", mode="solo", names=("Sam",), theme="textual-dark",
+        library=library(single(PAUSE)),
+        clock=FakeClock(),
+        rng=random.Random(7),
+        start="one-step",
+        mode="solo",
+        names=("Sam",),
+        theme="textual-dark",
         low_bandwidth=True,
     )
 

@@ -30,7 +30,9 @@ def kept_words(app: Any) -> str:
 class BreakScreen(Screen[str]):
     """Dismissed with "resume" or "leave"."""
 
-    DEFAULT_CSS = COVER_CSS + """
+    DEFAULT_CSS = (
+        COVER_CSS
+        + """
     BreakScreen .cover BreathingGuide {
         margin: 1 0;
         width: 100%;
@@ -43,6 +45,7 @@ class BreakScreen(Screen[str]):
         min-width: 10;
     }
     """
+    )
 
     def __init__(self, *, together: bool, in_session: bool, **kwargs: Any) -> None:
         super().__init__(**kwargs)

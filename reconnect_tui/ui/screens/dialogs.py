@@ -79,8 +79,15 @@ class AskDialog(ModalScreen[str | None]):
     BINDINGS = [Binding("escape,ctrl+r", "cancel", "Never mind", key_display="^r")]
 
     def __init__(
-        self, question: Content | str, *, value: str = "", placeholder: str = "",
-        ok: str = "OK", cancel: str = "Never mind", max_length: int = 0, **kwargs: Any,
+        self,
+        question: Content | str,
+        *,
+        value: str = "",
+        placeholder: str = "",
+        ok: str = "OK",
+        cancel: str = "Never mind",
+        max_length: int = 0,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.question, self.value, self.placeholder = question, value, placeholder
@@ -89,8 +96,13 @@ class AskDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.question, id="question")
-            field = Input(self.value, placeholder=self.placeholder, id="answer",
-                          max_length=self.max_length, classes="quiet-input")
+            field = Input(
+                self.value,
+                placeholder=self.placeholder,
+                id="answer",
+                max_length=self.max_length,
+                classes="quiet-input",
+            )
             field.cursor_blink = False
             yield field
             with Horizontal(classes="dialog-actions"):

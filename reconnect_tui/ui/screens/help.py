@@ -30,12 +30,15 @@ class HelpScreen(ModalScreen[None]):
     """A small window over the current screen."""
 
     # Its background is in app.tcss: there it wins over the rule for every Screen.
-    DEFAULT_CSS = COVER_CSS + """
+    DEFAULT_CSS = (
+        COVER_CSS
+        + """
     HelpScreen #help-box {
         max-width: 70;
         max-height: 100%;
     }
     """
+    )
 
     BINDINGS = [
         Binding("question_mark,enter,q", "close", "Close help", priority=True),

@@ -19,11 +19,17 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reconnect_tui.atomic import SaveError
-from reconnect_tui.export import to_markdown, write_markdown
-from reconnect_tui.keeper import when_words
-from reconnect_tui.moments import CHECK_IN, WEEKS, check_in_series, milestones, text_sparkline
-from reconnect_tui.safetext import one_line
+from reconnect_tui.common.atomic import SaveError
+from reconnect_tui.common.safetext import one_line
+from reconnect_tui.progress.export import to_markdown, write_markdown
+from reconnect_tui.progress.keeper import when_words
+from reconnect_tui.progress.moments import (
+    CHECK_IN,
+    WEEKS,
+    check_in_series,
+    milestones,
+    text_sparkline,
+)
 from reconnect_tui.ui.screens.dialogs import AskDialog, ConfirmDialog
 from reconnect_tui.ui.text import join, show_line
 
@@ -59,7 +65,8 @@ def export_session(screen: Screen, keeper: Any, session_id: str) -> None:
         except SaveError as error:
             screen.app.notify(
                 f"It couldn't be written to {one_line(str(target))}: {error.reason}.",
-                markup=False, timeout=10,
+                markup=False,
+                timeout=10,
             )
             return
         screen.app.notify(
@@ -87,7 +94,8 @@ def delete_session(screen: Screen, keeper: Any, session_id: str, title: str, aft
         after()
 
     question = join(
-        "Delete ", show_line(title, 50).stylize("bold"),
+        "Delete ",
+        show_line(title, 50).stylize("bold"),
         " for good? It can't be brought back afterwards.",
     )
     screen.app.push_screen(ConfirmDialog(question, yes="Delete it", no="Keep it"), answer)
@@ -176,8 +184,13 @@ class HistoryScreen(Screen[None]):
         for series in check_in_series(records, now):
             label = SCALE_WORDS.get(series.scale, series.scale)
             lines.append(
-                join(label, " · " if series.person else "", show_line(series.person, 20),
-                     "  ", (text_sparkline(series.values), "$accent"))
+                join(
+                    label,
+                    " · " if series.person else "",
+                    show_line(series.person, 20),
+                    "  ",
+                    (text_sparkline(series.values), "$accent"),
+                )
             )
         if len(lines) > len(milestones(self.sessions, now)):
             lines.append(Content(f"(check-ins over the last {WEEKS} weeks, 1 low to 5 high)"))
@@ -210,4 +223,3 @@ class HistoryScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
-

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reconnect_tui.keeper import when_words
+from reconnect_tui.progress.keeper import when_words
 from reconnect_tui.ui.text import join, show, show_line
 from reconnect_tui.ui.widgets.saving import SavingBanner
 
@@ -42,7 +42,7 @@ StatusLookup = Callable[[str], "ExerciseStatus | None"]
 def exercise_card(exercise: Any, status: ExerciseStatus | None) -> Content:
     """Title, summary and the small facts, for one line of the list.
 
-    *exercise* is an exercise or its :class:`~reconnect_tui.catalogue.Card`.
+    *exercise* is an exercise or its :class:`~reconnect_tui.exercises.catalogue.Card`.
     """
     facts = f"{exercise.minutes} min · {AUDIENCE_WORDS.get(exercise.audience, '')} · "
     lines = [show_line(exercise.title).stylize("bold"), show(exercise.summary)]
@@ -63,8 +63,11 @@ def unfinished_card(info: Any) -> Content:
     lines = [show_line(info.title).stylize("bold"), show_line(facts).stylize("$text-muted")]
     if info.promise:
         lines.append(
-            join("You'd thought of coming back ", show_line(info.promise, 60),
-                 ". Whenever suits is fine.").stylize("$text-muted")
+            join(
+                "You'd thought of coming back ",
+                show_line(info.promise, 60),
+                ". Whenever suits is fine.",
+            ).stylize("$text-muted")
         )
     return Content("\n").join(lines)
 

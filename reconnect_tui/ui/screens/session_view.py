@@ -9,8 +9,8 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Static
 
-from reconnect_tui.export import answer_rows
-from reconnect_tui.keeper import when_words
+from reconnect_tui.progress.export import answer_rows
+from reconnect_tui.progress.keeper import when_words
 from reconnect_tui.ui.screens.base import PageScreen
 from reconnect_tui.ui.text import join, show, show_line
 
@@ -63,8 +63,9 @@ class SessionViewScreen(PageScreen[None]):
                 yield Static("Nothing was written down in this session.", classes="muted")
             for title, who, text in rows:
                 yield Static(show_line(title).stylize("bold"), classes="section")
-                yield Static(join(show_line(who).stylize("italic"), ": ", show(text))
-                             if who else show(text))
+                yield Static(
+                    join(show_line(who).stylize("italic"), ": ", show(text)) if who else show(text)
+                )
         yield Footer(compact=True)
 
     def action_export(self) -> None:

@@ -10,8 +10,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Footer, Input, RadioButton, RadioSet, Static
 
-from reconnect_tui.config import MAX_NAME, PACES, Settings
-from reconnect_tui.safetext import one_line
+from reconnect_tui.common.safetext import one_line
+from reconnect_tui.progress.settings import MAX_NAME, PACES, Settings
 from reconnect_tui.ui.screens.base import PageScreen
 
 PACE_WORDS = {
@@ -50,8 +50,13 @@ class SettingsScreen(PageScreen[Settings | None]):
             yield Static("Settings", classes="cover-heading")
             yield Static("Names to fill in on Who's here", classes="section")
             for index, placeholder in enumerate(("First name", "Second name")):
-                field = Input(names[index], placeholder=placeholder, id=f"name-{index}",
-                              max_length=MAX_NAME, classes="quiet-input")
+                field = Input(
+                    names[index],
+                    placeholder=placeholder,
+                    id=f"name-{index}",
+                    max_length=MAX_NAME,
+                    classes="quiet-input",
+                )
                 field.cursor_blink = False
                 yield field
             yield Static("Pace", classes="section")
@@ -60,8 +65,9 @@ class SettingsScreen(PageScreen[Settings | None]):
                     yield RadioButton(PACE_WORDS[pace], settings.pace == pace, id=f"pace-{pace}")
             yield Checkbox("Blinking cursor", settings.cursor_blink, id="cursor-blink")
             yield Static("What is kept", classes="section")
-            yield Checkbox("Keep what we write, not only that we did it", settings.keep_text,
-                           id="keep-text")
+            yield Checkbox(
+                "Keep what we write, not only that we did it", settings.keep_text, id="keep-text"
+            )
             yield Static(PRIVACY_NOTE, classes="muted")
             yield Static("Colours", classes="section")
             yield Button("Choose a theme…", id="theme", compact=True)
@@ -76,17 +82,21 @@ class SettingsScreen(PageScreen[Settings | None]):
 
     def chosen(self) -> Settings:
         names = tuple(
-            name for name in (
+            name
+            for name in (
                 one_line(self.query_one(f"#name-{index}", Input).value, MAX_NAME)
                 for index in range(2)
-            ) if name
+            )
+            if name
         )
         pace = next(
             (p for p in PACES if self.query_one(f"#pace-{p}", RadioButton).value),
             self.settings.pace,
         )
         return dataclasses.replace(
-            self.settings, names=names, pace=pace,
+            self.settings,
+            names=names,
+            pace=pace,
             cursor_blink=self.query_one("#cursor-blink", Checkbox).value,
             keep_text=self.query_one("#keep-text", Checkbox).value,
         )

@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, Static
 
-from reconnect_tui.safetext import one_line
+from reconnect_tui.common.safetext import one_line
 from reconnect_tui.ui.screens.base import PageScreen
 from reconnect_tui.ui.text import join, show, show_line
 

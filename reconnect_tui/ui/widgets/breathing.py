@@ -14,7 +14,7 @@ from textual.geometry import Region
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from reconnect_tui.model import Rhythm
+from reconnect_tui.exercises.model import Rhythm
 
 CALM_RHYTHM = Rhythm(inhale=4, exhale=6)
 WORDS = {"in": "breathe in", "hold": "hold gently", "out": "breathe out", "rest": "rest"}

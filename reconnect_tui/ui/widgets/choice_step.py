@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, Static
 
-from reconnect_tui.safetext import one_line
+from reconnect_tui.common.safetext import one_line
 from reconnect_tui.ui.text import show
 from reconnect_tui.ui.widgets.base import StepView
 from reconnect_tui.ui.widgets.pick import Pick

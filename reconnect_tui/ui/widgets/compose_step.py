@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Select, Static
 
-from reconnect_tui.safetext import one_line
+from reconnect_tui.common.safetext import one_line
 from reconnect_tui.ui.text import join, show
 from reconnect_tui.ui.widgets.base import StepView
 

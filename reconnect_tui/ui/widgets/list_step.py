@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, Label, ListItem, ListView, Static
 
-from reconnect_tui.safetext import one_line
+from reconnect_tui.common.safetext import one_line
 from reconnect_tui.ui.text import join, show
 from reconnect_tui.ui.widgets.base import StepView
 

@@ -7,7 +7,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.widgets import Input, TextArea
 
-from reconnect_tui.safetext import one_line
+from reconnect_tui.common.safetext import one_line
 from reconnect_tui.ui.text import show
 from reconnect_tui.ui.widgets.base import StepView
 

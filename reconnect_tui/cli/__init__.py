@@ -1,0 +1,1 @@
+"""The ``reconnect`` command line."""

@@ -1,0 +1,298 @@
+"""``reconnect list``, ``validate``, ``show`` and ``new``: exercise files from the command line.
+
+Also the small helpers every command shares (printing, JSON, loading the
+library, naming an unknown id); ``cli.py`` imports them from here. None of
+this imports Textual. Everything printed that came from a file or a person
+is cleaned first.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reconnect_tui.cli.themes import check_theme, is_theme_file
+from reconnect_tui.common.atomic import SaveError, ensure_private_dir
+from reconnect_tui.common.paths import Paths
+from reconnect_tui.common.problems import Problem, report_lines
+from reconnect_tui.common.safetext import one_line
+from reconnect_tui.exercises.starter import starter_text
+from reconnect_tui.exercises.vocabulary import ID_PATTERN
+
+if TYPE_CHECKING:
+    import argparse
+
+    from reconnect_tui.exercises.library import Library
+    from reconnect_tui.exercises.model import Exercise
+
+# The library, the model and the worksheet are imported by the commands that
+# use them: the app's start (which reads the command line here too) does without.
+SHOW_FORMATS = ("text", "markdown")  # worksheet.FORMATS; a test keeps the two equal
+
+
+def add_commands(commands: Any, command: Any) -> None:
+    """Add the four commands to the parser (*command* makes one sub-parser)."""
+    listing = command("list", "list the exercises and any files that could not be read")
+    listing.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+    validate = command("validate", "check exercise and theme files; prints path:line:col: problems")
+    validate.add_argument(
+        "files", nargs="+", metavar="PATH", help="a .toml file, or a folder of them"
+    )
+    validate.add_argument("--json", action="store_true", help="print the problems as JSON")
+
+    show = command("show", "print an exercise as a worksheet to read or print")
+    show.add_argument("id", metavar="ID", help="an exercise id, or the path of a .toml file")
+    show.add_argument("--format", choices=SHOW_FORMATS, default="text")
+
+    new = command("new", "write a commented starter exercise into your exercise folder")
+    new.add_argument("id", metavar="ID", help="the new exercise's id, e.g. my-check-in")
+
+
+# --- helpers, shared with cli.py ---------------------------------------------
+
+
+def out(text: str = "") -> None:
+    """Print *text* (already cleaned) on standard output."""
+    print(text, file=sys.stdout)
+
+
+def err(text: str) -> None:
+    """Print *text* (already cleaned) on standard error."""
+    print(text, file=sys.stderr)
+
+
+def print_json(data: Any) -> None:
+    """Print *data* as indented JSON on standard output."""
+    import json  # only here: the app's start does without it
+
+    out(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def load_exercises(args: argparse.Namespace, paths: Paths) -> Library:
+    """The built-in exercises, the user's, and any given with ``--exercises``."""
+    from reconnect_tui.exercises.library import load_library
+
+    return load_library(user_dir=paths.exercises_dir, extra=[Path(item) for item in args.exercises])
+
+
+def unknown_id(library: Library, exercise_id: str) -> int:
+    """Say that no exercise has *exercise_id*, with a hint; return the exit code 1."""
+    ids = [entry.exercise.id for entry in library.entries]
+    err(f"There is no exercise with the id '{one_line(exercise_id, 80)}'.")
+    close = difflib.get_close_matches(exercise_id, ids, n=1, cutoff=0.6)
+    if close:
+        err(f"    hint: did you mean '{close[0]}'?")
+    else:
+        err("    hint: `reconnect list` shows every exercise.")
+    return 1
+
+
+def _problem_data(problem: Problem) -> dict[str, Any]:
+    return {
+        "path": one_line(problem.path),
+        "line": problem.line,
+        "column": problem.column,
+        "severity": problem.severity,
+        "message": one_line(problem.message),
+        "hint": one_line(problem.hint),
+        "key": one_line(problem.key),
+    }
+
+
+# --- the commands ------------------------------------------------------------
+
+
+def cmd_list(args: argparse.Namespace, paths: Paths) -> int:
+    library = load_exercises(args, paths)
+    rows = []
+    for entry in library.entries:
+        ex = entry.exercise
+        source = entry.source + (", replaces built-in" if entry.replaces else "")
+        rows.append((ex, source, entry))
+    if args.json:
+        print_json(
+            {
+                "exercises": [
+                    {
+                        "id": ex.id,
+                        "title": one_line(ex.title),
+                        "mode": ex.audience,
+                        "minutes": ex.minutes,
+                        "depth": ex.depth,
+                        "source": entry.source,
+                        "path": one_line(str(entry.path)),
+                        "replaces": one_line(str(entry.replaces)) if entry.replaces else None,
+                    }
+                    for ex, _source, entry in rows
+                ],
+                "problems": [_problem_data(problem) for problem in library.problems],
+            }
+        )
+        return 0
+    table = [("ID", "TITLE", "MODE", "MIN", "SOURCE")]
+    table += [
+        (ex.id, one_line(ex.title, 40), ex.audience, str(ex.minutes), source)
+        for ex, source, _entry in rows
+    ]
+    widths = [max(len(row[col]) for row in table) for col in range(4)]
+    for row in table:
+        cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1]), row[2].ljust(widths[2])]
+        out("  ".join([*cells, row[3].rjust(max(widths[3], 3)), row[4]]).rstrip())
+    if not rows:
+        out("No exercises were found.")
+    if library.problems:
+        out()
+        out("Some exercise files need a look:")
+        for line in report_lines(library.problems):
+            out(line)
+    return 0
+
+
+def _files_to_check(given: Sequence[str]) -> list[Path | Problem]:
+    """The files named (folders opened), in the order given, or a problem in their place."""
+    found: list[Path | Problem] = []
+    seen: set[Path] = set()
+    for name in given:
+        path = Path(name)
+        if path.is_dir():
+            files = sorted(path.glob("*.toml"))
+            if not files:
+                found.append(
+                    Problem(
+                        path=name, message="this folder holds no .toml files", severity="warning"
+                    )
+                )
+        elif os.path.lexists(path):
+            files = [path]
+        else:
+            found.append(Problem(path=name, message="there is no file or folder here"))
+            continue
+        for file in files:
+            key = file.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(file)
+    return found
+
+
+def cmd_validate(args: argparse.Namespace, paths: Paths) -> int:
+    from reconnect_tui.exercises.library import load_file
+
+    problems: list[Problem] = []
+    checked = 0
+    owner_of: dict[str, Path] = {}
+    for item in _files_to_check(args.files):
+        if isinstance(item, Problem):
+            problems.append(item)
+            checked += item.severity == "error"  # a missing path counts as a file
+            continue
+        checked += 1
+        if is_theme_file(item):
+            problems.extend(check_theme(item))
+            continue
+        loaded = load_file(item)
+        problems.extend(loaded.problems)
+        ex: Exercise | None = loaded.exercise
+        if ex is None:
+            continue
+        if ex.id in owner_of:
+            problems.append(
+                Problem(
+                    path=str(item),
+                    key="id",
+                    severity="warning",
+                    message=f"the id '{ex.id}' is also used by {owner_of[ex.id]}",
+                    hint="only one of the two can be used; give one of them another id",
+                )
+            )
+        else:
+            owner_of[ex.id] = item
+    bad = {p.path for p in problems if p.severity == "error"}
+    warnings = sum(1 for p in problems if p.severity == "warning")
+    if args.json:
+        print_json([_problem_data(problem) for problem in problems])
+        return 1 if bad else 0
+    for line in report_lines(problems):
+        out(line)
+    files_word = "file" if checked == 1 else "files"
+    summary = f"{checked} {files_word} checked, "
+    summary += f"{len(bad)} with problems" if bad else "all valid"
+    if warnings:
+        summary += f" ({warnings} warning{'s' if warnings != 1 else ''})"
+    out(summary)
+    return 1 if bad else 0
+
+
+def cmd_show(args: argparse.Namespace, paths: Paths) -> int:
+    from reconnect_tui.exercises import worksheet
+    from reconnect_tui.exercises.library import load_file
+
+    as_file = Path(args.id)
+    if args.id.endswith(".toml"):
+        if not as_file.is_file():
+            err(f"There is no exercise file at {one_line(args.id)}.")
+            return 1
+        loaded = load_file(as_file)
+        if loaded.exercise is None:
+            for line in report_lines(loaded.problems):
+                err(line)
+            return 1
+        exercise = loaded.exercise
+    else:
+        library = load_exercises(args, paths)
+        entry = library.get(args.id)
+        if entry is None:
+            return unknown_id(library, args.id)
+        exercise = entry.exercise
+    sys.stdout.write(worksheet.render(exercise, args.format))
+    return 0
+
+
+def cmd_new(args: argparse.Namespace, paths: Paths) -> int:
+    from reconnect_tui.exercises.library import load_library
+
+    exercise_id = args.id
+    if not ID_PATTERN.match(exercise_id):
+        err(
+            f"reconnect new: '{one_line(exercise_id, 80)}' cannot be an id: use 1 to 64 "
+            "of a-z, 0-9 and '-', starting and ending with a letter or digit."
+        )
+        return 2
+    target = paths.exercises_dir / f"{exercise_id}.toml"
+    if os.path.lexists(target):
+        err(f"There is already a file at {one_line(str(target))}; it was left as it is.")
+        err("    hint: choose another id, or edit that file.")
+        return 1
+    library = load_library(user_dir=paths.exercises_dir)
+    entry = library.get(exercise_id)
+    if entry is not None and entry.source == "user":
+        err(f"Your exercise {one_line(str(entry.path))} already uses the id '{exercise_id}'.")
+        return 1
+    try:
+        ensure_private_dir(paths.exercises_dir)
+        # O_EXCL: never write over a file, even one made a moment ago.
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    except FileExistsError:
+        err(f"There is already a file at {one_line(str(target))}; it was left as it is.")
+        return 1
+    except SaveError as error:
+        err(f"Could not write {one_line(str(target))}: {error.reason}.")
+        return 1
+    except OSError as error:
+        err(f"Could not write {one_line(str(target))}: {one_line(error.strerror or '')}.")
+        return 1
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        os.fchmod(file.fileno(), 0o600)
+        file.write(starter_text(exercise_id, target))
+    out(one_line(str(target)))
+    if entry is not None:
+        err(f"Note: this takes the place of the built-in exercise '{exercise_id}'.")
+    return 0
+
+
+COMMANDS = {"list": cmd_list, "validate": cmd_validate, "show": cmd_show, "new": cmd_new}

@@ -1,0 +1,197 @@
+"""The ``reconnect`` command: open the app, or list, check, show and start exercises.
+
+This module runs the command line (``cli_parser`` reads it) and holds the
+commands that open the app (``open``, ``start``, ``resume``) and ``paths``;
+the others live beside it, a module per group: ``cli_exercises`` (``list``, ``validate``, ``show``,
+``new``), ``cli_themes`` (``themes``) and ``cli_progress`` (``history``,
+``export``, ``forget``).
+
+Only the commands that open the app import Textual, and only inside the
+function that opens it, so ``list``, ``validate``, ``show``, ``new`` and
+``paths`` start quickly and work without a terminal.
+
+Exit codes: 0 all went well; 1 something about the files or the request was
+not right (a problem in an exercise file, an unknown id, a path that does
+not exist, a file that is already there); 2 the command line itself was not
+understood. Everything printed that came from a file or a person is cleaned
+first, so no escape sequence from a file reaches the terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
+
+from reconnect_tui.cli import exercises as cli_exercises
+from reconnect_tui.cli import progress as cli_progress
+from reconnect_tui.cli.exercises import err, load_exercises, out, print_json, unknown_id
+from reconnect_tui.cli.themes import cmd_themes
+from reconnect_tui.common import collector
+from reconnect_tui.common.paths import Paths
+from reconnect_tui.common.safetext import one_line
+from reconnect_tui.exercises.catalogue import Catalogue, builtin_exercises_dir
+
+if TYPE_CHECKING:
+    import argparse
+
+    from reconnect_tui.exercises.library import Library
+
+
+def bare_args() -> SimpleNamespace:
+    """What the parser makes of an empty command line (a test holds the two equal)."""
+    return SimpleNamespace(
+        command=None,
+        exercises=[],
+        config_dir=None,
+        data_dir=None,
+        theme=None,
+        low_bandwidth=None,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line in *argv* (default: ``sys.argv[1:]``); return the exit code."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv:
+        from reconnect_tui.cli.parser import read_command_line
+
+        args = read_command_line(argv)
+        if isinstance(args, int):  # --help, --version or a usage error: already said
+            return args
+    else:  # plain `reconnect`, the usual start: nothing to read, no parser to build
+        args = bare_args()
+    if (args.command or "open") not in APP_COMMANDS:
+        collector.resume()  # the app does it after its first frame
+    paths = Paths.resolve(config_dir=args.config_dir, data_dir=args.data_dir)
+    try:
+        return COMMANDS[args.command or "open"](args, paths)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`reconnect list | head`): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+# --- the commands ------------------------------------------------------------
+
+
+def cmd_open(
+    args: argparse.Namespace,
+    paths: Paths,
+    *,
+    library: Library | Catalogue | None = None,
+    **start: Any,
+) -> int:
+    """Open the app (the only place Textual is imported)."""
+    if library is None:
+        # Home's list may come from the copy kept last time; see catalogue.py.
+        library = Catalogue(
+            user_dir=paths.exercises_dir,
+            extra=[Path(item) for item in args.exercises],
+            cache_file=paths.catalogue_file,
+        )
+    from reconnect_tui.ui.app import run_app
+
+    return run_app(
+        paths=paths,
+        library=library,
+        theme=args.theme,
+        low_bandwidth=True if getattr(args, "low_bandwidth", None) else None,
+        **start,
+    )
+
+
+def cmd_start(args: argparse.Namespace, paths: Paths) -> int:
+    if args.id is None:
+        if not args.solo:
+            err("reconnect start: which exercise? Give its id, e.g. reconnect start i-statement")
+            return 2
+        args.id, args.solo = args.solo, ""
+    library = load_exercises(args, paths)
+    entry = library.get(args.id)
+    if entry is None:
+        return unknown_id(library, args.id)
+    mode, names = None, ()
+    if args.solo is not None:
+        mode, names = "solo", tuple(name for name in [one_line(args.solo, 40)] if name)
+    elif args.together:
+        mode, names = "together", tuple(one_line(name, 40) for name in args.together)
+        if not all(names) or names[0].casefold() == names[1].casefold():
+            err("reconnect start: --together needs two different names.")
+            return 2
+    exercise = entry.exercise
+    if mode and mode not in exercise.modes():
+        need = "--together NAME NAME" if mode == "solo" else "--solo"
+        err(
+            f"'{one_line(exercise.title, 60)}' is meant to be done "
+            f"{'together' if mode == 'solo' else 'on your own'}; try {need}."
+        )
+        return 1
+    return cmd_open(args, paths, library=library, start=exercise.id, mode=mode, names=names)
+
+
+def cmd_resume(args: argparse.Namespace, paths: Paths) -> int:
+    from reconnect_tui.progress.store import Store
+
+    unfinished = Store(paths.sessions_dir, paths.quarantine_dir).unfinished()
+    if not unfinished:
+        err("There is no unfinished session to come back to. `reconnect` starts a new one.")
+        return 1
+    chosen = unfinished[0]
+    if args.session:
+        chosen = next((info for info in unfinished if info.id == args.session), None)
+        if chosen is None:
+            err(f"There is no unfinished session '{one_line(args.session, 80)}'.")
+            return 1
+    library = load_exercises(args, paths)
+    if library.get(chosen.exercise_id) is None:
+        err(
+            f"The exercise '{one_line(chosen.exercise_id, 80)}' of that session is no longer "
+            "there, so it cannot be picked up. You can still read it: "
+            f"reconnect export {chosen.id}"
+        )
+        return 1
+    return cmd_open(args, paths, library=library, resume=chosen.id)
+
+
+def cmd_paths(args: argparse.Namespace, paths: Paths) -> int:
+    places = [
+        ("config", paths.config_dir),
+        ("settings", paths.config_file),
+        ("exercises", paths.exercises_dir),
+        ("themes", paths.themes_dir),
+        ("data", paths.data_dir),
+        ("progress", paths.sessions_dir),
+        ("set aside", paths.quarantine_dir),
+        ("home list", paths.catalogue_file),
+        ("built-in exercises", builtin_exercises_dir()),
+    ]
+    if args.json:
+        print_json({label: one_line(str(path)) for label, path in places})
+        return 0
+    width = max(len(label) for label, _ in places) + 1
+    for label, path in places:
+        note = "" if path.exists() else "  (not there yet)"
+        out(f"{(label + ':').ljust(width)}  {one_line(str(path))}{note}")
+    return 0
+
+
+APP_COMMANDS = ("open", "start", "resume")
+
+COMMANDS = {
+    "open": cmd_open,
+    "start": cmd_start,
+    "resume": cmd_resume,
+    **cli_exercises.COMMANDS,
+    "paths": cmd_paths,
+    **cli_progress.COMMANDS,
+    "themes": cmd_themes,
+}
+
+__all__ = ["main"]

@@ -1,0 +1,1 @@
+"""Small shared leaves: safe text, problems, paths, atomic writes, guarded reading."""

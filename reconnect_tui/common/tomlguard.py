@@ -1,0 +1,315 @@
+"""Read an exercise file safely and parse its TOML within cheap bounds.
+
+Exercise files may come from anywhere, so reading never blocks (a named pipe
+is refused before it is opened), never reads more than :data:`MAX_BYTES`,
+and never hands tomllib text that would make it work for seconds: Python
+3.11's tomllib is quadratic in the number of parts of a dotted key, so a
+single 80 KB ``a.a.a…`` key costs it about half a minute. The checks here are
+a few regular expressions over the text, linear in its length.
+
+Every function returns a value or a :class:`Problem`; none raises for bad input.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import tomllib
+from itertools import accumulate
+from pathlib import Path
+from typing import Any
+
+from reconnect_tui.common.problems import Problem
+
+MAX_BYTES = 256 * 1024
+MAX_KEY_LENGTH = 256
+MAX_DEPTH = 32
+
+# MAX_DEPTH + 1 dotted parts in a row, in a key or a table header. The
+# look-behind makes each try start at the beginning of a word, which keeps the
+# search linear even on one enormous word.
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"[^"\n]{0,256}"|'[^'\n]{0,256}')"""
+_DOTTED = re.compile(rf"(?<![A-Za-z0-9_-])(?:{_KEY_PART}[ \t]*\.[ \t]*){{{MAX_DEPTH}}}")
+_LONG_WORD = re.compile(rf"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{{{MAX_KEY_LENGTH + 1}}}")
+_LINE_LIMITS = (
+    (
+        _DOTTED,
+        f"a key here has more than {MAX_DEPTH} dotted parts",
+        "exercise files need only a few levels",
+    ),
+    (
+        _LONG_WORD,
+        f"a key or word here is longer than {MAX_KEY_LENGTH} characters",
+        "break it up with spaces, or shorten it",
+    ),
+)
+_DELTA = {ord("("): 1, ord(")"): -1}
+
+
+def _shape_of(byte: int) -> int:
+    char = chr(byte)
+    if char in "[{":
+        return ord("(")
+    if char in "]}":
+        return ord(")")
+    if char in ".\n":
+        return byte
+    return ord("k") if char.isascii() and (char.isalnum() or char in "_-") else ord(" ")
+
+
+# The shape of a text, byte for byte: key characters as "k", brackets and
+# braces alike as "(" and ")", dots and newlines as they are, anything else
+# as a space. A long key is a long run of "k"; with only dots and newlines
+# left, a line with enough dots for a deep key is a run of that many dots.
+_SHAPE = bytes(map(_shape_of, range(256)))
+_LONG_RUN = b"k" * (MAX_KEY_LENGTH + 1)
+_DEEP_DOTS = b"." * MAX_DEPTH
+# What matters for nesting: strings and comments (skipped) and brackets.
+_NESTING = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}]'
+)
+_TOML_PLACE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$|\s*\(at end of document\)$")
+
+_KINDS = {
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a folder",
+}
+
+
+def _kind_of(mode: int) -> str:
+    return _KINDS.get(stat.S_IFMT(mode), "not an ordinary file")
+
+
+GONE = "there is no file here"
+UNREADABLE = "this file could not be read"
+
+
+def may_pass(problem: Problem) -> bool:
+    """A problem with reading that may be gone on the next try (the file vanished, or I/O)."""
+    return problem.message == GONE or problem.message.startswith(f"{UNREADABLE} (")
+
+
+def read_bytes(path: Path) -> bytes | Problem:
+    """The bytes of *path*, or a problem when it is missing, odd or too large."""
+    shown = str(path)
+    try:
+        info = os.stat(shown)
+        if not stat.S_ISREG(info.st_mode):
+            return Problem(
+                path=shown,
+                message=f"this is {_kind_of(info.st_mode)}, not an exercise file",
+                hint="point to a .toml file",
+            )
+        if info.st_size > MAX_BYTES:
+            return _too_large(shown)
+        # Non-blocking, and checked again after opening: the file may have
+        # been swapped for a pipe between the two looks.
+        fd = os.open(shown, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return Problem(path=shown, message="this is not an ordinary file")
+            chunks = []
+            size = 0
+            # Ask for the size stat gave (plus one, to notice growth), never past the limit.
+            wanted = min(info.st_size + 1, MAX_BYTES + 1)
+            while size <= MAX_BYTES:
+                chunk = os.read(fd, wanted)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+                wanted = MAX_BYTES + 1 - size
+        finally:
+            os.close(fd)
+    except FileNotFoundError:
+        return Problem(path=shown, message=GONE)
+    except PermissionError:
+        return Problem(path=shown, message="this file may not be read (permission denied)")
+    except OSError as error:
+        return Problem(path=shown, message=f"{UNREADABLE} ({error.strerror})")
+    data = b"".join(chunks)
+    if len(data) > MAX_BYTES:
+        return _too_large(shown)
+    return data
+
+
+def _too_large(shown: str) -> Problem:
+    return Problem(
+        path=shown,
+        message=f"this file is larger than {MAX_BYTES // 1024} KiB, so it was not read",
+        hint="an exercise file is usually a few KiB; is this the right file?",
+    )
+
+
+def _place(data: bytes | str, offset: int) -> tuple[int, int]:
+    """1-based line and column of *offset* (columns count bytes in bytes)."""
+    newline = b"\n" if isinstance(data, bytes) else "\n"
+    line = data.count(newline, 0, offset) + 1
+    column = offset - (data.rfind(newline, 0, offset) + 1) + 1
+    return line, column
+
+
+def decode(data: bytes, shown: str) -> str | Problem:
+    """*data* as text: UTF-8 without NUL bytes; a leading byte-order mark is dropped."""
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line, column = _place(data, nul)
+        return Problem(
+            path=shown,
+            message="this file holds a NUL byte, so it is not a text file",
+            line=line,
+            column=column,
+            hint="save it again as plain UTF-8 text",
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = _place(data, error.start)
+        return Problem(
+            path=shown,
+            message=f"this file is not valid UTF-8 (byte 0x{data[error.start]:02x})",
+            line=line,
+            column=column,
+            hint="save it as UTF-8 text",
+        )
+    return text.removeprefix("\ufeff")
+
+
+def check_bounds(text: str, shown: str, data: bytes | None = None) -> Problem | None:
+    """A problem when *text* would make the TOML parser work too hard.
+
+    *data* is *text* as UTF-8, when the caller has it (a leading byte-order
+    mark may be left on); else it is encoded here.
+    """
+    if len(text) > MAX_BYTES:
+        return _too_large(shown)
+    if data is None:
+        data = text.encode("utf-8", "surrogatepass")
+    # Quick looks over the whole text's shape first: a deep dotted key needs
+    # that many dots on one line, a long key that long a run of key characters.
+    # Only then are the lines looked at closely (and the problem placed).
+    shape = data.translate(_SHAPE)
+    long = _LONG_RUN in shape
+    marks = shape.translate(None, b"k ")  # dots, newlines and brackets
+    deep = _DEEP_DOTS in marks.translate(None, b"()")
+    if deep or long:
+        problem = _long_or_deep_key(text, shown, deep=deep, long=long)
+        if problem is not None:
+            return problem
+    # Brackets inside strings count here too; only when this rough count is
+    # over the limit are strings and comments told apart.
+    brackets = marks.translate(None, b".\n")
+    if len(brackets) > MAX_DEPTH and _deeper_than_limit(brackets):
+        return _too_deep(text, shown)
+    return None
+
+
+def _long_or_deep_key(text: str, shown: str, *, deep: bool, long: bool) -> Problem | None:
+    """A problem for the first key too deep or too long; *deep* and *long*: may there be one?"""
+    # A key never spans lines, so only a line with enough dots for a deep key,
+    # or long enough for a long one, needs the closer (slower) look.
+    deep_key, long_key = _LINE_LIMITS
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) <= 2 * MAX_DEPTH:
+            continue
+        limits = []
+        if deep and line.count(".") >= MAX_DEPTH:
+            limits.append(deep_key)
+        if long and len(line) > MAX_KEY_LENGTH:
+            limits.append(long_key)
+        for pattern, message, hint in limits:
+            found = pattern.search(line)
+            if found:
+                return Problem(
+                    path=shown, message=message, line=number, column=found.start() + 1, hint=hint
+                )
+    return None
+
+
+def _deeper_than_limit(brackets: bytes) -> bool:
+    """True when the running count of *brackets* (``(`` +1, ``)`` -1) goes over the limit."""
+    # Each pass removes the innermost pairs, so nesting n deep is gone after
+    # n passes; most files are gone after a few. What is left over (brackets
+    # in strings that do not pair up) gets the exact count.
+    rest = brackets
+    for _ in range(MAX_DEPTH):
+        shorter = rest.replace(b"()", b"")
+        if not shorter:
+            return False
+        if len(shorter) == len(rest):
+            break
+        rest = shorter
+    return max(accumulate(map(_DELTA.__getitem__, brackets))) > MAX_DEPTH
+
+
+def _too_deep(text: str, shown: str) -> Problem | None:
+    depth = 0
+    for token in _NESTING.finditer(text):
+        char = token.group()
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line, column = _place(text, token.start())
+                return Problem(
+                    path=shown,
+                    message=f"lists or tables here are nested more than {MAX_DEPTH} deep",
+                    line=line,
+                    column=column,
+                    hint="exercise files need only a few levels",
+                )
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return None
+
+
+def parse(text: str, shown: str, data: bytes | None = None) -> dict[str, Any] | Problem:
+    """The TOML data in *text*, after :func:`check_bounds`; or a problem.
+
+    *data*: *text* as UTF-8, when the caller has it (see :func:`check_bounds`).
+    """
+    problem = check_bounds(text, shown, data)
+    if problem is not None:
+        return problem
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return _syntax_problem(str(error), shown)
+    except RecursionError:
+        return Problem(
+            path=shown,
+            message="lists or tables in this file are nested too deeply",
+            hint="exercise files need only a few levels",
+        )
+
+
+# A few of tomllib's messages, said more plainly.
+_SYNTAX_HINTS = (
+    ("Cannot overwrite a value", "a key is set twice; keep one of them"),
+    ("Cannot declare", "a table is declared twice; keep one of the headers"),
+    ("Expected '=' after a key", "each line is `key = value`; text values need quotes"),
+    ("Invalid value", 'text values need quotes, e.g. title = "…"'),
+    ("Unterminated string", "a string is missing its closing quote"),
+    ("Illegal character", "this character may not appear here; remove it"),
+    ("Unclosed array", "a list is missing its closing ]"),
+)
+
+
+def _syntax_problem(message: str, shown: str) -> Problem:
+    line = column = None
+    place = _TOML_PLACE.search(message)
+    if place:
+        message = message[: place.start()]
+        if place.group(1):
+            line, column = int(place.group(1)), int(place.group(2))
+    hint = next((h for start, h in _SYNTAX_HINTS if message.startswith(start)), "")
+    return Problem(
+        path=shown,
+        message=f"this is not valid TOML: {message[:1].lower()}{message[1:]}",
+        line=line,
+        column=column,
+        hint=hint,
+    )

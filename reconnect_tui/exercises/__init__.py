@@ -1,0 +1,1 @@
+"""Exercise files: the model, the format's key table and checks, loading, worksheets."""

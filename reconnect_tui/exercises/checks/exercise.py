@@ -1,0 +1,235 @@
+"""Check an exercise file's data: its top-level keys, nudges, and each step's common keys.
+
+:func:`read_exercise` is the way in. It checks each step on its own (the
+kind-specific keys in :mod:`reconnect_tui.exercises.checks.kinds`), then what ties the
+steps together (:mod:`reconnect_tui.exercises.checks.flow`), and builds the model only
+when no error was found.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reconnect_tui.common.problems import did_you_mean
+from reconnect_tui.exercises.checks.build import Draft, build_exercise
+from reconnect_tui.exercises.checks.flow import check_flow
+from reconnect_tui.exercises.checks.keys import (
+    ALL_STEP_SPECS,
+    BRANCH_KEYS,
+    NUDGE_KEYS,
+    RESERVED_ROLES,
+    ROLE_PATTERN,
+    STEP_SPECS,
+    TOP_KEY_SET,
+    describe,
+    join,
+)
+from reconnect_tui.exercises.checks.kinds import KIND_CHECKS
+from reconnect_tui.exercises.checks.values import Reader
+from reconnect_tui.exercises.model import (
+    FORMAT_VERSION,
+    STEP_KINDS,
+    Exercise,
+)
+from reconnect_tui.exercises.vocabulary import AUDIENCES, DEPTHS, ID_PATTERN, MINUTES
+
+# How a step of each kind is named in problems ("unknown key 'x' in a pause step").
+_STEP_NAMES = {kind: f"a {kind} step" for kind in STEP_KINDS}
+
+
+def read_exercise(reader: Reader, data: dict) -> Exercise | None:
+    """The exercise in *data*, or ``None`` when *reader* recorded an error."""
+    reader.table(data, "", TOP_KEY_SET, "the exercise")
+    fmt = data.get("format")
+    if fmt is None:
+        reader.error("", "format is missing", "add format = 1 at the top of the file")
+    elif type(fmt) is not int or fmt != FORMAT_VERSION:
+        reader.error(
+            "format",
+            f"format should be {FORMAT_VERSION} (it is {fmt!r})",
+            "this version of reconnect reads format 1 files",
+        )
+    fields: dict[str, Any] = {}
+    if "id" not in data:
+        reader.error("id", "id is missing", 'add id = "my-exercise" at the top')
+    exercise_id = reader.text(data, "", "id")
+    if exercise_id:
+        reader.check_id(exercise_id, "id", "the exercise id")
+    elif type(data.get("id")) is str:
+        reader.error("id", "the exercise id is empty", 'for example id = "my-exercise"')
+    fields["id"] = exercise_id
+    fields["title"] = reader.text(data, "", "title", required=True)
+    fields["summary"] = reader.text(data, "", "summary", required=True, multiline=True)
+    fields["tags"] = reader.texts(data, "", "tags") or ()
+    fields["minutes"] = reader.integer(data, "", "minutes", 5, MINUTES[0], MINUTES[-1])
+    fields["depth"] = reader.choose(data, "", "depth", DEPTHS, "light")
+    fields["audience"] = reader.choose(data, "", "audience", AUDIENCES, "either")
+    fields["revision"] = reader.integer(data, "", "revision", 1, 1)
+    fields["roles"] = roles = _roles(reader, data)
+    nudges = _nudges(reader, data.get("nudges"))
+    drafts = _steps(reader, data.get("steps"))
+    if drafts:
+        check_flow(reader, drafts, roles, {nudge["id"] for nudge in nudges})
+    for problem in reader.problems:
+        if problem.severity == "error":
+            return None
+    try:
+        return build_exercise(fields, nudges, drafts)
+    except (TypeError, ValueError) as error:  # the model's own last guard
+        reader.error("", f"this exercise could not be put together ({error})")
+        return None
+
+
+def _roles(reader: Reader, data: dict) -> tuple[str, ...]:
+    roles = reader.ids(data, "", "roles")
+    if roles is None:
+        return ()
+    if len(roles) != 2 or roles[0] == roles[1]:
+        reader.error(
+            "roles",
+            "roles should name exactly two different roles",
+            'for example roles = ["speaker", "listener"]',
+        )
+    for position, role in enumerate(roles):
+        if role in RESERVED_ROLES:
+            reader.error(
+                join("roles", position),
+                f"'{role}' cannot be a role name",
+                "it already means something in who or in {placeholders}",
+            )
+        elif ID_PATTERN.match(role) and not ROLE_PATTERN.match(role):
+            reader.error(
+                join("roles", position),
+                f"role name '{role}' should use only a-z and '_'",
+                "role names are also used as {placeholders}",
+            )
+    return roles
+
+
+def _nudges(reader: Reader, value: object) -> list[dict[str, Any]]:
+    """The nudges' checked values (built into the model with the exercise)."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        reader.error(
+            "nudges",
+            f"nudges should be a list of [[nudges]] tables, not {describe(value)}",
+            "write [[nudges]] (two brackets) above each one",
+        )
+        return []
+    nudges, seen = [], set()
+    for position, raw in enumerate(value):
+        key = join("nudges", position)
+        table = reader.table(raw, key, NUDGE_KEYS, "a nudge")
+        if table is None:
+            continue
+        if "id" not in table:
+            reader.error(key, "this nudge has no id", 'add id = "…"')
+        nudge_id = reader.text(table, key, "id")
+        if not nudge_id and type(table.get("id")) is str:
+            reader.error(join(key, "id"), "the nudge id is empty", 'for example id = "blame"')
+        usable = bool(nudge_id) and reader.check_id(nudge_id, join(key, "id"), "the nudge id")
+        if usable:
+            if nudge_id in seen:
+                reader.error(
+                    join(key, "id"),
+                    f"the nudge id '{nudge_id}' is used twice",
+                    "give each nudge its own id",
+                )
+            seen.add(nudge_id)
+        phrases = reader.texts(table, key, "phrases")
+        if not phrases:
+            reader.error(
+                join(key, "phrases"),
+                "this nudge has no phrases",
+                'add phrases = ["…"], the words that bring it up',
+            )
+        elif not all(p.strip() for p in phrases):
+            reader.error(join(key, "phrases"), "a phrase is empty")
+        message = reader.text(table, key, "message", required=True, multiline=True)
+        if usable:  # without a usable id the file has an error, and no exercise is built
+            nudges.append({"id": nudge_id, "phrases": phrases or (), "message": message})
+    return nudges
+
+
+def _steps(reader: Reader, value: object) -> list[Draft]:
+    if value is None:
+        reader.error("", "this exercise has no steps", 'add a [[steps]] table with kind = "read"')
+        return []
+    if not isinstance(value, list) or not value:
+        reader.error(
+            "steps",
+            "steps should be a list of [[steps]] tables",
+            "write [[steps]] (two brackets) above each step",
+        )
+        return []
+    drafts = []
+    for position, raw in enumerate(value):
+        key = f"steps[{position}]"
+        if isinstance(raw, dict):
+            drafts.append(read_step(reader, raw, key))
+        else:
+            reader.error(key, f"each step should be a table, not {describe(raw)}")
+    return drafts
+
+
+def read_step(reader: Reader, table: dict, key: str) -> Draft:
+    """One step's keys checked on their own; the kind's own keys by its check."""
+    kind = table.get("kind")
+    known = type(kind) is str and kind in STEP_SPECS
+    if known:
+        draft = Draft(key, kind)
+        fields = reader.present(table, key, STEP_SPECS[kind], _STEP_NAMES[kind])
+    else:
+        if kind is None:
+            reader.error(
+                key,
+                "this step has no kind",
+                'add kind = "read" (or pause, text, choice, scale, list, compose, '
+                "compare, summary)",
+            )
+        else:
+            reader.error(
+                join(key, "kind"),
+                f"unknown kind '{kind}'",
+                did_you_mean(str(kind), STEP_KINDS) or "it can be " + ", ".join(STEP_KINDS),
+            )
+        draft = Draft(key, "")
+        fields = reader.present(table, key, ALL_STEP_SPECS, "a step")
+    draft.fields = fields
+    step_id = fields.pop("id", None)
+    if step_id is None:
+        if "id" not in table:
+            reader.error(key, "this step has no id", 'add id = "…", a short name used by branches')
+    elif not step_id:
+        reader.error(join(key, "id"), "the step id is empty", 'for example id = "welcome"')
+    elif not ID_PATTERN.match(step_id):
+        reader.check_id(step_id, join(key, "id"), "the step id")
+    draft.id = step_id or ""
+    if kind == "read" and not fields.get("text", "").strip():
+        missing = "text" not in table
+        reader.error(
+            join(key, "text"),
+            "text is missing" if missing else "text is empty",
+            'add text = "…", what to take in' if missing else "",
+        )
+    for name in ("text", "solo_text", "title"):
+        if "{" in fields.get(name, ""):  # only these can hold placeholders to check
+            draft.texts.append((join(key, name), fields[name]))
+    branches = table.get("branches")
+    if branches is not None:
+        if isinstance(branches, list):
+            for position, raw in enumerate(branches):
+                branch_key = f"{key}.branches[{position}]"
+                branch = reader.table(raw, branch_key, BRANCH_KEYS, "a branch")
+                if branch is not None:
+                    draft.branches.append((branch_key, branch))
+        else:
+            reader.error(
+                join(key, "branches"), "branches should be a list of [[steps.branches]] tables"
+            )
+    if known:
+        check = KIND_CHECKS.get(kind)
+        if check is not None:
+            check(reader, table, key, draft)
+    return draft

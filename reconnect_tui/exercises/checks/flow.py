@@ -1,0 +1,278 @@
+"""Checks on what ties the steps together: ids, references, branches, loops, reachability.
+
+Run after every step was read on its own. A step may only look at (``when``,
+``compare``, ``summary``, ``{answer.STEP}``) this step or earlier ones; a
+branch may go anywhere, but going back makes a loop that needs a ``limit``;
+and every step must be reachable from the first. A reference names a step by
+its id exactly, as written: the model is built from the raw value, so one
+that only matches after cleaning (``"b\u202e"``) or is empty is an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reconnect_tui.common.problems import did_you_mean
+from reconnect_tui.common.safetext import clean
+from reconnect_tui.exercises.checks.build import Draft
+from reconnect_tui.exercises.checks.keys import (
+    BRACES,
+    OP_KINDS,
+    OP_TYPES,
+    STEP_REFERENCE,
+    WHEN_KEYS,
+    join,
+    shown,
+)
+from reconnect_tui.exercises.checks.values import Reader
+from reconnect_tui.exercises.model import CONDITION_OPS, WHO_SHARED
+
+Find = Callable[..., "int | None"]
+
+
+def check_flow(
+    reader: Reader, drafts: list[Draft], roles: tuple[str, ...], nudge_ids: set[str]
+) -> None:
+    """Check the references between *drafts*, their branches and that each can be reached."""
+    position: dict[str, int] = {}
+    for index, draft in enumerate(drafts):
+        if draft.id in position:
+            reader.error(
+                join(draft.key, "id"),
+                f"the step id '{draft.id}' is used twice",
+                "give each step its own id",
+            )
+        elif draft.id:
+            position[draft.id] = index
+    ids = list(position)
+
+    def find(step_id: object, key: str, here: int, *, before: bool, what: str) -> int | None:
+        """The index of *step_id* (the raw value), reporting an empty, missing or later step.
+
+        A value that is not text was reported when it was read.
+        """
+        if type(step_id) is not str:
+            return None
+        there = position.get(step_id)
+        if there is None:
+            if not step_id:
+                reader.error(
+                    key, f"{key.rpartition('.')[2]} is empty", "write the id of a step here"
+                )
+            else:
+                hint = did_you_mean(clean(step_id, multiline=False).strip(), ids)
+                reader.error(key, f"there is no step '{shown(step_id)}'", hint)
+            return None
+        if before and there > here:
+            reader.error(
+                key,
+                f"{what} looks at '{step_id}', which comes later",
+                "it may only look at this step or an earlier one",
+            )
+        return there
+
+    for index, draft in enumerate(drafts):
+        fields = draft.fields
+        who = fields.get("who", "both")
+        if who not in WHO_SHARED and who not in roles:
+            _who(reader, draft, who, roles)
+        for place, nudge_id in enumerate(fields.get("nudges") or ()):
+            if nudge_id not in nudge_ids:
+                reader.error(
+                    f"{draft.key}.nudges[{place}]",
+                    f"there is no nudge '{nudge_id}'",
+                    did_you_mean(nudge_id, nudge_ids),
+                )
+        if draft.kind == "compare" and "step" in fields:
+            _compare(reader, draft, index, drafts, find)
+        elif draft.kind == "summary":
+            for n, step_id in enumerate(fields.get("steps", ())):
+                find(
+                    step_id, f"{draft.key}.steps[{n}]", index - 1, before=True, what="this summary"
+                )
+        for branch_key, branch in draft.branches:
+            _branch(reader, branch_key, branch, index, drafts, find, roles)
+        for text_key, text in draft.texts:
+            _placeholders(reader, text_key, text, index, roles, position)
+    _reachable(reader, drafts, position)
+
+
+def _who(reader: Reader, draft: Draft, who: str, roles: tuple[str, ...]) -> None:
+    choices = ", ".join(f'"{choice}"' for choice in (*WHO_SHARED, *roles))
+    hint = did_you_mean(who, WHO_SHARED + roles)
+    if not hint and not roles:
+        hint = f'to make it a role, add roles = ["{who}", "…"] at the top'
+    reader.error(join(draft.key, "who"), f'who = "{who}" should be one of {choices}', hint)
+
+
+def _compare(reader: Reader, draft: Draft, index: int, drafts: list[Draft], find: Find) -> None:
+    key = join(draft.key, "step")
+    there = find(draft.fields["step"], key, index - 1, before=True, what="this compare step")
+    if there is not None and there < index:
+        target = drafts[there]
+        if target.kind != "list" or target.fields.get("who") != "each":
+            reader.error(
+                key,
+                f'compare needs a list step with who = "each"; '
+                f"'{target.id}' is a {target.kind or 'broken'} step "
+                f'with who = "{target.fields.get("who", "both")}"',
+                "point it at a list step that each partner fills in",
+            )
+
+
+def _branch(
+    reader: Reader,
+    key: str,
+    branch: dict,
+    index: int,
+    drafts: list[Draft],
+    find: Find,
+    roles: tuple[str, ...],
+) -> None:
+    when = branch.get("when")
+    if when is not None:
+        table = reader.table(when, join(key, "when"), WHEN_KEYS, "a when")
+        if table is not None:
+            _condition(reader, table, join(key, "when"), index, drafts, find)
+    if "goto" not in branch:
+        reader.error(key, "this branch has no goto", 'add goto = "…", the step to go to')
+    reader.text(branch, key, "goto")  # reports a goto that is not text
+    goto = branch.get("goto")  # what the branch is built with, so it must be an id as it is
+    limit = reader.integer(branch, key, "limit", None, 1, 1000)
+    if reader.flag(branch, key, "swap_roles") and not roles:
+        reader.error(
+            join(key, "swap_roles"),
+            "swap_roles needs roles",
+            'add roles = ["speaker", "listener"] at the top',
+        )
+    if goto is not None:
+        there = find(goto, join(key, "goto"), index, before=False, what="")
+        if there is not None and there <= index and limit is None and "limit" not in branch:
+            reader.error(
+                join(key, "goto"),
+                f"going back to '{goto}' makes a loop with no way out",
+                "add limit = 3 (how many times it may repeat)",
+            )
+
+
+def _condition(
+    reader: Reader, table: dict, key: str, index: int, drafts: list[Draft], find: Find
+) -> None:
+    ops = [name for name in CONDITION_OPS if name in table]
+    if len(ops) != 1:
+        reader.error(
+            key,
+            "when should hold exactly one test",
+            "one of below, at_least, is, includes, answered",
+        )
+    if "step" not in table:
+        reader.error(key, "when has no step to look at", 'add step = "…"')
+        return
+    reader.text(table, key, "step")  # reports a step that is not text
+    step_id = table["step"]  # what the condition is built with
+    there = find(step_id, join(key, "step"), index, before=True, what="this when")
+    if not ops or there is None:
+        return
+    op = ops[0]
+    kind = drafts[there].kind
+    types, expected = OP_TYPES[op]
+    value = table[op]
+    if type(value) not in types:
+        reader.wrong(value, key, op, expected)
+        return
+    fits = OP_KINDS.get(op)
+    if fits and kind and kind not in fits:
+        reader.error(
+            join(key, op),
+            f"'{op}' cannot test a {kind} step",
+            f"'{op}' works with {' or '.join(fits)} steps",
+        )
+    elif isinstance(value, str) and kind == "choice" and not drafts[there].fields.get("other"):
+        options = [o for g in drafts[there].fields.get("groups", ()) for o in g.options]
+        if value not in options:
+            reader.error(
+                join(key, op),
+                f"'{value}' is not one of the options of '{step_id}'",
+                did_you_mean(value, options),
+            )
+    if isinstance(value, str):
+        table[op] = reader.clean(value, join(key, op), False)
+
+
+def _placeholders(
+    reader: Reader,
+    key: str,
+    text: str,
+    index: int,
+    roles: tuple[str, ...],
+    position: dict[str, int],
+) -> None:
+    names = ("name", "partner", *roles)
+    for match in BRACES.finditer(text):
+        inside = match.group(1)
+        if inside is None or inside in names:
+            continue
+        reference = STEP_REFERENCE.match(inside)
+        if reference:
+            step_id = reference.group(2)
+            if position.get(step_id, index) >= index:
+                where = "comes later" if step_id in position else "does not exist"
+                reader.error(
+                    key,
+                    f"{{{inside}}} refers to a step that {where}",
+                    did_you_mean(step_id, [s for s, i in position.items() if i < index])
+                    or "it may only show an answer given earlier",
+                )
+            continue
+        earlier = [f"answer.{s}" for s, i in position.items() if i < index]
+        reader.error(
+            key,
+            f"unknown placeholder {{{inside}}}",
+            did_you_mean(inside, [*names, *earlier])
+            or "write {{ and }} to show braces as they are",
+        )
+
+
+def _reachable(reader: Reader, drafts: list[Draft], position: dict[str, int]) -> None:
+    """Report steps no path leads to (see :func:`unreached`)."""
+    branches = {i: [branch for _key, branch in d.branches] for i, d in enumerate(drafts)}
+    for index in unreached(branches, len(drafts), position):
+        draft = drafts[index]
+        reader.error(
+            join(draft.key, "id"),
+            f"no path leads to the step '{draft.id}'",
+            "a branch before it always jumps past it; "
+            "give that branch a when, or go to this step from somewhere",
+        )
+
+
+def unreached(branches: dict[int, list[dict]], count: int, position: dict[str, int]) -> list[int]:
+    """The steps no path leads to: from each step, its branches and the next step.
+
+    *branches* holds the branch tables of the steps (by index) that have any,
+    *count* is how many steps there are, *position* each step id's index.
+    """
+    if all(
+        "when" in branch or "limit" in branch for tables in branches.values() for branch in tables
+    ):
+        return []  # every step goes on to the next one, so each is reached from the first
+    seen, todo = {0}, [0]
+    while todo:
+        index = todo.pop()
+        targets = []
+        falls_through = True
+        for branch in branches.get(index, ()):
+            goto = branch.get("goto")
+            target = position.get(goto) if isinstance(goto, str) else None
+            if target is not None:
+                targets.append(target)
+            if "when" not in branch and "limit" not in branch:
+                falls_through = False
+                break
+        if falls_through and index + 1 < count:
+            targets.append(index + 1)
+        for target in targets:
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return [index for index in range(count) if index not in seen]

@@ -1,0 +1,287 @@
+"""Checks on the keys that only one kind of step has: pauses, choices, scales, compose, …
+
+Each check takes the reader, the step's table, its key path and its draft
+(whose ``fields`` already hold the plain values), and adds what the kind
+needs: option groups, slots, a rhythm, and the ranges that must fit together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from reconnect_tui.common.problems import did_you_mean
+from reconnect_tui.exercises.checks.build import Draft, make
+from reconnect_tui.exercises.checks.keys import (
+    BRACES,
+    GROUP_SPECS,
+    RHYTHM_KEYS,
+    SLOT_PATTERN,
+    SLOT_SPECS,
+    describe,
+    join,
+    shown,
+)
+from reconnect_tui.exercises.checks.values import Reader
+from reconnect_tui.exercises.model import OptionGroup, Rhythm
+
+
+def _pause(reader: Reader, table: dict, key: str, draft: Draft) -> None:
+    seconds = draft.fields.get("seconds", 60.0)
+    if draft.fields.get("min_seconds", 0.0) > seconds:
+        reader.error(
+            join(key, "min_seconds"),
+            "min_seconds is longer than the pause itself",
+            f"make it at most seconds = {seconds:g}",
+        )
+    if "rhythm" in table:
+        rkey = join(key, "rhythm")
+        rhythm = reader.table(table["rhythm"], rkey, RHYTHM_KEYS, "a rhythm")
+        if rhythm is not None:
+            for name in ("inhale", "exhale"):
+                if name not in rhythm:
+                    reader.error(rkey, f"the rhythm has no {name}", f"add {name} = 4 (seconds)")
+            draft.fields["rhythm"] = make(
+                Rhythm,
+                {
+                    "inhale": _phase(reader, rhythm, rkey, "inhale", 4.0, 0.5),
+                    "exhale": _phase(reader, rhythm, rkey, "exhale", 4.0, 0.5),
+                    "hold_in": _phase(reader, rhythm, rkey, "hold_in", 0.0, 0),
+                    "hold_out": _phase(reader, rhythm, rkey, "hold_out", 0.0, 0),
+                },
+            )
+
+
+def _phase(reader: Reader, rhythm: dict, key: str, name: str, default: float, low: float) -> float:
+    """Seconds for one phase of a breathing rhythm, up to a minute."""
+    value = rhythm.get(name)
+    if (type(value) is int or type(value) is float) and low <= value <= 60:
+        return float(value)  # the usual case, without the general check
+    return reader.number(rhythm, key, name, default, low, 60)
+
+
+def _text(reader: Reader, table: dict, key: str, draft: Draft) -> None:
+    if draft.fields.get("min_length", 0) > draft.fields.get("max_length", 2000):
+        reader.error(
+            join(key, "min_length"),
+            "min_length is more than max_length",
+            "max_length is 2000 unless you set it",
+        )
+
+
+def _choice(reader: Reader, table: dict, key: str, draft: Draft) -> None:
+    fields = draft.fields
+    fields["groups"] = groups = read_groups(reader, table, key)
+    low, high = fields.get("min_picks", 1), fields.get("max_picks")
+    count = sum(len(group.options) for group in groups) + fields.get("other", False)
+    if count and low > count:
+        reader.error(
+            join(key, "min_picks"),
+            f"min_picks is {low}, but there are only {count} options",
+            "lower min_picks, or add options",
+        )
+    if high is not None and high < low:
+        reader.error(join(key, "max_picks"), "max_picks is less than min_picks")
+    if not fields.get("multiple") and (low > 1 or (high or 1) > 1):
+        reader.error(
+            join(key, "max_picks" if high else "min_picks"),
+            "more than one pick needs multiple = true",
+            "add multiple = true",
+        )
+
+
+def read_groups(reader: Reader, table: dict, key: str) -> tuple[OptionGroup, ...]:
+    """The options of a choice step or slot: ``options``, or ``[[groups]]`` with labels."""
+    plain = "options" in table
+    if plain and "groups" in table:
+        reader.error(join(key, "groups"), "use either options or [[groups]], not both")
+    if plain:
+        options = reader.texts(table, key, "options")
+        groups = ()
+        if options is not None:
+            groups = (make(OptionGroup, {"label": "", "options": options}),)
+    elif "groups" in table:
+        groups = _group_tables(reader, table["groups"], join(key, "groups"))
+    else:
+        reader.error(key, "there are no options to choose from", 'add options = ["…", "…"]')
+        return ()
+    seen: set[str] = set()
+    for position, group in enumerate(groups):
+        if not group.options:
+            reader.error(
+                _group_key(key, plain, position),
+                "the list of options is empty",
+                'add options = ["…", "…"]',
+            )
+        for index, option in enumerate(group.options):
+            folded = option.casefold()
+            if not option.strip():
+                reader.error(join(_group_key(key, plain, position), index), "an option is empty")
+            elif folded in seen:
+                reader.error(
+                    join(_group_key(key, plain, position), index),
+                    f"the option '{option}' is listed twice",
+                    "keep one of them (options are matched without regard to case)",
+                )
+            seen.add(folded)
+    return groups
+
+
+def _group_key(key: str, plain: bool, position: int) -> str:
+    return join(key, "options") if plain else f"{key}.groups[{position}]"
+
+
+def _group_tables(reader: Reader, value: object, key: str) -> tuple[OptionGroup, ...]:
+    if not isinstance(value, list):
+        reader.error(key, "groups should be a list of [[groups]] tables")
+        return ()
+    if not value:
+        reader.error(
+            key,
+            "groups is empty: there are no options to choose from",
+            "add a [[groups]] table with a label and options",
+        )
+        return ()
+    groups = []
+    for position, raw in enumerate(value):
+        gkey = f"{key}[{position}]"
+        if not isinstance(raw, dict):
+            reader.error(gkey, f"an option group should be a table, not {describe(raw)}")
+            continue
+        group = reader.present(raw, gkey, GROUP_SPECS, "an option group")
+        label = group.get("label", "")
+        if not label.strip():
+            missing = "label" not in raw
+            reader.error(
+                join(gkey, "label"),
+                "label is missing" if missing else "label is empty",
+                'add label = "…", the heading for these options' if missing else "",
+            )
+        if "options" not in raw:
+            reader.error(gkey, "this group has no options", 'add options = ["…", "…"]')
+        groups.append(make(OptionGroup, {"label": label, "options": group.get("options", ())}))
+    return tuple(groups)
+
+
+def _scale(reader: Reader, table: dict, key: str, draft: Draft) -> None:
+    low, high = draft.fields.get("min", 1), draft.fields.get("max", 5)
+    default = draft.fields.get("default")
+    if low >= high:
+        reader.error(
+            join(key, "max"),
+            f"max ({high}) should be more than min ({low})",
+            "for example min = 1 and max = 5",
+        )
+    elif default is not None and not low <= default <= high:
+        reader.error(join(key, "default"), f"default should be between {low} and {high}")
+
+
+def _list(reader: Reader, table: dict, key: str, draft: Draft) -> None:
+    if draft.fields.get("min_items", 1) > draft.fields.get("max_items", 12):
+        reader.error(
+            join(key, "min_items"),
+            "min_items is more than max_items",
+            "max_items is 12 unless you set it",
+        )
+
+
+def _compose(reader: Reader, table: dict, key: str, draft: Draft) -> None:
+    template = draft.fields.get("template", "")
+    if not template.strip():
+        missing = "template" not in table
+        reader.error(
+            join(key, "template"),
+            "template is missing" if missing else "template is empty",
+            'add template = "I feel {feeling} when {situation}."' if missing else "",
+        )
+    slots: list[tuple[str, dict[str, Any]]] = []
+    raw_slots = table.get("slots")
+    skey = join(key, "slots")
+    if raw_slots is None:
+        reader.error(key, "a compose step needs slots", "add a [steps.slots.NAME] table per {NAME}")
+    elif isinstance(raw_slots, dict):
+        for name, raw in raw_slots.items():
+            slot = _slot(reader, name, raw, f"{skey}.{shown(name)}", draft)
+            if slot is not None and SLOT_PATTERN.match(name):  # a bad name was reported
+                slots.append((name, slot))
+    else:
+        reader.error(skey, "slots should be a table of [steps.slots.NAME] tables")
+    names = [name for name, _slot_fields in slots]
+    used = [m.group(1) for m in BRACES.finditer(template) if m.group(1) is not None]
+    for marker in used:
+        if marker not in names:
+            hint = did_you_mean(marker, names) or f"add a [steps.slots.{marker}] table"
+            reader.error(
+                join(key, "template"),
+                f"the template uses {{{marker}}}, but there is no such slot",
+                hint,
+            )
+    for name in names:
+        if used.count(name) != 1:
+            reader.error(
+                join(skey, name),
+                f"the slot '{name}' should appear once in the template "
+                f"(it appears {used.count(name)} times)",
+                f"write {{{name}}} in the template",
+            )
+    draft.fields["slots"] = tuple(slots)
+
+
+def _slot(reader: Reader, name: str, raw: object, key: str, draft: Draft) -> dict[str, Any] | None:
+    """A slot's checked values (the slot is built with its step)."""
+    if not isinstance(raw, dict):
+        reader.error(key, f"a slot should be a table, not {describe(raw)}")
+        return None
+    if not SLOT_PATTERN.match(name):
+        suggestion = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_")[:32]
+        reader.error(
+            key,
+            f"slot name '{shown(name)}' should use only a-z, 0-9 and '_'",
+            f"for example '{suggestion}'"
+            if SLOT_PATTERN.match(suggestion)
+            else "start it with a-z or '_', and keep it to 32 characters",
+        )
+    fields = reader.present(raw, key, SLOT_SPECS, "a slot")
+    kind = fields.get("kind")
+    if "kind" not in raw:
+        reader.error(key, "this slot has no kind", 'add kind = "choice" or kind = "text"')
+    if kind == "choice":
+        fields["groups"] = read_groups(reader, raw, key)
+    elif kind == "text" and ("options" in raw or "groups" in raw):
+        reader.error(
+            join(key, "options"),
+            "a text slot takes no options",
+            'use kind = "choice" to offer options',
+        )
+    if "{" in fields.get("prompt", ""):
+        draft.texts.append((join(key, "prompt"), fields["prompt"]))
+    fields["kind"] = kind or "text"
+    return fields
+
+
+def _compare(reader: Reader, table: dict, key: str, draft: Draft) -> None:
+    step_id = table.get("step")
+    if step_id is None:
+        reader.error(key, "a compare step needs the list step it compares", 'add step = "…"')
+    elif type(step_id) is str:
+        draft.fields["step"] = step_id  # as written, not cleaned: check_flow checks it is an id
+
+
+def _summary(reader: Reader, table: dict, key: str, draft: Draft) -> None:
+    steps = table.get("steps")
+    if type(steps) is list and all(type(step_id) is str for step_id in steps):
+        draft.fields["steps"] = tuple(steps)  # as for compare: each must be an id as written
+
+
+# Read steps have nothing of their own to check here.
+KIND_CHECKS: dict[str, Callable[[Reader, dict, str, Draft], None]] = {
+    "pause": _pause,
+    "text": _text,
+    "choice": _choice,
+    "scale": _scale,
+    "list": _list,
+    "compose": _compose,
+    "compare": _compare,
+    "summary": _summary,
+}

@@ -1,0 +1,1 @@
+"""Progress kept on disk: sessions, settings, drafts, history and export."""

@@ -1,0 +1,156 @@
+"""One session as Markdown, to keep or print; written privately and atomically.
+
+No Textual here: the CLI (``reconnect export``) and the history screen both
+use it. Every word from a person or a file is Markdown-escaped, and any
+control character (escape sequences, bidi overrides, NUL…) is written as a
+visible ``U+XXXX`` mark instead, so the file holds exactly what was saved,
+as text a terminal or viewer cannot act on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from reconnect_tui.common.atomic import write_private
+from reconnect_tui.progress.store import SavedSession
+
+# C0 controls except newline, DEL, C1, and the bidirectional / invisible controls.
+_CONTROL = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "\ufff9-\ufffb\ufeff\u2028\u2029]"
+)
+_INLINE = re.compile(r"([\\`*_{}\[\]<>#|~!&])")
+_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
+PEOPLE_KEYS = {"a": 0, "b": 1}
+
+
+def visible(text: str) -> str:
+    """*text* with every control character shown as ``U+XXXX`` (tab included)."""
+    return _CONTROL.sub(lambda match: f"U+{ord(match.group(0)):04X}", text)
+
+
+def escape(text: str) -> str:
+    """Markdown-escape one line of outside text (controls made visible first)."""
+    line = _INLINE.sub(r"\\\1", visible(text))
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
+
+
+def quoted(text: str) -> list[str]:
+    """A possibly multi-line answer as a Markdown block quote."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [f"> {escape(line)}" if line else ">" for line in text.split("\n")]
+
+
+def _when(stamp: str) -> str:
+    try:
+        return dt.datetime.fromisoformat(stamp).astimezone().strftime("%-d %B %Y, %H:%M")
+    except ValueError:
+        return stamp
+
+
+def _as_text(step: Any, value: Any) -> str:
+    if step is not None:
+        from reconnect_tui.engine.answers import display
+
+        return display(step, value)
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {item}" for key, item in value.items())
+    return str(value)
+
+
+def _who(record: SavedSession, key: str) -> str:
+    if key == "both" or record.mode != "together":
+        return ""
+    index = PEOPLE_KEYS.get(key)
+    if index is None or index >= len(record.people):
+        return key
+    return record.people[index] or key
+
+
+HIDDEN = "(kept private: only an export of this session shows it)"
+
+
+def _revealed(record: SavedSession) -> set[str]:
+    """Steps whose private answers a compare or summary step has already shown to both."""
+    inner = record.state.get("state") if isinstance(record.state, dict) else None
+    revealed = inner.get("revealed") if isinstance(inner, dict) else None
+    return {str(step) for step in revealed} if isinstance(revealed, list) else set()
+
+
+def answer_rows(
+    record: SavedSession, exercise: Any = None, *, hide_private: bool = False
+) -> list[tuple[str, str, str]]:
+    """(step title, who, answer as text) in the exercise's order; unknown steps last.
+
+    With *hide_private* (the history screen, which either partner may open),
+    one person's answer to a private step that was never revealed is shown as
+    a short note instead; so is any one person's answer when the exercise is
+    gone and privacy cannot be known. An export, asked for on purpose, shows all.
+    """
+    steps = {step.id: step for step in exercise.steps} if exercise is not None else {}
+    order = [sid for sid in steps if sid in record.answers]
+    order += [sid for sid in record.answers if sid not in steps]
+    revealed = _revealed(record) if hide_private else set()
+    rows = []
+    for step_id in order:
+        step = steps.get(step_id)
+        title = getattr(step, "title", "") or step_id
+        private = step is None or bool(getattr(step, "private", False))
+        row = record.answers.get(step_id)
+        if isinstance(row, dict):
+            for key, value in row.items():
+                hidden = (
+                    hide_private
+                    and record.mode == "together"
+                    and key in PEOPLE_KEYS
+                    and private
+                    and step_id not in revealed
+                )
+                text = HIDDEN if hidden else _as_text(step, value)
+                rows.append((title, _who(record, key), text))
+    return rows
+
+
+def to_markdown(record: SavedSession, exercise: Any = None) -> str:
+    """The session as Markdown: title, who, when, then each answer in the exercise's order.
+
+    *exercise* (the model, if the library still has it) gives step titles and
+    readable sentences; without it the saved step ids and values are used.
+    """
+    lines = [f"# {escape(record.title)}", ""]
+    people = [name for name in record.people if name]
+    if people:
+        lines.append(f"With: {escape(' and '.join(people))}  ")
+    lines.append(f"Started: {escape(_when(record.started))}  ")
+    lines.append(
+        "Finished."
+        if record.finished
+        else f"Left part way; last saved {escape(_when(record.updated))}."
+    )
+    if record.promise:
+        lines.append(f"Thought of coming back: {escape(record.promise)}")
+    lines.append("")
+    rows = answer_rows(record, exercise)
+    if not rows:
+        lines += ["Nothing was written down in this session.", ""]
+    heading = None
+    for title, who, text in rows:
+        if title != heading:
+            lines += [f"## {escape(title)}", ""]
+            heading = title
+        if who:
+            lines += [f"**{escape(who)}:**", ""]
+        lines += [*quoted(text), ""]
+    if exercise is None:
+        lines += ["(The exercise file is no longer there, so step ids are shown as saved.)", ""]
+    return "\n".join(lines)
+
+
+def write_markdown(path: Path, text: str) -> None:
+    """Write the export 0600, atomically; a planted symlink is refused (``SaveError``)."""
+    write_private(path, text.encode("utf-8"), own_folder=False)

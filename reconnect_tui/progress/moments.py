@@ -1,0 +1,104 @@
+"""The daily check-in's scales over recent weeks, and small moments worth noticing.
+
+Counting only ever goes up: nothing here measures a gap, a missed day or a
+streak that could break.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+CHECK_IN = "daily-check-in"
+SCALES = ("mood", "energy")
+WEEKS = 8
+MAX_POINTS = 48
+"""At most this many marks a line, so that name and marks fit one line at 80 columns."""
+BARS = "▁▂▃▄▅▆▇█"
+
+
+@attrs.frozen(kw_only=True)
+class Series:
+    """One person's answers to one scale, oldest first (values 1-5)."""
+
+    scale: str
+    person: str
+    values: tuple[int, ...]
+
+
+def _moment(stamp: str) -> dt.datetime | None:
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def check_in_series(records: Iterable[Any], now: dt.datetime | None = None) -> list[Series]:
+    """Mood and energy per person from check-in records of the last few weeks."""
+    now = now or dt.datetime.now(dt.UTC)
+    since = now - dt.timedelta(weeks=WEEKS)
+    found: dict[tuple[str, str], list[tuple[dt.datetime, int]]] = {}
+    for record in records:
+        moment = _moment(record.started)
+        if record.exercise_id != CHECK_IN or moment is None or not since <= moment <= now:
+            continue
+        people = list(record.people)
+        for scale in SCALES:
+            row = record.answers.get(scale)
+            if not isinstance(row, dict):
+                continue
+            for key, value in row.items():
+                if not isinstance(value, int) or isinstance(value, bool):
+                    continue
+                index = {"a": 0, "b": 1}.get(key)
+                name = people[index] if index is not None and index < len(people) else ""
+                found.setdefault((scale, name), []).append((moment, value))
+    series = []
+    for (scale, person), points in sorted(found.items(), key=lambda item: item[0]):
+        points.sort(key=lambda point: point[0])
+        values = tuple(v for _, v in points)[-MAX_POINTS:]
+        series.append(Series(scale=scale, person=person, values=values))
+    series.sort(key=lambda s: (SCALES.index(s.scale), s.person))
+    return series
+
+
+def text_sparkline(values: Iterable[int], low: int = 1, high: int = 5) -> str:
+    """Values as block characters, for places without the Sparkline widget."""
+    span = max(high - low, 1)
+    return "".join(
+        BARS[round((min(max(value, low), high) - low) / span * (len(BARS) - 1))] for value in values
+    )
+
+
+_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 10: "ten", 20: "twenty"}
+
+
+def milestones(sessions: Iterable[Any], now: dt.datetime | None = None) -> list[str]:
+    """A few warm words about what has been done; only ever counts up."""
+    now = now or dt.datetime.now(dt.UTC)
+    finished = [info for info in sessions if info.finished]
+    this_month = [
+        info
+        for info in finished
+        if (moment := _moment(info.started)) is not None
+        and (moment.year, moment.month) == (now.year, now.month)
+    ]
+    check_ins = sum(1 for info in this_month if info.exercise_id == CHECK_IN)
+    notes = []
+    if check_ins >= 2:
+        count = _WORDS.get(check_ins, str(check_ins))
+        notes.append(
+            f"{count.capitalize()} check-ins this month. Each one is a moment of noticing."
+        )
+    elif check_ins == 1:
+        notes.append("A check-in this month already. That counts.")
+    total = len(finished)
+    if total >= 5:
+        notes.append(f"{total} exercises finished so far. Thank you for making the time.")
+    if total == 1:
+        notes.append("Your first exercise is done. A good beginning.")
+    return notes
