@@ -305,13 +305,11 @@ class Store:
 
     def quarantine(self, path: Path, why: str) -> Path | None:
         """Move an unreadable file aside (never overwriting anything) and note it."""
-        import secrets
-
         try:
             ensure_private_dir(self.quarantine_dir)
             target = self.quarantine_dir / path.name
             while os.path.lexists(target):
-                target = self.quarantine_dir / f"{path.stem}-{secrets.token_hex(3)}{path.suffix}"
+                target = self.quarantine_dir / f"{path.stem}-{os.urandom(3).hex()}{path.suffix}"
             os.rename(path, target)
         except (OSError, SaveError) as error:
             self.notices.append(
@@ -358,9 +356,7 @@ def _session_names(folder: Path) -> list[str]:
 
 
 def _new_id(exercise_id: str, now: dt.datetime) -> str:
-    import secrets
-
-    return f"{now:%Y%m%d-%H%M%S}-{exercise_id}-{secrets.token_hex(3)}"
+    return f"{now:%Y%m%d-%H%M%S}-{exercise_id}-{os.urandom(3).hex()}"
 
 
 def _parse_header(raw: bytes) -> dict[str, Any]:
