@@ -5,6 +5,7 @@ No Textual here: listing and checking themes works without a terminal.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import tomllib
@@ -15,6 +16,7 @@ from reconnect_tui import themes
 from reconnect_tui.common.paths import Paths
 from reconnect_tui.common.problems import Problem, report_lines
 from reconnect_tui.common.safetext import one_line
+from reconnect_tui.progress.settings import load_settings
 
 if TYPE_CHECKING:
     import argparse
@@ -59,8 +61,6 @@ def cmd_themes(args: argparse.Namespace, paths: Paths) -> int:
     found = themes.load_themes([builtin_dir, paths.themes_dir])
     saved = ""
     if paths.config_file.exists():
-        from reconnect_tui.progress.settings import load_settings
-
         saved = load_settings(paths.config_file).settings.theme
     rows = []
     for spec in found.themes:
@@ -90,8 +90,6 @@ def cmd_themes(args: argparse.Namespace, paths: Paths) -> int:
             ],
             "default": themes.DEFAULT_THEME,
         }
-        import json
-
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 1 if found.problems else 0
     width = max([len(row["name"]) for row in rows] + [4])

@@ -13,14 +13,56 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from textual.theme import BUILTIN_THEMES
+import attrs
+from textual.theme import BUILTIN_THEMES, Theme
 
 from reconnect_tui import themes
+from reconnect_tui.common.atomic import SaveError
 from reconnect_tui.common.problems import Problem
 from reconnect_tui.common.safetext import one_line
+from reconnect_tui.progress.settings import load_settings, save_settings
 from reconnect_tui.ui.terminal import colour_system
 
 BASIC_THEME = "basic-16"
+
+# Variables Textual's own widgets need in a theme made of the 16 terminal colours.
+ANSI_DARK_DEFAULTS: dict[str, str] = {
+    "ansi-background": "ansi_black",
+    "ansi-foreground": "ansi_white",
+    "border-blurred": "ansi_black",
+    # White on blue for the highlighted row: the terminal's default text (often the
+    # same grey as ansi_white on the Linux console) stays readable on it.
+    "block-cursor-foreground": "ansi_bright_white",
+    "block-cursor-background": "ansi_blue",
+    "input-cursor-background": "ansi_white",
+    "input-cursor-foreground": "ansi_black",
+    "input-selection-background": "ansi_blue",
+    "input-selection-foreground": "ansi_bright_white",
+    "screen-selection-background": "ansi_blue",
+    "screen-selection-foreground": "ansi_bright_white",
+}
+ANSI_LIGHT_DEFAULTS: dict[str, str] = {
+    **ANSI_DARK_DEFAULTS,
+    "ansi-background": "ansi_white",
+    "ansi-foreground": "ansi_black",
+    "border-blurred": "ansi_white",
+    "block-cursor-foreground": "ansi_bright_white",
+    "block-cursor-background": "ansi_blue",
+    "input-cursor-background": "ansi_black",
+    "input-cursor-foreground": "ansi_bright_white",
+}
+
+
+def to_textual(spec: themes.ThemeSpec) -> Theme:
+    """The Textual ``Theme`` for a checked spec."""
+    variables = dict(spec.variables)
+    if spec.ansi:
+        # Textual's widgets read these in ANSI themes and fail to parse without them.
+        defaults = ANSI_DARK_DEFAULTS if spec.dark else ANSI_LIGHT_DEFAULTS
+        variables = {**defaults, **variables}
+    return Theme(
+        name=spec.name, dark=spec.dark, ansi=spec.ansi, variables=variables, **spec.colours
+    )
 
 
 def default_theme(environ: Mapping[str, str] | None = None, *, low_bandwidth: bool = False) -> str:
@@ -63,8 +105,6 @@ def saved_theme(app: Any) -> str:
     config_file = getattr(app.paths, "config_file", None)
     if config_file is None:
         return ""
-    from reconnect_tui.progress.settings import load_settings
-
     return load_settings(config_file).settings.theme
 
 
@@ -73,17 +113,12 @@ def remember_theme(paths: Any, name: str) -> str | None:
     config_file = getattr(paths, "config_file", None)
     if config_file is None:
         return None
-    import dataclasses
-
-    from reconnect_tui.common.atomic import SaveError
-    from reconnect_tui.progress.settings import load_settings, save_settings
-
     loaded = load_settings(config_file)
     if loaded.settings.theme == name:
         return None
     try:
         return save_settings(
-            config_file, dataclasses.replace(loaded.settings, theme=name), broken=loaded.broken
+            config_file, attrs.evolve(loaded.settings, theme=name), broken=loaded.broken
         )
     except (OSError, SaveError):
         return "The theme is in use, but it could not be saved for next time."
@@ -102,7 +137,7 @@ def choose_theme(app: Any, wanted: str | None) -> list[str]:
         [themes.builtin_themes_dir(), getattr(app.paths, "themes_dir", None)]
     )
     for spec in found.themes:
-        app.register_theme(themes.to_textual(spec))
+        app.register_theme(to_textual(spec))
     saved = saved_theme(app) if not wanted else ""
     fallback = getattr(app, "fallback_theme", None) or default_theme()
     chosen = app.theme
@@ -161,9 +196,7 @@ def _on_theme_changed(app: Any, name: str) -> None:
     app._theme_in_use = name
     keeper = getattr(app, "keeper", None)
     if keeper is not None and hasattr(keeper, "settings"):
-        import dataclasses
-
-        keeper.settings = dataclasses.replace(keeper.settings, theme=name)
+        keeper.settings = attrs.evolve(keeper.settings, theme=name)
     notice = remember_theme(app.paths, name)
     if notice:
         app.notify(notice, markup=False)

@@ -220,32 +220,12 @@ def test_a_later_start_paints_home_without_loading_the_library(tmp_path: Path):
     loaded = modules(again)
     assert "reconnect_tui.ui.screens.home" in loaded
     for later in (
-        "attrs",
-        "reconnect_tui.exercises.model",
         "reconnect_tui.exercises.library",
         "reconnect_tui.exercises.checks",
         "reconnect_tui.exercises.worksheet",
         "argparse",
         "reconnect_tui.cli.parser",
     ):
-        assert later not in loaded, later
-
-
-def test_the_small_records_load_without_attrs_the_model_or_toml_writing(tmp_path: Path):
-    # Settings, paths, sessions and themes are plain dataclasses: importing them (and
-    # the app's glue for them) must not pull in attrs, the exercise model, secrets
-    # (hashlib, hmac) or the TOML writer, which are only needed later.
-    probe = (
-        "import sys\n"
-        "import reconnect_tui.common.paths, reconnect_tui.common.problems\n"
-        "import reconnect_tui.progress.settings, reconnect_tui.progress.store\n"
-        "import reconnect_tui.progress.keeper, reconnect_tui.themes\n"
-        "import reconnect_tui.common.atomic, reconnect_tui.ui.keeping, reconnect_tui.ui.theming\n"
-        "print(sorted(sys.modules))\n"
-    )
-    loaded = modules(run_probe(probe, tmp_path))
-    assert "reconnect_tui.ui.keeping" in loaded
-    for later in ("attrs", "reconnect_tui.exercises.model", "secrets", "tomli_w"):
         assert later not in loaded, later
 
 
