@@ -81,7 +81,7 @@ def read_exercise(reader: Reader, data: dict) -> Exercise | None:
 
 
 def _roles(reader: Reader, data: dict) -> tuple[str, ...]:
-    roles = reader.ids(data, "", "roles")
+    roles = reader.texts(data, "", "roles")
     if roles is None:
         return ()
     if len(roles) != 2 or roles[0] == roles[1]:
@@ -97,7 +97,7 @@ def _roles(reader: Reader, data: dict) -> tuple[str, ...]:
                 f"'{role}' cannot be a role name",
                 "it already means something in who or in {placeholders}",
             )
-        elif ID_PATTERN.match(role) and not ROLE_PATTERN.match(role):
+        elif not ROLE_PATTERN.match(role):
             reader.error(
                 join("roles", position),
                 f"role name '{role}' should use only a-z and '_'",
