@@ -69,6 +69,20 @@ def test_write_writes_both_files(tmp_path, monkeypatch, capsys) -> None:
     assert schema.main(["--bogus"]) == 2
 
 
+def test_the_authoring_guide_points_to_the_one_list_of_keys() -> None:
+    guide = (schema.KEYS_DOC.parent / "authoring.md").read_text(encoding="utf-8")
+    links = set(re.findall(r"\]\(keys\.md#([a-z0-9-]+)\)", guide))
+    anchors = {
+        re.sub(r"[^a-z0-9 -]", "", line.lstrip("#").strip().lower()).replace(" ", "-")
+        for line in schema.key_reference().splitlines()
+        if line.startswith("#")
+    }
+    assert links and links <= anchors
+    # Tables of keys are generated; the guide keeps none of its own.
+    assert "| Key |" not in guide
+    assert "](authoring.md)" in schema.key_reference()
+
+
 # -- the table agrees with the model ----------------------------------------------------
 def test_the_table_knows_every_kind_and_test_the_model_has() -> None:
     assert tuple(keys.STEP.kinds) == STEP_KINDS
