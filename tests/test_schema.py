@@ -239,9 +239,11 @@ NOT_SHAPE = {
 SHAPE = sorted(path.stem for path in BROKEN.glob("*.toml") if path.stem not in NOT_SHAPE)
 
 
-def test_every_broken_file_that_is_not_a_shape_error_is_there() -> None:
-    assert set(NOT_SHAPE) <= {path.stem for path in BROKEN.glob("*.toml")}
-    assert len(SHAPE) >= 20
+@pytest.mark.parametrize("name", sorted(set(NOT_SHAPE) - {"syntax-error"}))
+def test_the_schema_passes_what_only_the_checks_can_see(validator, name: str) -> None:
+    # If the schema learns to refuse one of these, move it out of NOT_SHAPE.
+    data = tomllib.loads((BROKEN / f"{name}.toml").read_text(encoding="utf-8"))
+    assert [error.message for error in validator.iter_errors(data)] == []
 
 
 @pytest.mark.parametrize("name", SHAPE)
