@@ -2,9 +2,9 @@
 
 An object that exists is a valid object: the library checks a file and
 collects every problem with a plain message first (see ``library.py``), then
-builds the objects without running the validators again (see
-``checks/build.py``). Built directly, they run their validators, which raise
-``ValueError``.
+builds the objects through their constructors (see ``checks/build.py``), whose
+validators raise ``ValueError``. The format's fixed words and bounds (ids,
+depths, audiences, minutes) are here too, for the checks to read.
 
 The TOML format these classes mirror is documented in ``docs/authoring.md``
 and described by ``reconnect_tui/exercises/schema/exercise-v1.schema.json``.
@@ -12,15 +12,21 @@ and described by ``reconnect_tui/exercises/schema/exercise-v1.schema.json``.
 
 from __future__ import annotations
 
+import re
 from typing import Literal, TypeAlias
 
 import attrs
 
-from reconnect_tui.exercises.vocabulary import ID_PATTERN, Audience, Depth
-
 FORMAT_VERSION = 1
+ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\Z")  # \Z: no "\n" at the end
+
+Depth: TypeAlias = Literal["light", "medium", "deep"]
+Audience: TypeAlias = Literal["solo", "together", "either"]
 Mode: TypeAlias = Literal["solo", "together"]
 
+DEPTHS: tuple[Depth, ...] = ("light", "medium", "deep")
+AUDIENCES: tuple[Audience, ...] = ("solo", "together", "either")
+MINUTES = range(1, 241)  # an exercise's rough length, 1 to 240
 MODES: tuple[Mode, ...] = ("solo", "together")
 STEP_KINDS = (
     "read",
@@ -40,10 +46,7 @@ CONDITION_OPS = ("below", "at_least", "is", "includes", "answered")
 SLOT_KINDS = ("choice", "text")
 
 
-# Frozen, keyword-only attrs classes. Not slotted: dict classes are quicker to
-# create at import, and the loader can build checked values into them cheaply
-# (see reconnect_tui.exercises.checks.build); direct construction still validates.
-_frozen = attrs.frozen(kw_only=True, slots=False)
+_frozen = attrs.frozen(kw_only=True)
 
 
 def _check_id(_instance: object, attribute: attrs.Attribute, value: str) -> None:

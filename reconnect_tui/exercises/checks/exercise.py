@@ -27,11 +27,14 @@ from reconnect_tui.exercises.checks.keys import (
 from reconnect_tui.exercises.checks.kinds import KIND_CHECKS
 from reconnect_tui.exercises.checks.values import Reader
 from reconnect_tui.exercises.model import (
+    AUDIENCES,
+    DEPTHS,
     FORMAT_VERSION,
+    ID_PATTERN,
+    MINUTES,
     STEP_KINDS,
     Exercise,
 )
-from reconnect_tui.exercises.vocabulary import AUDIENCES, DEPTHS, ID_PATTERN, MINUTES
 
 # How a step of each kind is named in problems ("unknown key 'x' in a pause step").
 _STEP_NAMES = {kind: f"a {kind} step" for kind in STEP_KINDS}
