@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import OptionList
+from textual.widgets import Footer, OptionList
 
 from reconnect_tui.common.problems import Problem
 from reconnect_tui.exercises.library import load_library
@@ -151,3 +151,17 @@ async def test_unchanged_files_keep_the_library_as_it_was(tmp_path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, WhosHereScreen)
         assert app.library is before
+
+
+async def test_the_footer_is_not_drawn_again_when_only_the_focus_moves() -> None:
+    problems = (Problem(path="/home/me/exercises/mine.toml", message="unknown key 'titel'"),)
+    app = make_app(library=library(TOUR, ROLES, problems=problems))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(Footer)
+        keys = list(footer.children)
+        assert keys  # the keys are shown
+        await pilot.press("tab")  # from the list to the quiet notice
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#problems")
+        assert list(footer.children) == keys  # the same keys, not composed again

@@ -21,6 +21,7 @@ from reconnect_tui.ui.text import join, show, show_line
 from reconnect_tui.ui.widgets.saving import SavingBanner
 
 RESUME = "resume:"
+SETTLING = 0.03  # seconds that Home's first frames are held, to be drawn once
 DEPTH_ORDER = {"light": 0, "medium": 1, "deep": 2}
 AUDIENCE_WORDS = {"solo": "on your own", "together": "together", "either": "alone or together"}
 
@@ -83,6 +84,28 @@ def problem_line(problem: Any) -> Content:
     return show(text)
 
 
+class SteadyFooter(Footer):
+    """A footer that is composed again only when the keys it shows change.
+
+    Textual's own is composed again whenever the bindings are refreshed (each
+    change of focus, for one), which redraws the footer line for nothing.
+    """
+
+    _shown: tuple[tuple[str, str, bool], ...] | None = None
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        shown = tuple(
+            (binding.key, binding.description, enabled)
+            for _node, binding, enabled, _tooltip in screen.active_bindings.values()
+            if binding.show
+        )
+        if shown == self._shown:
+            return
+        if screen.app.app_focus and screen is self.screen:  # then the keys are drawn
+            self._shown = shown
+        super().bindings_changed(screen)
+
+
 class HomeScreen(Screen[None]):
     """The list of exercises. Enter or a click opens one."""
 
@@ -119,7 +142,7 @@ class HomeScreen(Screen[None]):
             yield OptionList(id="exercises")
             if self.library.problems:  # only then: a Button's styles take a while to read
                 yield self._notice()
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def _notice_words(self) -> str:
         files = len({str(problem.path) for problem in self.library.problems})
@@ -142,6 +165,10 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#exercises").focus()
+        # Textual settles a new screen over several frames (sizes, the list's
+        # scrollbar, the toasts' layer, the footer's keys), each a redraw sent
+        # to the terminal. Held for a moment, they are drawn once, as they stay.
+        self.app.delay_update(SETTLING)
 
     def on_screen_resume(self) -> None:
         # Also sent once when Home first shows, so the list is filled here, not in on_mount.
