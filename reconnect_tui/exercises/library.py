@@ -97,7 +97,7 @@ def _load(text: str, path: Path, shown: str, digest: str, raw: bytes) -> Loaded:
     except RecursionError:  # a value nested too deeply for the checks
         reader.error("", "lists or tables in this file are nested too deeply")
         exercise = None
-    problems = ()
+    problems: tuple[Problem, ...] = ()
     if reader.problems:
         problems = tuple(sorted(locate(reader.problems, text), key=lambda p: p.line or 0))
     return Loaded(path=path, exercise=exercise, problems=problems, digest=digest)
