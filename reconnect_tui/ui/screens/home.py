@@ -21,7 +21,7 @@ from reconnect_tui.ui.text import join, show, show_line
 from reconnect_tui.ui.widgets.saving import SavingBanner
 
 RESUME = "resume:"
-SETTLING = 0.03  # seconds that Home's first frames are held, to be drawn once
+SETTLING = 0.02  # seconds that Home's first frames are held, to be drawn once
 DEPTH_ORDER = {"light": 0, "medium": 1, "deep": 2}
 AUDIENCE_WORDS = {"solo": "on your own", "together": "together", "either": "alone or together"}
 
