@@ -690,3 +690,27 @@ def test_a_model_that_cannot_be_built_is_a_problem(monkeypatch, exercise_text) -
     loaded = load_text(exercise_text())
     assert loaded.exercise is None
     assert loaded.problems[0].message == "this exercise could not be put together (no)"
+
+
+def test_a_library_is_loaded_again_only_when_a_file_changed(
+    builtin: Path, write_exercise, tmp_path: Path
+) -> None:
+    write_exercise("builtin/a.toml", id="alpha", title="Alpha")
+    mine = write_exercise("user/mine.toml", id="mine", title="Mine")
+    first = load_library(user_dir=tmp_path / "user")
+    assert first.reloaded() is first  # nothing changed: the very same library
+    stat = mine.stat()
+    write_exercise("user/mine.toml", id="mine", title="Mind")  # same size, same times
+    os.utime(mine, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    changed = first.reloaded()
+    assert changed is not first and changed.get("mine").exercise.title == "Mind"
+    assert changed.reloaded() is changed
+    write_exercise("user/new.toml", id="new", title="New")
+    assert changed.reloaded().get("new") is not None
+    mine.unlink()
+    assert changed.reloaded().get("mine") is None
+
+
+def test_a_library_made_in_memory_has_no_files_to_look_at() -> None:
+    made = library.Library(entries=(), problems=())
+    assert made.reloaded() is made
