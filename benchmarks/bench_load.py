@@ -3,10 +3,12 @@
 Writes 1,000 realistic exercise files (about ten steps of mixed kinds each)
 to a temporary folder, then times, in the same run and best of several
 repeats, a bare ``tomllib`` read-and-parse of every file against
-``library.load_file`` (read, guard, parse, check, build the model).
+``library.load_file`` (read, guard, parse, check, build the model through its
+constructors). Every file takes the one way there is: the full checks, which
+word every problem.
 
 Run: ``python benchmarks/bench_load.py [--files N] [--repeats N]``.
-The target is a ratio of at most 1.3.
+The target (issue #11) is a ratio of at most 1.5.
 """
 
 from __future__ import annotations
@@ -204,7 +206,7 @@ def main() -> None:
         f"on top of parsing:    {(load_time - bare_time) / args.files * 1e6:.0f} µs/file "
         "(read safely, guard, check, build)"
     )
-    print(f"ratio:                {load_time / bare_time:.2f}x (target ≤ 1.30x)")
+    print(f"ratio:                {load_time / bare_time:.2f}x (target ≤ 1.50x)")
 
 
 if __name__ == "__main__":

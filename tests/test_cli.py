@@ -167,7 +167,7 @@ def test_paths_env_variables_and_option_precedence(tmp_path, monkeypatch, capsys
     places = json.loads(capsys.readouterr().out)
     assert places["config"] == str(tmp_path / "env-config")
     assert places["progress"] == str(tmp_path / "env-data" / "sessions")
-    assert places["home list"] == str(tmp_path / "env-data" / "cache" / "catalogue.json")
+    assert "home list" not in places  # no list is kept between starts
     # The option wins over the variable, given before or after the command.
     assert main(["paths", "--json", "--config-dir", str(tmp_path / "opt")]) == 0
     assert json.loads(capsys.readouterr().out)["config"] == str(tmp_path / "opt")

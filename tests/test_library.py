@@ -19,10 +19,14 @@ from hypothesis import strategies as st
 from reconnect_tui.common import tomlguard
 from reconnect_tui.common.problems import Problem, key_lines
 from reconnect_tui.common.tomlguard import MAX_BYTES
-from reconnect_tui.exercises import catalogue, library
-from reconnect_tui.exercises.catalogue import builtin_exercises_dir
+from reconnect_tui.exercises import library
 from reconnect_tui.exercises.checks.keys import ALL_STEP_KEYS, KIND_KEYS, STEP_KEYS, TOP_KEYS
-from reconnect_tui.exercises.library import load_file, load_library, load_text
+from reconnect_tui.exercises.library import (
+    builtin_exercises_dir,
+    load_file,
+    load_library,
+    load_text,
+)
 from reconnect_tui.exercises.model import ReadStep
 
 BROKEN = Path(__file__).parent / "broken"
@@ -404,7 +408,7 @@ def test_odd_paths_are_problems_not_crashes(tmp_path: Path) -> None:
 def builtin(tmp_path: Path, monkeypatch) -> Path:
     folder = tmp_path / "builtin"
     folder.mkdir()
-    monkeypatch.setattr(catalogue, "builtin_exercises_dir", lambda: folder)
+    monkeypatch.setattr(library, "builtin_exercises_dir", lambda: folder)
     return folder
 
 
@@ -679,12 +683,10 @@ def test_what_the_model_would_refuse_is_a_problem_not_a_model(
 
 
 def test_a_model_that_cannot_be_built_is_a_problem(monkeypatch, exercise_text) -> None:
-    def refuse(cls, values):
+    def refuse(fields, nudges, drafts):
         raise ValueError("no")
 
-    # The full checks build the model only when the quick way gave up.
-    monkeypatch.setattr("reconnect_tui.exercises.library.quick_exercise", lambda data: None)
-    monkeypatch.setattr("reconnect_tui.exercises.checks.build.make", refuse)
+    monkeypatch.setattr("reconnect_tui.exercises.checks.exercise.build_exercise", refuse)
     loaded = load_text(exercise_text())
     assert loaded.exercise is None
     assert loaded.problems[0].message == "this exercise could not be put together (no)"
@@ -706,3 +708,27 @@ def test_role_names_use_a_to_z_and_underscores(roles: str, problem: str | None) 
     ).replace("{first_speaker}", "you" if problem else "{first_speaker}")
     loaded = load_text(text)
     assert [p.message for p in loaded.problems] == ([problem] if problem else [])
+
+
+def test_a_library_is_loaded_again_only_when_a_file_changed(
+    builtin: Path, write_exercise, tmp_path: Path
+) -> None:
+    write_exercise("builtin/a.toml", id="alpha", title="Alpha")
+    mine = write_exercise("user/mine.toml", id="mine", title="Mine")
+    first = load_library(user_dir=tmp_path / "user")
+    assert first.reloaded() is first  # nothing changed: the very same library
+    stat = mine.stat()
+    write_exercise("user/mine.toml", id="mine", title="Mind")  # same size, same times
+    os.utime(mine, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    changed = first.reloaded()
+    assert changed is not first and changed.get("mine").exercise.title == "Mind"
+    assert changed.reloaded() is changed
+    write_exercise("user/new.toml", id="new", title="New")
+    assert changed.reloaded().get("new") is not None
+    mine.unlink()
+    assert changed.reloaded().get("mine") is None
+
+
+def test_a_library_made_in_memory_has_no_files_to_look_at() -> None:
+    made = library.Library(entries=(), problems=())
+    assert made.reloaded() is made

@@ -11,6 +11,8 @@ from writer import dump_exercise, exercise_to_data
 
 from reconnect_tui.exercises.library import load_library, load_text
 from reconnect_tui.exercises.model import (
+    AUDIENCES,
+    DEPTHS,
     Branch,
     ChoiceStep,
     CompareStep,
@@ -28,7 +30,6 @@ from reconnect_tui.exercises.model import (
     SummaryStep,
     TextStep,
 )
-from reconnect_tui.exercises.vocabulary import AUDIENCES, DEPTHS
 
 # Clean text: no control or format characters (bidi marks are format
 # characters), no surrogates, and no braces, which would be placeholders.

@@ -20,8 +20,8 @@ from reconnect_tui.common.atomic import SaveError, ensure_private_dir
 from reconnect_tui.common.paths import Paths
 from reconnect_tui.common.problems import Problem, report_lines
 from reconnect_tui.common.safetext import one_line
+from reconnect_tui.exercises.model import ID_PATTERN
 from reconnect_tui.exercises.starter import starter_text
-from reconnect_tui.exercises.vocabulary import ID_PATTERN
 
 if TYPE_CHECKING:
     import argparse

@@ -33,12 +33,10 @@ from reconnect_tui.cli.themes import cmd_themes
 from reconnect_tui.common import collector
 from reconnect_tui.common.paths import Paths
 from reconnect_tui.common.safetext import one_line
-from reconnect_tui.exercises.catalogue import Catalogue, builtin_exercises_dir
+from reconnect_tui.exercises.library import Library, builtin_exercises_dir, load_library
 
 if TYPE_CHECKING:
     import argparse
-
-    from reconnect_tui.exercises.library import Library
 
 
 def bare_args() -> SimpleNamespace:
@@ -85,16 +83,13 @@ def cmd_open(
     args: argparse.Namespace,
     paths: Paths,
     *,
-    library: Library | Catalogue | None = None,
+    library: Library | None = None,
     **start: Any,
 ) -> int:
     """Open the app (the only place Textual is imported)."""
     if library is None:
-        # Home's list may come from the copy kept last time; see catalogue.py.
-        library = Catalogue(
-            user_dir=paths.exercises_dir,
-            extra=[Path(item) for item in args.exercises],
-            cache_file=paths.catalogue_file,
+        library = load_library(
+            user_dir=paths.exercises_dir, extra=[Path(item) for item in args.exercises]
         )
     from reconnect_tui.ui.app import run_app
 
@@ -169,7 +164,6 @@ def cmd_paths(args: argparse.Namespace, paths: Paths) -> int:
         ("data", paths.data_dir),
         ("progress", paths.sessions_dir),
         ("set aside", paths.quarantine_dir),
-        ("home list", paths.catalogue_file),
         ("built-in exercises", builtin_exercises_dir()),
     ]
     if args.json:

@@ -54,11 +54,6 @@ class Paths:
     def quarantine_dir(self) -> Path:
         return self.data_dir / "quarantine"
 
-    @property
-    def catalogue_file(self) -> Path:
-        """Home's list kept from the last start (see ``catalogue.py``); safe to delete."""
-        return self.data_dir / "cache" / "catalogue.json"
-
     @classmethod
     def resolve(
         cls,

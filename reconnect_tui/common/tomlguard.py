@@ -88,11 +88,6 @@ GONE = "there is no file here"
 UNREADABLE = "this file could not be read"
 
 
-def may_pass(problem: Problem) -> bool:
-    """A problem with reading that may be gone on the next try (the file vanished, or I/O)."""
-    return problem.message == GONE or problem.message.startswith(f"{UNREADABLE} (")
-
-
 def read_bytes(path: Path) -> bytes | Problem:
     """The bytes of *path*, or a problem when it is missing, odd or too large."""
     shown = str(path)

@@ -1,10 +1,13 @@
-"""Load exercise files into the model, and gather them into a library.
+"""Find exercise files, load each into the model, and gather them into a library.
 
-A file yields either an :class:`~reconnect_tui.exercises.model.Exercise` or every
-problem found in it (see :mod:`reconnect_tui.common.problems`); warnings may come
-with either. Reading and parsing are guarded by :mod:`reconnect_tui.common.tomlguard`;
-the data is checked and built by :mod:`reconnect_tui.exercises.checks`: the quick way
-first, and the full checks (which word each problem) when it gives up.
+Loading goes one way: read safely and guard (:mod:`reconnect_tui.common.tomlguard`),
+parse, check (:mod:`reconnect_tui.exercises.checks`, which words every problem)
+and build the model through its constructors. A file yields either an
+:class:`~reconnect_tui.exercises.model.Exercise` or every problem found in it
+(see :mod:`reconnect_tui.common.problems`); warnings may come with either.
+
+A library remembers where it looked and each file's digest, so the app can
+ask whether a file changed while it was open (:meth:`Library.reloaded`).
 """
 
 from __future__ import annotations
@@ -15,14 +18,55 @@ from pathlib import Path
 
 import attrs
 
+import reconnect_tui
 from reconnect_tui.common import tomlguard
 from reconnect_tui.common.problems import Problem, locate
-from reconnect_tui.exercises.catalogue import SOURCES, Card, find_sources
 from reconnect_tui.exercises.checks.exercise import read_exercise
-from reconnect_tui.exercises.checks.quick import quick_exercise
 from reconnect_tui.exercises.checks.values import Reader
-from reconnect_tui.exercises.model import Exercise
-from reconnect_tui.exercises.vocabulary import DEPTHS
+from reconnect_tui.exercises.model import DEPTHS, Exercise
+
+SOURCES = ("built-in", "user", "extra")
+
+# -- finding the files -----------------------------------------------------------
+
+
+def builtin_exercises_dir() -> Path:
+    """Where the built-in exercises are: inside the package when installed, else the repo's."""
+    package = Path(reconnect_tui.__file__).parent
+    installed = package / "_builtin" / "exercises"
+    return installed if installed.is_dir() else package.parent / "exercises"
+
+
+def folder_files(folder: Path) -> list[Path]:
+    """The ``*.toml`` files right inside *folder*, by name; hidden files are left out."""
+    try:
+        names = sorted(entry.name for entry in folder.iterdir())
+    except OSError:
+        return []
+    return [
+        folder / name
+        for name in names
+        if name.endswith(".toml") and not name.startswith(".") and not (folder / name).is_dir()
+    ]
+
+
+def find_sources(
+    user_dir: Path | None, extra: Sequence[Path]
+) -> tuple[list[tuple[str, Path]], list[Problem]]:
+    """Every exercise file, with its source, in the order they are loaded; and missing paths."""
+    files: list[tuple[str, Path]] = [("built-in", p) for p in folder_files(builtin_exercises_dir())]
+    if user_dir is not None and Path(user_dir).is_dir():
+        files += [("user", p) for p in folder_files(Path(user_dir))]
+    problems = []
+    for item in map(Path, extra):
+        if item.is_dir():
+            files += [("extra", p) for p in folder_files(item)]
+        elif item.exists() or item.is_symlink():
+            files.append(("extra", item))
+        else:
+            problems.append(Problem(path=str(item), message="there is no file or folder here"))
+    return files, problems
+
 
 # -- loading files -------------------------------------------------------------
 
@@ -47,16 +91,13 @@ def _load(text: str, path: Path, shown: str, digest: str, raw: bytes) -> Loaded:
     data = tomlguard.parse(text, shown, raw)
     if isinstance(data, Problem):
         return Loaded(path=path, exercise=None, problems=(data,), digest=digest)
-    exercise = quick_exercise(data)
-    if exercise is not None:  # the usual case: nothing wrong, nothing to say
-        return Loaded(path=path, exercise=exercise, problems=(), digest=digest)
     reader = Reader(shown)
     try:
         exercise = read_exercise(reader, data)
     except RecursionError:  # a value nested too deeply for the checks
         reader.error("", "lists or tables in this file are nested too deeply")
         exercise = None
-    problems = ()
+    problems: tuple[Problem, ...] = ()
     if reader.problems:
         problems = tuple(sorted(locate(reader.problems, text), key=lambda p: p.line or 0))
     return Loaded(path=path, exercise=exercise, problems=problems, digest=digest)
@@ -65,8 +106,7 @@ def _load(text: str, path: Path, shown: str, digest: str, raw: bytes) -> Loaded:
 def load_text(text: str, path: str = "<text>") -> Loaded:
     """Load an exercise from *text*; *path* is only used to name it in problems."""
     raw = text.encode("utf-8", "surrogatepass")
-    digest = hashlib.sha256(raw).hexdigest()
-    return _load(text.removeprefix("\ufeff"), Path(path), path, digest, raw)
+    return _load(text.removeprefix("\ufeff"), Path(path), path, _digest(raw), raw)
 
 
 def load_file(path: Path) -> Loaded:
@@ -77,11 +117,21 @@ def load_file(path: Path) -> Loaded:
     data = tomlguard.read_bytes(path)
     if isinstance(data, Problem):
         return Loaded(path=path, exercise=None, problems=(data,), digest="")
-    digest = hashlib.sha256(data).hexdigest()
+    digest = _digest(data)
     text = tomlguard.decode(data, shown)
     if isinstance(text, Problem):
         return Loaded(path=path, exercise=None, problems=(text,), digest=digest)
     return _load(text, path, shown, digest, data)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """The digest :func:`load_file` would give *path* now; ``""`` when it cannot be read."""
+    data = tomlguard.read_bytes(path)
+    return _digest(data) if isinstance(data, bytes) else ""
 
 
 # -- the library ---------------------------------------------------------------
@@ -103,16 +153,41 @@ class Entry:
 
 
 @attrs.frozen(kw_only=True)
+class Looked:
+    """Where a library's files were looked for, and what was there.
+
+    Attributes:
+        files: each file found, as (source, path, digest).
+        missing: the paths given for this run that were not there.
+    """
+
+    user_dir: Path | None
+    extra: tuple[Path, ...]
+    files: tuple[tuple[str, Path, str], ...]
+    missing: tuple[str, ...]
+
+    def again(self) -> Looked:
+        """The same places looked at now."""
+        files, missing = find_sources(self.user_dir, self.extra)
+        return Looked(
+            user_dir=self.user_dir,
+            extra=self.extra,
+            files=tuple((source, path, file_digest(path)) for source, path in files),
+            missing=tuple(problem.path for problem in missing),
+        )
+
+
+@attrs.frozen(kw_only=True)
 class Library:
-    """The exercises that loaded, in the order to offer them, and every problem met."""
+    """The exercises that loaded, in the order to offer them, and every problem met.
+
+    Attributes:
+        looked: where the files were found; ``None`` for a library made in memory.
+    """
 
     entries: tuple[Entry, ...]
     problems: tuple[Problem, ...]
-
-    @property
-    def cards(self) -> tuple[Card, ...]:
-        """What Home shows of each exercise, in order."""
-        return tuple(Card.of(entry.exercise) for entry in self.entries)
+    looked: Looked | None = None
 
     def get(self, exercise_id: str) -> Entry | None:
         for entry in self.entries:
@@ -120,25 +195,32 @@ class Library:
                 return entry
         return None
 
+    def reloaded(self) -> Library:
+        """This library if no exercise file changed since it was loaded; else the files now.
 
-def load_library(
-    *,
-    user_dir: Path | None = None,
-    extra: Sequence[Path] = (),
-    sources: tuple[Sequence[tuple[str, Path]], Sequence[Problem]] | None = None,
-) -> Library:
+        Each file is read again and compared by digest (a few kilobytes each),
+        and the folders are listed again, so an added or removed file counts too.
+        """
+        if self.looked is None or self.looked.again() == self.looked:
+            return self
+        return load_library(user_dir=self.looked.user_dir, extra=self.looked.extra)
+
+
+def load_library(*, user_dir: Path | None = None, extra: Sequence[Path] = ()) -> Library:
     """Load the built-in exercises, then the user's folder, then *extra* files and folders.
 
     A later source replaces an exercise with the same id from an earlier one
     (built-in < user < extra); within one source the first file wins and the
-    second is reported. One bad file never stops the others. *sources* is
-    what :func:`~reconnect_tui.exercises.catalogue.find_sources` found, if already looked.
+    second is reported. One bad file never stops the others.
     """
-    files, missing = sources if sources is not None else find_sources(user_dir, extra)
+    extra = tuple(Path(item) for item in extra)
+    files, missing = find_sources(user_dir, extra)
     problems = list(missing)
+    found = []
     chosen: dict[str, Entry] = {}
     for source, path in files:
         loaded = load_file(path)
+        found.append((source, path, loaded.digest))
         problems.extend(loaded.problems)
         exercise = loaded.exercise
         if exercise is None:
@@ -164,7 +246,13 @@ def load_library(
         chosen.values(),
         key=lambda e: (DEPTHS.index(e.exercise.depth), e.exercise.title.casefold(), e.exercise.id),
     )
-    return Library(entries=tuple(entries), problems=tuple(problems))
+    looked = Looked(
+        user_dir=user_dir,
+        extra=extra,
+        files=tuple(found),
+        missing=tuple(problem.path for problem in missing),
+    )
+    return Library(entries=tuple(entries), problems=tuple(problems), looked=looked)
 
 
 def _line_of_id(path: Path) -> int | None:

@@ -2,9 +2,9 @@
 
 An object that exists is a valid object: the library checks a file and
 collects every problem with a plain message first (see ``library.py``), then
-builds the objects without running the validators again (see
-``checks/build.py``). Built directly, they run their validators, which raise
-``ValueError``.
+builds the objects through their constructors (see ``checks/build.py``), whose
+validators raise ``ValueError``. The format's fixed words and bounds (ids,
+depths, audiences, minutes) are here too, for the checks to read.
 
 The TOML format these classes mirror is documented in ``docs/authoring.md``
 and described by ``reconnect_tui/exercises/schema/exercise-v1.schema.json``.
@@ -12,15 +12,21 @@ and described by ``reconnect_tui/exercises/schema/exercise-v1.schema.json``.
 
 from __future__ import annotations
 
+import re
 from typing import Literal, TypeAlias
 
 import attrs
 
-from reconnect_tui.exercises.vocabulary import ID_PATTERN, Audience, Depth
-
 FORMAT_VERSION = 1
+ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\Z")  # \Z: no "\n" at the end
+
+Depth: TypeAlias = Literal["light", "medium", "deep"]
+Audience: TypeAlias = Literal["solo", "together", "either"]
 Mode: TypeAlias = Literal["solo", "together"]
 
+DEPTHS: tuple[Depth, ...] = ("light", "medium", "deep")
+AUDIENCES: tuple[Audience, ...] = ("solo", "together", "either")
+MINUTES = range(1, 241)  # an exercise's rough length, 1 to 240
 MODES: tuple[Mode, ...] = ("solo", "together")
 STEP_KINDS = (
     "read",
@@ -40,12 +46,6 @@ CONDITION_OPS = ("below", "at_least", "is", "includes", "answered")
 SLOT_KINDS = ("choice", "text")
 
 
-# Frozen, keyword-only attrs classes. Not slotted: dict classes are quicker to
-# create at import, and the loader can build checked values into them cheaply
-# (see reconnect_tui.exercises.checks.build); direct construction still validates.
-_frozen = attrs.frozen(kw_only=True, slots=False)
-
-
 def _check_id(_instance: object, attribute: attrs.Attribute, value: str) -> None:
     if not ID_PATTERN.match(value):
         raise ValueError(f"{attribute.name} {value!r} must be 1-64 of a-z, 0-9 and '-'")
@@ -55,7 +55,7 @@ def _tuple(value: object) -> tuple:
     return tuple(value) if value is not None else ()
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class Nudge:
     """A kind hint shown when an answer contains one of a few plain phrases.
 
@@ -70,7 +70,7 @@ class Nudge:
     message: str
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class Rhythm:
     """A breathing rhythm for a pause, in seconds per phase."""
 
@@ -84,7 +84,7 @@ class Rhythm:
         return self.inhale + self.hold_in + self.exhale + self.hold_out
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class Condition:
     """A test on an earlier (or the current) step's answer.
 
@@ -99,7 +99,7 @@ class Condition:
     value: str | int | bool
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class Branch:
     """Where to go after a step, when its condition holds (first match wins).
 
@@ -121,7 +121,7 @@ class Branch:
     swap_roles: bool = False
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class OptionGroup:
     """Options shown under one heading; the heading is empty for a plain list."""
 
@@ -129,7 +129,7 @@ class OptionGroup:
     options: tuple[str, ...] = attrs.field(converter=_tuple)
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class Slot:
     """One blank in a compose template: a choice or free text."""
 
@@ -147,7 +147,7 @@ class Slot:
         return tuple(option for group in self.groups for option in group.options)
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class Step:
     """What every step has. Each kind adds its own fields in a subclass.
 
@@ -185,14 +185,14 @@ class Step:
     branches: tuple[Branch, ...] = attrs.field(default=(), converter=_tuple)
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class ReadStep(Step):
     """Text to take in."""
 
     kind: str = attrs.field(init=False, default="read")
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class PauseStep(Step):
     """A timed pause, optionally with a breathing rhythm.
 
@@ -204,7 +204,7 @@ class PauseStep(Step):
     rhythm: Rhythm | None = None
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class TextStep(Step):
     """A free-text answer on one line or several."""
 
@@ -215,7 +215,7 @@ class TextStep(Step):
     max_length: int = 2000
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class ChoiceStep(Step):
     """Pick one option, or several with ``multiple``; ``other`` adds "something else"."""
 
@@ -231,7 +231,7 @@ class ChoiceStep(Step):
         return tuple(option for group in self.groups for option in group.options)
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class ScaleStep(Step):
     """A whole number in a labelled range."""
 
@@ -243,7 +243,7 @@ class ScaleStep(Step):
     default: int | None = None
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class ListStep(Step):
     """Several short items."""
 
@@ -254,7 +254,7 @@ class ListStep(Step):
     item_max_length: int = 200
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class ComposeStep(Step):
     """A sentence template with named slots, shown as a live preview.
 
@@ -266,7 +266,7 @@ class ComposeStep(Step):
     slots: tuple[Slot, ...] = attrs.field(converter=_tuple)
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class CompareStep(Step):
     """Two partners' answers to an ``each`` list step, side by side."""
 
@@ -276,7 +276,7 @@ class CompareStep(Step):
     only_label: str = "Named only by {person}"
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class SummaryStep(Step):
     """Earlier answers gathered; also reveals the private ones it names.
 
@@ -300,7 +300,7 @@ STEP_CLASSES: dict[str, type[Step]] = {
 }
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class Exercise:
     """One exercise, as read from a file.
 

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from reconnect_tui import themes
 from reconnect_tui.common import collector
 from reconnect_tui.common.safetext import one_line
+from reconnect_tui.exercises.library import Library
 from reconnect_tui.ui import terminal, theming
 from reconnect_tui.ui.keeping import Keeping, keeper_status, open_keeper
 from reconnect_tui.ui.screens.home import ExerciseStatus, HomeScreen
@@ -56,7 +57,7 @@ class ReconnectApp(App[int]):
         self,
         *,
         paths: Any = None,
-        library: Any,
+        library: Library,
         start: str | None = None,
         mode: str | None = None,
         names: Sequence[str] = (),
@@ -76,7 +77,7 @@ class ReconnectApp(App[int]):
         terminal.apply_low_bandwidth(self, bool(low_bandwidth))
         self.fallback_theme = fallback_theme
         self.paths = paths
-        self.library = library
+        self.library: Library = library
         self.start_id = start
         self.start_mode = mode
         self.start_names = tuple(one_line(name, 40) for name in names)
@@ -101,7 +102,7 @@ class ReconnectApp(App[int]):
 
     def get_default_screen(self) -> Screen:
         # Home is the bottom of the stack: no blank screen is made, styled and drawn first.
-        return HomeScreen(self.library, self.exercise_status)
+        return HomeScreen(self.exercise_status)
 
     def on_ready(self) -> None:
         # The first frame is on screen: the collector paused at launch can run again.
@@ -126,6 +127,16 @@ class ReconnectApp(App[int]):
         # Our CSS uses $partner-a, $partner-b, $breath and $nudge; a theme may set them.
         return {**super().get_theme_variable_defaults(), **themes.OUR_VARIABLES}
 
+    def look_again(self) -> bool:
+        """Load the library again if an exercise file changed since it was loaded; True if so."""
+        library = self.library.reloaded()
+        if library is self.library:
+            return False
+        self.library = library
+        if self.keeper is not None:
+            self.keeper.library = library
+        return True
+
     def exercise_status(self, exercise_id: str) -> ExerciseStatus | None:
         """What Home shows as "last done" / "in progress"; the store plugs in via ``status``."""
         status = self._status(exercise_id) if self._status else None
@@ -139,8 +150,8 @@ class ReconnectApp(App[int]):
     def open_exercise(
         self, exercise_id: str, *, mode: str | None = None, names: Sequence[str] = ()
     ) -> None:
+        changed = self.look_again()  # a file may have changed since Home drew the list
         entry = self.library.get(exercise_id)
-        changed = getattr(self.library, "changed", False)  # since Home drew the kept list
         if changed and isinstance(self.screen, HomeScreen):
             self.screen.refresh_list()
         if entry is None:
@@ -336,7 +347,7 @@ class ReconnectApp(App[int]):
 def run_app(
     *,
     paths: Any,
-    library: Any,
+    library: Library,
     start: str | None = None,
     mode: str | None = None,
     names: Sequence[str] = (),

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import attrs
-
-from reconnect_tui.exercises.catalogue import Card
+from reconnect_tui.common.problems import Problem
+from reconnect_tui.exercises.library import Entry, Library
 from reconnect_tui.exercises.model import (
     ChoiceStep,
     CompareStep,
@@ -215,43 +214,13 @@ def hostile_exercise() -> Exercise:
     )
 
 
-@attrs.frozen
-class FakeEntry:
-    exercise: Exercise
-    path: Path = Path("exercises/test.toml")
-    source: str = "built-in"
-    digest: str = ""
-    replaces: Path | None = None
+def entry(exercise: Exercise, digest: str = "") -> Entry:
+    """*exercise* as a built-in entry of a library."""
+    return Entry(
+        exercise=exercise, path=Path("exercises/test.toml"), source="built-in", digest=digest
+    )
 
 
-@attrs.frozen
-class FakeProblem:
-    path: str
-    message: str
-    line: int | None = None
-    column: int | None = None
-    key: str = ""
-    hint: str = ""
-    severity: str = "error"
-
-
-@attrs.frozen
-class FakeLibrary:
-    """Just what the UI reads from a Library."""
-
-    entries: tuple[FakeEntry, ...]
-    problems: tuple[FakeProblem, ...] = ()
-
-    @property
-    def cards(self) -> tuple[Card, ...]:
-        return tuple(Card.of(entry.exercise) for entry in self.entries)
-
-    def get(self, exercise_id: str) -> FakeEntry | None:
-        for entry in self.entries:
-            if entry.exercise.id == exercise_id:
-                return entry
-        return None
-
-
-def library(*exercises: Exercise, problems: tuple[FakeProblem, ...] = ()) -> FakeLibrary:
-    return FakeLibrary(tuple(FakeEntry(exercise) for exercise in exercises), problems)
+def library(*exercises: Exercise, problems: tuple[Problem, ...] = ()) -> Library:
+    """A library made in memory (no files, so none to look at again)."""
+    return Library(entries=tuple(entry(exercise) for exercise in exercises), problems=problems)

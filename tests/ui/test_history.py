@@ -11,6 +11,7 @@ from pathlib import Path
 import attrs
 from textual.widgets import Checkbox, Input, OptionList, RadioButton
 
+from reconnect_tui.exercises.library import Library
 from reconnect_tui.exercises.model import ReadStep
 from reconnect_tui.progress.settings import Settings, load_settings
 from reconnect_tui.progress.store import Store
@@ -22,7 +23,7 @@ from reconnect_tui.ui.screens.session_view import SessionViewScreen
 from reconnect_tui.ui.screens.settings import SettingsScreen
 from reconnect_tui.ui.screens.whos_here import WhosHereScreen
 from tests.ui.conftest import make_app, plain, runner, screen_text
-from tests.ui.fixtures import TOUR, FakeEntry, FakeLibrary, library
+from tests.ui.fixtures import TOUR, entry, library
 from tests.ui.test_keeping import files, kept_app
 
 
@@ -115,14 +116,16 @@ async def test_a_session_whose_exercise_is_gone_can_still_be_read(tmp_path: Path
 
 
 async def test_an_edited_exercise_is_matched_by_step_id_and_said_kindly(tmp_path: Path) -> None:
-    first = FakeLibrary((FakeEntry(TOUR, digest="before"),))
+    first = Library(entries=(entry(TOUR, digest="before"),), problems=())
     app, _ = kept_app(tmp_path, library=first, start="tour", mode="solo")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("enter", *"kept words", "enter", "ctrl+q")
     extra = ReadStep(id="new-one", title="A new step", text="Added later.")
     edited = attrs.evolve(TOUR, steps=[TOUR.steps[1], TOUR.steps[2], extra, *TOUR.steps[3:]])
-    app, _ = kept_app(tmp_path, library=FakeLibrary((FakeEntry(edited, digest="after"),)))
+    app, _ = kept_app(
+        tmp_path, library=Library(entries=(entry(edited, digest="after"),), problems=())
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("enter")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from textual.widgets import OptionList
+from textual.widgets import Footer, OptionList
 
+from reconnect_tui.common.problems import Problem
+from reconnect_tui.exercises.library import load_library
 from reconnect_tui.ui.screens.home import ExerciseStatus, HomeScreen
 from reconnect_tui.ui.screens.problems import ProblemsScreen
 from reconnect_tui.ui.screens.whos_here import WhosHereScreen
+from tests.conftest import exercise_text
 from tests.ui.conftest import make_app, plain, screen_text
-from tests.ui.fixtures import HOSTILE, ROLES, TOUR, FakeProblem, hostile_exercise, library
+from tests.ui.fixtures import HOSTILE, ROLES, TOUR, hostile_exercise, library
 
 
 async def test_home_lists_light_first_with_facts() -> None:
@@ -29,13 +32,13 @@ async def test_home_lists_light_first_with_facts() -> None:
 
 async def test_problems_are_one_quiet_notice_that_opens_a_list() -> None:
     problems = (
-        FakeProblem(
+        Problem(
             path="/home/me/exercises/mine.toml",
             line=4,
             message="unknown key 'titel'",
             hint="did you mean 'title'?",
         ),
-        FakeProblem(path="/home/me/exercises/" + HOSTILE + ".toml", message=HOSTILE),
+        Problem(path="/home/me/exercises/" + HOSTILE + ".toml", message=HOSTILE),
     )
     app = make_app(library=library(TOUR, problems=problems))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -92,22 +95,12 @@ async def test_a_click_opens_an_exercise() -> None:
         assert app.screen.exercise.id == "take-turns"
 
 
-async def test_a_list_drawn_from_the_kept_copy_follows_files_changed_meanwhile(
-    tmp_path, monkeypatch
-) -> None:
-    from reconnect_tui.exercises import catalogue
-    from reconnect_tui.exercises.catalogue import Catalogue
-    from tests.conftest import exercise_text
-
-    monkeypatch.setattr(catalogue, "SETTLED_NS", 0)
-    user, kept = tmp_path / "exercises", tmp_path / "cache" / "catalogue.json"
+async def test_a_file_broken_while_the_app_is_open_is_noticed_when_opened(tmp_path) -> None:
+    user = tmp_path / "exercises"
     user.mkdir()
     mine = user / "mine.toml"
     mine.write_text(exercise_text(id="mine", title="Mine"), encoding="utf-8")
-    Catalogue(user_dir=user, cache_file=kept)
-    shown = Catalogue(user_dir=user, cache_file=kept)
-    assert shown.from_cache
-    app = make_app(library=shown)
+    app = make_app(library=load_library(user_dir=user))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         listing = app.screen.query_one("#exercises", OptionList)
@@ -123,3 +116,52 @@ async def test_a_list_drawn_from_the_kept_copy_follows_files_changed_meanwhile(
         assert "mine" not in [option.id for option in listing.options]
         assert app.screen.query_one("#problems").display  # and it says which file, and why
         assert "One of your own exercise files needs a look" in screen_text(app)
+
+
+async def test_a_file_added_while_away_from_home_is_listed_on_coming_back(tmp_path) -> None:
+    user = tmp_path / "exercises"
+    user.mkdir()
+    app = make_app(library=load_library(user_dir=user))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        before = app.library
+        await pilot.press("f1")  # Help, over Home
+        await pilot.pause()
+        (user / "new.toml").write_text(exercise_text(id="new", title="New"), encoding="utf-8")
+        await pilot.press("f1")  # and back
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.library is not before
+        listing = app.screen.query_one("#exercises", OptionList)
+        assert "new" in [option.id for option in listing.options]
+        app.open_exercise("new")
+        await pilot.pause()
+        assert isinstance(app.screen, WhosHereScreen)
+
+
+async def test_unchanged_files_keep_the_library_as_it_was(tmp_path) -> None:
+    user = tmp_path / "exercises"
+    user.mkdir()
+    (user / "mine.toml").write_text(exercise_text(id="mine", title="Mine"), encoding="utf-8")
+    app = make_app(library=load_library(user_dir=user))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        before = app.library
+        app.open_exercise("mine")
+        await pilot.pause()
+        assert isinstance(app.screen, WhosHereScreen)
+        assert app.library is before
+
+
+async def test_the_footer_is_not_drawn_again_when_only_the_focus_moves() -> None:
+    problems = (Problem(path="/home/me/exercises/mine.toml", message="unknown key 'titel'"),)
+    app = make_app(library=library(TOUR, ROLES, problems=problems))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(Footer)
+        keys = list(footer.children)
+        assert keys  # the keys are shown
+        await pilot.press("tab")  # from the list to the quiet notice
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#problems")
+        assert list(footer.children) == keys  # the same keys, not composed again

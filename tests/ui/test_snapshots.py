@@ -6,6 +6,7 @@ import random
 
 import pytest
 
+from reconnect_tui.common.problems import Problem
 from reconnect_tui.ui.app import ReconnectApp
 from reconnect_tui.ui.screens.runner import RunnerScreen
 from tests.ui.fixtures import (
@@ -19,7 +20,6 @@ from tests.ui.fixtures import (
     TEXT,
     TOUR,
     FakeClock,
-    FakeProblem,
     library,
     single,
 )
@@ -77,7 +77,7 @@ async def to_kind(pilot, kind: str) -> None:
 
 def test_home(snap_compare) -> None:
     problems = (
-        FakeProblem(
+        Problem(
             path="/home/sam/.config/reconnect/exercises/mine.toml",
             line=3,
             message="unknown key 'titel'",

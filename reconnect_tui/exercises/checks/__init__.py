@@ -6,7 +6,5 @@
 - ``exercise``: the top level, nudges, each step's common keys.
 - ``kinds``: the keys only one kind of step has.
 - ``flow``: what ties steps together (references, loops, reachability).
-- ``build``: turning checked values into the model.
-- ``quick``: all of the above in one pass, only to say yes;
-  tried first, the rest run only when it gives up (a file with a problem).
+- ``build``: turning checked values into the model, through its constructors.
 """

@@ -29,10 +29,10 @@ from reconnect_tui.exercises.checks.kinds import KIND_CHECKS
 from reconnect_tui.exercises.checks.values import Reader
 from reconnect_tui.exercises.model import (
     FORMAT_VERSION,
+    ID_PATTERN,
     STEP_KINDS,
     Exercise,
 )
-from reconnect_tui.exercises.vocabulary import ID_PATTERN
 
 # How a step of each kind is named in problems ("unknown key 'x' in a pause step").
 _STEP_NAMES = {kind: f"a {kind} step" for kind in STEP_KINDS}

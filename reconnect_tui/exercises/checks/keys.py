@@ -26,13 +26,16 @@ from typing import Any, TypeAlias
 import attrs
 
 from reconnect_tui.exercises.model import (
+    AUDIENCES,
     CONDITION_OPS,
+    DEPTHS,
     FORMAT_VERSION,
+    ID_PATTERN,
+    MINUTES,
     MODES,
     SLOT_KINDS,
     STEP_KINDS,
 )
-from reconnect_tui.exercises.vocabulary import AUDIENCES, DEPTHS, ID_PATTERN, MINUTES
 
 Spec: TypeAlias = tuple[Any, ...]
 LINE, TEXT, BOOL, LINES, IDS, SPECIAL = ("line",), ("text",), ("bool",), ("lines",), ("ids",), ()

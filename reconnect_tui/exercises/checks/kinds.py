@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from reconnect_tui.common.problems import did_you_mean
-from reconnect_tui.exercises.checks.build import Draft, make
+from reconnect_tui.exercises.checks.build import Draft
 from reconnect_tui.exercises.checks.keys import (
     BRACES,
     GROUP_SPECS,
@@ -43,14 +43,11 @@ def _pause(reader: Reader, table: dict, key: str, draft: Draft) -> None:
             for name in ("inhale", "exhale"):
                 if name not in rhythm:
                     reader.error(rkey, f"the rhythm has no {name}", f"add {name} = 4 (seconds)")
-            draft.fields["rhythm"] = make(
-                Rhythm,
-                {
-                    "inhale": _phase(reader, rhythm, rkey, "inhale", 4.0),
-                    "exhale": _phase(reader, rhythm, rkey, "exhale", 4.0),
-                    "hold_in": _phase(reader, rhythm, rkey, "hold_in", 0.0),
-                    "hold_out": _phase(reader, rhythm, rkey, "hold_out", 0.0),
-                },
+            draft.fields["rhythm"] = Rhythm(
+                inhale=_phase(reader, rhythm, rkey, "inhale", 4.0),
+                exhale=_phase(reader, rhythm, rkey, "exhale", 4.0),
+                hold_in=_phase(reader, rhythm, rkey, "hold_in", 0.0),
+                hold_out=_phase(reader, rhythm, rkey, "hold_out", 0.0),
             )
 
 
@@ -102,7 +99,7 @@ def read_groups(reader: Reader, table: dict, key: str) -> tuple[OptionGroup, ...
         options = reader.texts(table, key, "options")
         groups = ()
         if options is not None:
-            groups = (make(OptionGroup, {"label": "", "options": options}),)
+            groups = (OptionGroup(options=options),)
     elif "groups" in table:
         groups = _group_tables(reader, table["groups"], join(key, "groups"))
     else:
@@ -162,7 +159,7 @@ def _group_tables(reader: Reader, value: object, key: str) -> tuple[OptionGroup,
             )
         if "options" not in raw:
             reader.error(gkey, "this group has no options", 'add options = ["…", "…"]')
-        groups.append(make(OptionGroup, {"label": label, "options": group.get("options", ())}))
+        groups.append(OptionGroup(label=label, options=group.get("options", ())))
     return tuple(groups)
 
 

@@ -29,6 +29,7 @@ from reconnect_tui.exercises.checks.keys import (
 )
 from reconnect_tui.exercises.model import (
     FORMAT_VERSION,
+    ID_PATTERN,
     STEP_CLASSES,
     Branch,
     Exercise,
@@ -38,7 +39,6 @@ from reconnect_tui.exercises.model import (
     Slot,
     Step,
 )
-from reconnect_tui.exercises.vocabulary import ID_PATTERN
 
 SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schema" / "exercise-v1.schema.json"
 # In a checkout only: the installed package has no docs.

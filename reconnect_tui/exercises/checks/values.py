@@ -21,12 +21,11 @@ from reconnect_tui.exercises.checks.keys import (
     KIND_KEYS,
     LINE,
     LINES,
-    SPECIAL,
     TEXT,
     describe,
     join,
 )
-from reconnect_tui.exercises.vocabulary import ID_PATTERN
+from reconnect_tui.exercises.model import ID_PATTERN
 
 # Characters that make clean() change a string; most strings have none, and
 # then clean() need not run at all. Each of them fails str.isprintable(), so a
@@ -289,85 +288,3 @@ class Reader:
         hint = f"for example '{suggestion}'" if suggestion and ID_PATTERN.match(suggestion) else ""
         self.error(key, f"{what} '{value}' should use only a-z, 0-9 and '-' (up to 64)", hint)
         return False
-
-
-# -- the quick way -------------------------------------------------------------
-# For reconnect_tui.exercises.checks.quick: the same specs, but only to say yes. Each
-# function returns the value as the model keeps it, or raises GiveUp (or the
-# TypeError or KeyError that a value of the wrong type or a key not in the
-# spec runs into) when the full checks might say anything about it, be it an
-# error or a warning, or would change the value while cleaning it.
-class GiveUp(Exception):
-    """Something is wrong or unusual: leave this file to the full checks."""
-
-
-_printable = str.isprintable  # TypeError for anything but text
-
-
-def quick_line(value: Any) -> str:
-    """*value* when it is one line of text that cleaning leaves as it is."""
-    if not _printable(value) and _unclean_line(value):
-        raise GiveUp
-    return value
-
-
-def quick_filled(value: Any) -> str:
-    """*value* when it is text (of any lines) that cleaning leaves as it is, and not blank."""
-    if (not _printable(value) and _unclean_text(value)) or not value.strip():
-        raise GiveUp
-    return value
-
-
-def quick_lines(value: Any, ids: bool = False) -> tuple[str, ...]:
-    """*value* when it is a list of one-line texts (or ids) that cleaning leaves as they are."""
-    if type(value) is not list or not all(map(_printable, value)):
-        raise GiveUp
-    if ids and not all(map(_id, value)):
-        raise GiveUp
-    return tuple(value)
-
-
-def quick_values(table: dict[str, Any], specs: dict[str, tuple], defaults: dict[str, Any]) -> dict:
-    """*defaults* with the values *table* sets, each as its spec wants (see Reader.present).
-
-    What a SPECIAL key holds is left to the caller, to replace or remove.
-    """
-    fields = {**defaults, **table}
-    for name, value in table.items():
-        spec = specs[name]  # KeyError: a key this table may not hold
-        if spec is LINE:
-            if not _printable(value) and _unclean_line(value):
-                raise GiveUp
-        elif spec is SPECIAL:
-            pass
-        elif spec is TEXT:
-            if not _printable(value) and _unclean_text(value):
-                raise GiveUp
-        elif spec is BOOL:
-            if value is not True and value is not False:
-                raise GiveUp
-        elif spec[0] == "int":
-            if (
-                type(value) is not int
-                or (spec[1] is not None and value < spec[1])
-                or (spec[2] is not None and value > spec[2])
-            ):
-                raise GiveUp
-        else:  # a number (kept as a float), a choice or a list (kept as a tuple)
-            fields[name] = _quick_value(spec, value)
-    return fields
-
-
-def _quick_value(spec: tuple, value: Any) -> Any:
-    what = spec[0]
-    if what == "number":
-        if (type(value) is not int and type(value) is not float) or not (
-            spec[1] <= value <= spec[2]
-        ):
-            raise GiveUp
-        return float(value)
-    if what == "choice":
-        if type(value) is not str or value not in spec[1]:
-            raise GiveUp
-        return value
-    return quick_lines(value, what == "ids")

@@ -14,11 +14,14 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reconnect_tui.exercises.library import Library
+from reconnect_tui.exercises.model import Exercise
 from reconnect_tui.ui.text import join, show, show_line
 from reconnect_tui.ui.widgets.saving import SavingBanner
 from reconnect_tui.ui.wording import when_words
 
 RESUME = "resume:"
+SETTLING = 0.02  # seconds that Home's first frames are held, to be drawn once
 DEPTH_ORDER = {"light": 0, "medium": 1, "deep": 2}
 AUDIENCE_WORDS = {"solo": "on your own", "together": "together", "either": "alone or together"}
 
@@ -39,11 +42,8 @@ class ExerciseStatus:
 StatusLookup = Callable[[str], "ExerciseStatus | None"]
 
 
-def exercise_card(exercise: Any, status: ExerciseStatus | None) -> Content:
-    """Title, summary and the small facts, for one line of the list.
-
-    *exercise* is an exercise or its :class:`~reconnect_tui.exercises.catalogue.Card`.
-    """
+def exercise_card(exercise: Exercise, status: ExerciseStatus | None) -> Content:
+    """Title, summary and the small facts, for one line of the list."""
     facts = f"{exercise.minutes} min · {AUDIENCE_WORDS.get(exercise.audience, '')} · "
     lines = [show_line(exercise.title).stylize("bold"), show(exercise.summary)]
     tail = join(facts, show_line(exercise.depth, 20)).stylize("$text-muted")
@@ -72,6 +72,28 @@ def unfinished_card(info: Any) -> Content:
     return Content("\n").join(lines)
 
 
+class SteadyFooter(Footer):
+    """A footer that is composed again only when the keys it shows change.
+
+    Textual's own is composed again whenever the bindings are refreshed (each
+    change of focus, for one), which redraws the footer line for nothing.
+    """
+
+    _shown: tuple[tuple[str, str, bool], ...] | None = None
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        shown = tuple(
+            (binding.key, binding.description, enabled)
+            for _node, binding, enabled, _tooltip in screen.active_bindings.values()
+            if binding.show
+        )
+        if shown == self._shown:
+            return
+        if screen.app.app_focus and screen is self.screen:  # then the keys are drawn
+            self._shown = shown
+        super().bindings_changed(screen)
+
+
 class HomeScreen(Screen[None]):
     """The list of exercises. Enter or a click opens one."""
 
@@ -80,16 +102,20 @@ class HomeScreen(Screen[None]):
         Binding("s", "settings", "Settings"),
     ]
 
-    def __init__(self, library: Any, status: StatusLookup, **kwargs: Any) -> None:
+    def __init__(self, status: StatusLookup, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.library = library
         self.status = status
+        self._shown = False
 
-    def cards(self) -> list[Any]:
-        # Cards, not the exercises: the list paints without the library loaded in full.
-        cards = list(self.library.cards)
-        cards.sort(key=lambda card: DEPTH_ORDER.get(card.depth, 3))
-        return cards
+    @property
+    def library(self) -> Library:
+        """The app's library, as it is now (it is loaded again when a file changes)."""
+        return self.app.library  # type: ignore[attr-defined, no-any-return]
+
+    def exercises(self) -> list[Exercise]:
+        exercises = [entry.exercise for entry in self.library.entries]
+        exercises.sort(key=lambda exercise: DEPTH_ORDER.get(exercise.depth, 3))
+        return exercises
 
     def compose(self) -> ComposeResult:
         yield SavingBanner()
@@ -104,7 +130,7 @@ class HomeScreen(Screen[None]):
             yield OptionList(id="exercises")
             if self.library.problems:  # only then: a Button's styles take a while to read
                 yield self._notice()
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def _notice_words(self) -> str:
         files = len({str(problem.path) for problem in self.library.problems})
@@ -117,7 +143,7 @@ class HomeScreen(Screen[None]):
         return Button(self._notice_words(), id="problems", compact=True, classes="quiet-notice")
 
     def _update_notice(self) -> None:
-        """The notice as the problems are now (they change once the library loads in full)."""
+        """The notice as the problems are now (they change when a file changes)."""
         notice = next(self.query("#problems").results(Button), None)
         if notice is None and self.library.problems:
             self.query_one("#home-column").mount(self._notice())
@@ -127,9 +153,17 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#exercises").focus()
+        # Textual settles a new screen over several frames (sizes, the list's
+        # scrollbar, the toasts' layer, the footer's keys), each a redraw sent
+        # to the terminal. Held for a moment, they are drawn once, as they stay.
+        self.app.delay_update(SETTLING)
 
     def on_screen_resume(self) -> None:
         # Also sent once when Home first shows, so the list is filled here, not in on_mount.
+        # Coming back later, a file may have changed meanwhile: look again first.
+        if self._shown:
+            self.app.look_again()  # type: ignore[attr-defined]
+        self._shown = True
         self.refresh_list()
 
     def refresh_list(self) -> None:
@@ -152,14 +186,15 @@ class HomeScreen(Screen[None]):
                 listing.add_option(Option(unfinished_card(info), id=f"{RESUME}{info.id}"))
             listing.add_option(None)
             listing.add_option(Option(Content("Or begin something").stylize("bold"), disabled=True))
-        cards = self.cards()
-        if not cards:
+        exercises = self.exercises()
+        if not exercises:
             listing.add_option(Option(Content("No exercises were found."), disabled=True))
             return
-        for number, card in enumerate(cards):
+        for number, exercise in enumerate(exercises):
             if number:
                 listing.add_option(None)
-            listing.add_option(Option(exercise_card(card, self.status(card.id)), id=card.id))
+            card = exercise_card(exercise, self.status(exercise.id))
+            listing.add_option(Option(card, id=exercise.id))
         ids = [option.id for option in listing.options]
         fresh = [i for i, option_id in enumerate(ids) if option_id and option_id not in before]
         first = next(i for i, option in enumerate(listing.options) if not option.disabled)
