@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from reconnect_tui import __version__
+from reconnect_tui.cli import main as cli_main
 from reconnect_tui.cli.main import main
 from reconnect_tui.common.atomic import ensure_private_dir
 from reconnect_tui.common.paths import Paths
@@ -408,6 +409,7 @@ def fake_app(monkeypatch):
     module = types.ModuleType("reconnect_tui.ui.app")
     module.run_app = run_app
     monkeypatch.setitem(sys.modules, "reconnect_tui.ui.app", module)
+    monkeypatch.setattr(cli_main, "in_terminal", lambda: True)
     return calls
 
 

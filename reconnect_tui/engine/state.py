@@ -132,7 +132,9 @@ def clean_tree(value: Any, what: str) -> Any:
     if isinstance(value, list | tuple):
         return [clean_tree(item, what) for item in value]
     if isinstance(value, Mapping):
-        return {expect(k, str, what): clean_tree(v, what) for k, v in value.items()}
+        return {
+            clean_tree(expect(k, str, what), what): clean_tree(v, what) for k, v in value.items()
+        }
     raise DamagedData(f"{what} holds a value of an unexpected kind")
 
 
