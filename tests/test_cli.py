@@ -740,3 +740,28 @@ def test_plain_reconnect_opens_the_app_without_building_the_parser(monkeypatch) 
     monkeypatch.setitem(sys.modules, "reconnect_tui.cli.parser", None)  # importing it fails
     assert main() == 0
     assert opened and opened[0].command is None and opened[0].exercises == []
+
+
+def test_validate_neither_hangs_on_a_named_pipe_nor_crashes_on_a_symlink_loop(tmp_path):
+    folder = tmp_path / "files"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.toml")
+    (folder / "loop.toml").symlink_to(folder / "loop.toml")
+    for given in (folder / "pipe.toml", folder, folder / "loop.toml"):
+        ran = subprocess.run(
+            [sys.executable, "-m", "reconnect_tui", "validate", str(given)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert ran.returncode == 1, ran.stderr
+        assert "Traceback" not in ran.stderr
+    assert (
+        "named pipe"
+        in subprocess.run(
+            [sys.executable, "-m", "reconnect_tui", "validate", str(folder)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        ).stdout
+    )

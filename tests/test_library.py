@@ -21,6 +21,7 @@ from reconnect_tui.common.problems import Problem, key_lines
 from reconnect_tui.common.tomlguard import MAX_BYTES
 from reconnect_tui.exercises import catalogue, library
 from reconnect_tui.exercises.catalogue import builtin_exercises_dir
+from reconnect_tui.exercises.checks.exercise import MAX_TITLE
 from reconnect_tui.exercises.checks.keys import ALL_STEP_KEYS, KIND_KEYS, STEP_KEYS, TOP_KEYS
 from reconnect_tui.exercises.library import load_file, load_library, load_text
 from reconnect_tui.exercises.model import ReadStep
@@ -688,3 +689,28 @@ def test_a_model_that_cannot_be_built_is_a_problem(monkeypatch, exercise_text) -
     loaded = load_text(exercise_text())
     assert loaded.exercise is None
     assert loaded.problems[0].message == "this exercise could not be put together (no)"
+
+
+def test_a_title_longer_than_the_bound_is_an_error(exercise_text) -> None:
+    fits = load_text(exercise_text(title="t" * MAX_TITLE))
+    assert fits.exercise is not None
+    long = load_text(exercise_text(title="t" * (MAX_TITLE + 1)))
+    assert long.exercise is None
+    assert f"it may be up to {MAX_TITLE}" in long.problems[0].message
+
+
+def test_invisible_characters_are_named_error_in_ids_and_options_warning_in_prose(
+    exercise_text,
+) -> None:
+    text = exercise_text(title="Hello\u200b there") + (
+        '\n[[steps]]\nid = "pick"\nkind = "choice"\ntext = "Pick"\noptions = ["Yes\u200d", "No"]\n'
+    )
+    problems = {(p.severity, p.message) for p in load_text(text).problems}
+    assert ("warning", "this text holds an invisible character (U+200B)") in problems
+    assert ("error", "this text holds an invisible character (U+200D)") in problems
+    loaded = load_text(exercise_text(id="zw\u2060id"))
+    assert any(
+        p.severity == "error"
+        and p.message == "the exercise id holds an invisible character (U+2060)"
+        for p in loaded.problems
+    )

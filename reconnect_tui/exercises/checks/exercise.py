@@ -37,6 +37,10 @@ from reconnect_tui.exercises.vocabulary import AUDIENCES, DEPTHS, ID_PATTERN, MI
 _STEP_NAMES = {kind: f"a {kind} step" for kind in STEP_KINDS}
 
 
+MAX_TITLE = 120
+"""The longest an exercise title may be, in characters (it is shown on one line)."""
+
+
 def read_exercise(reader: Reader, data: dict) -> Exercise | None:
     """The exercise in *data*, or ``None`` when *reader* recorded an error."""
     reader.table(data, "", TOP_KEY_SET, "the exercise")
@@ -58,7 +62,13 @@ def read_exercise(reader: Reader, data: dict) -> Exercise | None:
     elif type(data.get("id")) is str:
         reader.error("id", "the exercise id is empty", 'for example id = "my-exercise"')
     fields["id"] = exercise_id
-    fields["title"] = reader.text(data, "", "title", required=True)
+    fields["title"] = title = reader.text(data, "", "title", required=True)
+    if len(title) > MAX_TITLE:
+        reader.error(
+            "title",
+            f"the title is {len(title)} characters long; it may be up to {MAX_TITLE}",
+            "a title is one short line: the summary can say more",
+        )
     fields["summary"] = reader.text(data, "", "summary", required=True, multiline=True)
     fields["tags"] = reader.texts(data, "", "tags") or ()
     fields["minutes"] = reader.integer(data, "", "minutes", 5, MINUTES[0], MINUTES[-1])

@@ -81,7 +81,7 @@ def _exercise(data: dict[str, Any]) -> Exercise:
         raise GiveUp
     exercise_id = _line(data["id"])
     title = _line(data["title"])
-    if not _is_id(exercise_id) or not title.strip():
+    if not _is_id(exercise_id) or not title.strip() or len(title) > 120:  # checks.MAX_TITLE
         raise GiveUp
     summary = _filled(data["summary"])
     tags = data.get("tags")
