@@ -148,10 +148,11 @@ def cmd_forget(args: argparse.Namespace, paths: Paths) -> int:
     count = len(store.list())
     _notices(store)
     set_aside = len(list_folder(paths.quarantine_dir))
-    if count == 0 and set_aside == 0:
+    if count == 0 and set_aside == 0 and not os.path.isdir(paths.sessions_dir):
         out("There are no saved sessions to delete.")
-        # Still sweep: temp files a killed save left hold answers too.
-    elif not args.yes:
+        return 0
+    # With neither, only temp files a killed save left may be there: swept without asking.
+    if (count or set_aside) and not args.yes:
         what = [_count(count, "saved session")]
         if set_aside:
             what.append(
@@ -182,8 +183,11 @@ def cmd_forget(args: argparse.Namespace, paths: Paths) -> int:
         ),
     ]
     removed = [part for part in removed if not part.startswith("0 ")]
-    if removed:
-        out(f"Deleted {', '.join(removed[:-1])}{' and ' if len(removed) > 1 else ''}{removed[-1]}.")
+    if not removed:
+        out("There are no saved sessions to delete.")
+    else:
+        last = removed.pop()
+        out(f"Deleted {', '.join(removed)}{' and ' if removed else ''}{last}.")
     return 0
 
 

@@ -26,6 +26,8 @@ This module imports nothing from Textual: the loader and the CLI use it too.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 # Escape sequences: CSI (ESC [ or C1 CSI, then parameters and a final byte),
 # OSC / DCS / SOS / PM / APC strings (7-bit or C1 introducer, payload, then BEL
@@ -62,6 +64,25 @@ def clean(text: str, *, multiline: bool = True) -> str:
     if not multiline:
         text = text.replace("\n", " ")
     return text
+
+
+def clean_tree(value: Any) -> Any:
+    """A copy of plain data (text, numbers, lists, tables) with every string cleaned.
+
+    Keys are cleaned too; lone surrogates become U+FFFD. ``TypeError`` for
+    anything else (a date, an object), and for a key that is not text.
+    """
+    if isinstance(value, str):
+        return clean(value).encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, list | tuple):
+        return [clean_tree(item) for item in value]
+    if isinstance(value, Mapping):
+        if not all(isinstance(key, str) for key in value):
+            raise TypeError("a key that is not text")
+        return {clean_tree(key): clean_tree(item) for key, item in value.items()}
+    raise TypeError(f"a value of an unexpected kind ({type(value).__name__})")
 
 
 def has_control(text: str) -> bool:

@@ -22,8 +22,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import attrs
-
 from reconnect_tui.common.atomic import (
     NotPrivate,
     SaveError,
@@ -36,8 +34,7 @@ from reconnect_tui.common.atomic import (
     remove_stale_temps,
     write_private,
 )
-from reconnect_tui.common.safetext import one_line
-from reconnect_tui.engine.state import clean_tree
+from reconnect_tui.common.safetext import clean_tree, one_line
 from reconnect_tui.exercises.vocabulary import ID_PATTERN
 
 SESSION_FORMAT = 1
@@ -150,7 +147,10 @@ def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
     value = data.get(key, {})
     if not isinstance(value, dict):
         raise ValueError(f"{key} should be a table")
-    return clean_tree(value, key)  # DamagedData is a ValueError
+    try:
+        return clean_tree(value)
+    except TypeError as error:
+        raise ValueError(f"{key} holds {error}") from error
 
 
 @dataclass(frozen=True, kw_only=True, slots=True, weakref_slot=True)
@@ -421,7 +421,7 @@ class Store:
         return Forgotten(sessions=sessions, set_aside=set_aside, temps=temps)
 
 
-@attrs.frozen
+@dataclass(frozen=True, kw_only=True, slots=True, weakref_slot=True)
 class Forgotten:
     """What ``forget_all`` removed: session files, files set aside, left-over temp files."""
 
