@@ -65,7 +65,7 @@ def textual_problem(spec: themes.ThemeSpec, theme: Theme) -> Problem | None:
     if spec.name in BUILTIN_THEMES:
         return Problem(
             path=label,
-            message=f"the name '{spec.name}' is taken by one of Textual's own themes",
+            message=f"the name '{spec.name}' is one of Textual's own themes",
             hint="give your theme another name",
         )
     values = {**spec.colours, **theme.variables}

@@ -321,4 +321,4 @@ async def test_a_theme_named_like_one_of_textuals_own_is_skipped(tmp_path: Path,
         await pilot.pause()
         assert app.theme == "calm-dark"
         (message, _markup), *_ = notices(app)
-        assert f"the name '{name}' is taken by one of Textual's own themes" in message
+        assert f"mine.toml: the name '{name}' is one of Textual's own" in message
