@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import colorsys
 import re
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 
 import attrs
 
+from reconnect_tui.common import tomlguard
 from reconnect_tui.common.problems import Problem, did_you_mean
 from reconnect_tui.common.safetext import one_line
 
@@ -179,17 +179,9 @@ def load_theme_text(text: str, path: Path | str) -> tuple[ThemeSpec | None, list
         line = _line(text, key.rsplit(".", 1)[-1]) if key else None
         problems.append(Problem(path=label, message=message, line=line, key=key, hint=hint))
 
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        found = re.search(r"line (\d+), column (\d+)", str(error))
-        line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
-        message = one_line(str(error).split(" (at ")[0])
-        return None, [
-            Problem(path=label, message=f"not valid TOML: {message}", line=line, column=column)
-        ]
-    except RecursionError:
-        return None, [Problem(path=label, message="the file is nested too deeply")]
+    data = tomlguard.parse(text, label, limit=MAX_THEME_BYTES)
+    if isinstance(data, Problem):
+        return None, [data]
 
     allowed = (*COLOUR_KEYS, *OTHER_KEYS)
     for key in data:

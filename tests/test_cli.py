@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from reconnect_tui import __version__
+from reconnect_tui.cli import main as cli_main
 from reconnect_tui.cli.main import main
 from reconnect_tui.common.atomic import ensure_private_dir
 from reconnect_tui.common.paths import Paths
@@ -408,6 +409,7 @@ def fake_app(monkeypatch):
     module = types.ModuleType("reconnect_tui.ui.app")
     module.run_app = run_app
     monkeypatch.setitem(sys.modules, "reconnect_tui.ui.app", module)
+    monkeypatch.setattr(cli_main, "in_terminal", lambda: True)
     return calls
 
 
@@ -738,3 +740,28 @@ def test_plain_reconnect_opens_the_app_without_building_the_parser(monkeypatch) 
     monkeypatch.setitem(sys.modules, "reconnect_tui.cli.parser", None)  # importing it fails
     assert main() == 0
     assert opened and opened[0].command is None and opened[0].exercises == []
+
+
+def test_validate_neither_hangs_on_a_named_pipe_nor_crashes_on_a_symlink_loop(tmp_path):
+    folder = tmp_path / "files"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.toml")
+    (folder / "loop.toml").symlink_to(folder / "loop.toml")
+    for given in (folder / "pipe.toml", folder, folder / "loop.toml"):
+        ran = subprocess.run(
+            [sys.executable, "-m", "reconnect_tui", "validate", str(given)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert ran.returncode == 1, ran.stderr
+        assert "Traceback" not in ran.stderr
+    assert (
+        "named pipe"
+        in subprocess.run(
+            [sys.executable, "-m", "reconnect_tui", "validate", str(folder)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        ).stdout
+    )

@@ -20,6 +20,7 @@ from reconnect_tui.common import tomlguard
 from reconnect_tui.common.problems import Problem, key_lines
 from reconnect_tui.common.tomlguard import MAX_BYTES
 from reconnect_tui.exercises import library
+from reconnect_tui.exercises.checks.exercise import MAX_TITLE
 from reconnect_tui.exercises.checks.keys import ALL_STEP_KEYS, KIND_KEYS, STEP_KEYS, TOP_KEYS
 from reconnect_tui.exercises.library import (
     builtin_exercises_dir,
@@ -732,3 +733,28 @@ def test_a_library_is_loaded_again_only_when_a_file_changed(
 def test_a_library_made_in_memory_has_no_files_to_look_at() -> None:
     made = library.Library(entries=(), problems=())
     assert made.reloaded() is made
+
+
+def test_a_title_longer_than_the_bound_is_an_error(exercise_text) -> None:
+    fits = load_text(exercise_text(title="t" * MAX_TITLE))
+    assert fits.exercise is not None
+    long = load_text(exercise_text(title="t" * (MAX_TITLE + 1)))
+    assert long.exercise is None
+    assert f"it may be up to {MAX_TITLE}" in long.problems[0].message
+
+
+def test_invisible_characters_are_named_error_in_ids_and_options_warning_in_prose(
+    exercise_text,
+) -> None:
+    text = exercise_text(title="Hello\u200b there") + (
+        '\n[[steps]]\nid = "pick"\nkind = "choice"\ntext = "Pick"\noptions = ["Yes\u200d", "No"]\n'
+    )
+    problems = {(p.severity, p.message) for p in load_text(text).problems}
+    assert ("warning", "this text holds an invisible character (U+200B)") in problems
+    assert ("error", "this text holds an invisible character (U+200D)") in problems
+    loaded = load_text(exercise_text(id="zw\u2060id"))
+    assert any(
+        p.severity == "error"
+        and p.message == "the exercise id holds an invisible character (U+2060)"
+        for p in loaded.problems
+    )

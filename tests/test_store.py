@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import tomllib
 from pathlib import Path
 
 import pytest
+import tomli_w
 
-from reconnect_tui.common.atomic import SaveError, locked, remove_stale_temps, write_private
+from reconnect_tui.common.atomic import (
+    PlaceError,
+    SaveError,
+    locked,
+    remove_stale_temps,
+    write_private,
+)
+from reconnect_tui.common.safetext import clean, one_line
 from reconnect_tui.progress.store import SavedSession, Store
 
 HOSTILE = [
@@ -61,15 +70,86 @@ def test_save_and_load_round_trip(store: Store) -> None:
 
 
 @pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
-def test_hostile_strings_survive_exactly(store: Store, text: str) -> None:
+def test_hostile_strings_come_back_cleaned(store: Store, text: str) -> None:
     record = new(store, note=text)
     record.people = [text[:50], "Alex"]
     record.draft = {"text": text}
     saved = store.save(record)
     loaded = store.load(saved.id)
-    assert loaded.answers["note"]["a"] == text
-    assert loaded.draft["text"] == text
-    assert loaded.people[0] == text[:50]
+    assert loaded.answers["note"]["a"] == clean(text)
+    assert loaded.draft["text"] == clean(text)
+    assert loaded.people[0] == one_line(text[:50], 40)
+
+
+# Escape sequences a terminal would act on: a new window title (7-bit and C1),
+# clear screen, a C1 CSI, a bidi override; and a zero-width space.
+ESCAPES = "\x1b]0;owned\x07\x1b[2J\x9b2J\x9d0;owned\x9c\u202e\u200b"
+TERMINAL = re.compile("[\x1b\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def strings_in(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for key, item in value.items() for text in [key, *strings_in(item)]]
+    if isinstance(value, list):
+        return [text for item in value for text in strings_in(item)]
+    return []
+
+
+def hostile_file(store: Store, session_id: str = "20260101-120000-hello-abcdef") -> Path:
+    """A session file with escape sequences in every string, the draft's too."""
+    bad = f"x{ESCAPES}y"
+    data = {
+        "format": 1,
+        "id": session_id,
+        "exercise": "hello",
+        "title": f"Hello{bad}",
+        "revision": 1,
+        "digest": bad,
+        "mode": bad,
+        "people": [f"Sam{bad}", f"Alex{bad}"],
+        "started": f"2026-01-01T12:00:00+00:00{bad}",
+        "updated": f"2026-01-01T12:05:00+00:00{bad}",
+        "finished": False,
+        "version": 1,
+        "promise": f"Saturday{bad}",
+        "answers": {"note": {"a": f"words{bad}"}, bad: {"b": [bad, {bad: bad}]}},
+        "draft": {"step": f"note{bad}", "person": bad, "value": {bad: [f"typed{bad}"]}},
+        "state": {"answers": {"note": {"a": bad}}, "names": [bad]},
+    }
+    path = store.sessions_dir / f"{session_id}.toml"
+    write_private(path, tomli_w.dumps(data).encode("utf-8"))
+    return path
+
+
+def test_every_string_read_from_a_session_file_is_cleaned(store: Store) -> None:
+    hostile_file(store)
+    [info] = store.list()
+    record = store.load(info.id)
+    shown = [info.title, *info.people, info.started, info.updated, info.promise]
+    kept = [record.title, record.digest, record.mode, *record.people, record.started]
+    kept += [record.updated, record.promise]
+    kept += strings_in(record.answers) + strings_in(record.draft) + strings_in(record.state)
+    assert len(kept) > 20
+    for text in shown + kept:
+        assert not TERMINAL.search(text), repr(text)
+        assert "owned" not in text and "2J" not in text, repr(text)
+    # What is left is the words around the escapes (and the zero-width space, kept).
+    assert record.draft["value"] == {"x\u200by": ["typedx\u200by"]}
+
+
+@pytest.mark.parametrize(
+    "session_id",
+    ["20260101-120000-hello-abcdef\x1b[2J", "../../etc/passwd", "20260101-120000-hello-abcdef\n"],
+)
+def test_a_session_id_must_match_the_pattern(store: Store, session_id: str) -> None:
+    path = hostile_file(store)
+    data = tomllib.loads(path.read_text())
+    data["id"] = session_id
+    write_private(path, tomli_w.dumps(data).encode("utf-8"))
+    assert store.list() == []
+    assert "its id is not a session id" in " ".join(store.notices)
 
 
 @pytest.mark.parametrize("umask", [0o000, 0o022])
@@ -177,6 +257,7 @@ def test_corrupt_file_is_quarantined_and_others_still_load(store: Store) -> None
     good = store.save(new(store, mood=4))
     bad = store.path_of(good.id.replace("daily-check-in", "broken"))
     bad.write_bytes(b'format = 1\nid = "unterminated\n')
+    os.chmod(bad, 0o600)
     listed = store.list()
     assert [info.id for info in listed] == [good.id]
     assert not bad.exists()
@@ -189,6 +270,7 @@ def test_quarantine_never_overwrites(store: Store) -> None:
     name = "20260101-000000-x-abcdef.toml"
     (store.quarantine_dir / name).write_text("first")
     (store.sessions_dir / name).write_text("second = ")
+    os.chmod(store.sessions_dir / name, 0o600)
     store.list()
     kept = sorted(p.read_text() for p in store.quarantine_dir.iterdir())
     assert kept == ["first", "second = "]
@@ -222,9 +304,26 @@ def test_delete_and_forget_all(store: Store) -> None:
     (store.sessions_dir / "README.txt").write_text("not ours")
     store.delete(one.id)
     assert [info.id for info in store.list()] == [two.id]
-    assert store.forget_all() == 1
+    assert store.forget_all().total == 1
     assert store.list() == []
     assert (store.sessions_dir / "README.txt").exists()
+
+
+def test_forget_all_removes_set_aside_files_and_left_over_temps(store: Store) -> None:
+    store.save(new(store, mood=1))
+    bad = store.sessions_dir / "20260101-120000-hello-abcdef.toml"
+    bad.write_bytes(b"answers that could not be read")
+    os.chmod(bad, 0o600)
+    store.list()  # sets it aside
+    assert len(os.listdir(store.quarantine_dir)) == 1
+    # A killed writer's temp file (its process is this one, still alive) and an older one.
+    for folder, pid in ((store.sessions_dir, os.getpid()), (store.finished_dir, 999_999_999)):
+        (folder / f".x.toml.{pid}.0123abcd.tmp").write_text("plaintext answers")
+    gone = store.forget_all()
+    assert (gone.sessions, gone.set_aside, gone.temps) == (1, 1, 2)
+    assert os.listdir(store.quarantine_dir) == []
+    assert [name for name in os.listdir(store.sessions_dir) if name != ".lock"] == ["finished"]
+    assert os.listdir(store.finished_dir) == []
 
 
 def test_session_file_is_readable_toml(store: Store) -> None:
@@ -261,3 +360,61 @@ def test_missing_parent_folders_are_made_private_too(tmp_path: Path) -> None:
     for folder in (tmp_path / "new", tmp_path / "new" / "data", store.sessions_dir):
         assert mode_of(folder) == 0o700
     assert mode_of(tmp_path) == 0o755  # an existing parent is left as it was
+
+
+def test_a_long_header_is_read_whole_and_not_set_aside(store: Store) -> None:
+    # A title of 2,000 four-byte letters: the header is about 8 KB.
+    record = new(store, mood=3)
+    record.title = "\U0001f331" * 2000
+    saved = store.save(record)
+    [info] = store.list()
+    assert info.title == record.title
+    assert store.notices == []
+    again = store.save(store.load(saved.id))
+    assert again.id == saved.id and store.notices == []
+
+
+@pytest.mark.parametrize("mode", [0o640, 0o604, 0o660])
+def test_a_session_file_others_may_open_is_skipped_with_one_notice(store: Store, mode: int) -> None:
+    first = store.save(new(store, mood=1))
+    second = store.save(new(store, mood=2))
+    kept = store.save(new(store, mood=3))
+    for saved in (first, second):
+        os.chmod(store.path_of(saved.id), mode)
+    assert [info.id for info in store.list()] == [kept.id]
+    assert len(store.notices) == 1
+    assert "2 session files" in store.notices[0] and "chmod 600" in store.notices[0]
+    assert store.path_of(first.id).exists()  # skipped, not moved or changed
+    store.notices.clear()
+    with pytest.raises(ValueError, match="not private"):
+        store.load(first.id)
+    assert store.path_of(first.id).exists()
+
+
+def test_a_session_file_of_another_user_is_skipped(store: Store, monkeypatch) -> None:
+    saved = store.save(new(store, mood=1))
+    monkeypatch.setattr(os, "geteuid", lambda: os.getuid() + 1)
+    assert store.list() == []
+    assert "another user owns it" in store.notices[0]
+    assert store.path_of(saved.id).exists()
+
+
+def test_the_data_folder_is_made_private_again(store: Store) -> None:
+    data = store.sessions_dir.parent
+    os.chmod(data, 0o755)
+    os.chmod(store.sessions_dir, 0o750)
+    store.list()
+    assert mode_of(data) == 0o700 and mode_of(store.sessions_dir) == 0o700
+    assert len(store.notices) == 2 and "now only you can open it" in store.notices[0]
+    store.notices.clear()
+    store.list()
+    assert store.notices == []
+
+
+def test_a_file_where_the_data_folder_should_be_is_said_plainly(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")
+    store = Store(tmp_path / "file" / "sessions", tmp_path / "file" / "quarantine")
+    with pytest.raises(PlaceError, match="a file stands where a folder should be"):
+        store.list()
+    with pytest.raises(SaveError, match="a file stands where a folder should be"):
+        store.open()

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
 from textual.color import Color
 
+from reconnect_tui import themes
+from reconnect_tui.progress.settings import load_settings
 from reconnect_tui.themes import (
     OUR_VARIABLES,
     builtin_themes_dir,
@@ -347,3 +350,19 @@ def test_themes_command_lists_themes_and_problems(tmp_path: Path, capsys) -> Non
 def test_themes_command_is_fine_without_user_themes(tmp_path: Path, capsys) -> None:
     code, out, _ = run_cli(capsys, "--config-dir", str(tmp_path / "none"), "themes")
     assert code == 0 and "basic-16" in out and "need a look" not in out
+
+
+def test_theme_files_and_settings_go_through_the_guarded_reader(tmp_path) -> None:
+    # 60 KB of one dotted key: tomllib takes many seconds over it; the guard, none.
+    deep = ".".join(["a"] * 30_000) + " = 1\n"
+    theme = tmp_path / "themes" / "slow.toml"
+    theme.parent.mkdir()
+    theme.write_text(deep)
+    config = tmp_path / "config.toml"
+    config.write_text(deep)
+    started = time.perf_counter()
+    found = themes.load_themes([theme.parent])
+    loaded = load_settings(config)
+    assert time.perf_counter() - started < 1.0
+    assert "dotted parts" in found.problems[0].message
+    assert loaded.broken and "dotted parts" in loaded.notices[0]

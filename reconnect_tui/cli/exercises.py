@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import difflib
 import os
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reconnect_tui.cli.output import err, out
+from reconnect_tui.cli.output import print_json as print_json
 from reconnect_tui.cli.themes import check_theme, is_theme_file
 from reconnect_tui.common.atomic import SaveError, ensure_private_dir
 from reconnect_tui.common.paths import Paths
@@ -54,23 +55,6 @@ def add_commands(commands: Any, command: Any) -> None:
 
 
 # --- helpers, shared with cli.py ---------------------------------------------
-
-
-def out(text: str = "") -> None:
-    """Print *text* (already cleaned) on standard output."""
-    print(text, file=sys.stdout)
-
-
-def err(text: str) -> None:
-    """Print *text* (already cleaned) on standard error."""
-    print(text, file=sys.stderr)
-
-
-def print_json(data: Any) -> None:
-    """Print *data* as indented JSON on standard output."""
-    import json  # only here: the app's start does without it
-
-    out(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def load_exercises(args: argparse.Namespace, paths: Paths) -> Library:
@@ -173,7 +157,7 @@ def _files_to_check(given: Sequence[str]) -> list[Path | Problem]:
             found.append(Problem(path=name, message="there is no file or folder here"))
             continue
         for file in files:
-            key = file.resolve()
+            key = Path(os.path.realpath(file))  # resolve() raises on a symlink loop
             if key not in seen:
                 seen.add(key)
                 found.append(file)
@@ -249,7 +233,7 @@ def cmd_show(args: argparse.Namespace, paths: Paths) -> int:
         if entry is None:
             return unknown_id(library, args.id)
         exercise = entry.exercise
-    sys.stdout.write(worksheet.render(exercise, args.format))
+    out(worksheet.render(exercise, args.format), end="")
     return 0
 
 

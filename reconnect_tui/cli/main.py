@@ -28,10 +28,12 @@ from typing import TYPE_CHECKING, Any
 
 from reconnect_tui.cli import exercises as cli_exercises
 from reconnect_tui.cli import progress as cli_progress
-from reconnect_tui.cli.exercises import err, load_exercises, out, print_json, unknown_id
+from reconnect_tui.cli.exercises import load_exercises, unknown_id
+from reconnect_tui.cli.output import err, out, print_json
 from reconnect_tui.cli.themes import cmd_themes
 from reconnect_tui.common import collector
-from reconnect_tui.common.paths import Paths
+from reconnect_tui.common.atomic import PlaceError, SaveError
+from reconnect_tui.common.paths import Paths, file_in_the_way
 from reconnect_tui.common.safetext import one_line
 from reconnect_tui.exercises.library import Library, builtin_exercises_dir, load_library
 
@@ -67,6 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths = Paths.resolve(config_dir=args.config_dir, data_dir=args.data_dir)
     try:
         return COMMANDS[args.command or "open"](args, paths)
+    except (PlaceError, SaveError) as error:  # a folder of ours cannot be used: one line
+        err(f"reconnect: {one_line(str(error))}")
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -86,7 +91,28 @@ def cmd_open(
     library: Library | None = None,
     **start: Any,
 ) -> int:
-    """Open the app (the only place Textual is imported)."""
+    """Open the app (the only place Textual is imported).
+
+    Only in a terminal, and only when our folders can be used: else one line
+    says why, and the exit code is 1.
+    """
+    in_the_way = file_in_the_way(
+        [
+            paths.sessions_dir / "finished",
+            paths.quarantine_dir,
+            paths.exercises_dir,
+            paths.themes_dir,
+        ]
+    )
+    if in_the_way is not None:
+        err(f"reconnect: a file stands where a folder should be: {one_line(str(in_the_way))}")
+        return 1
+    if not in_terminal():
+        err(
+            "reconnect: the app needs a terminal to draw in. Other commands work without "
+            "one: `reconnect --help` lists them."
+        )
+        return 1
     if library is None:
         library = load_library(
             user_dir=paths.exercises_dir, extra=[Path(item) for item in args.exercises]
@@ -100,6 +126,11 @@ def cmd_open(
         low_bandwidth=True if getattr(args, "low_bandwidth", None) else None,
         **start,
     )
+
+
+def in_terminal() -> bool:
+    """Whether standard input and output are both a terminal (closed ones are not)."""
+    return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout))
 
 
 def cmd_start(args: argparse.Namespace, paths: Paths) -> int:

@@ -7,11 +7,13 @@ person is cleaned first.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reconnect_tui.common.atomic import SaveError
+from reconnect_tui.cli.output import err, out, print_json
+from reconnect_tui.common.atomic import SaveError, list_folder
 from reconnect_tui.common.paths import Paths
 from reconnect_tui.common.safetext import one_line
 from reconnect_tui.progress.store import SessionInfo, Store
@@ -32,6 +34,9 @@ def add_commands(commands: Any, command: Any) -> None:
     export.add_argument(
         "-o", "--output", metavar="FILE", help="the file to write (default: print it)"
     )
+    export.add_argument(
+        "--force", action="store_true", help="replace FILE when it is there already"
+    )
 
     forget = command("forget", "delete saved sessions and drafts for good")
     forget.add_argument(
@@ -46,7 +51,7 @@ def _store(paths: Paths) -> Store:
 
 def _notices(store: Store) -> None:
     for notice in store.notices:
-        print(one_line(notice), file=sys.stderr)
+        err(one_line(notice))
     store.notices.clear()
 
 
@@ -67,26 +72,24 @@ def cmd_history(args: argparse.Namespace, paths: Paths) -> int:
             {
                 "id": info.id,
                 "exercise": info.exercise_id,
-                "title": one_line(info.title),
-                "people": [one_line(name) for name in info.people],
+                "title": info.title,
+                "people": list(info.people),
                 "started": info.started,
                 "updated": info.updated,
                 "finished": info.finished,
-                "promise": one_line(info.promise),
+                "promise": info.promise,
             }
             for info in sessions
         ]
-        import json
-
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print_json(rows)
         return 0
     if not sessions:
-        print("No sessions are saved yet.")
+        out("No sessions are saved yet.")
         return 0
     for info in sessions:
         people = " and ".join(one_line(name, 30) for name in info.people if name) or "-"
         state = "done" if info.finished else "part way"
-        print(
+        out(
             f"{_date(info.started)}  {one_line(info.title, 34):34}  {people:24}  "
             f"{state:8}  {info.id}"
         )
@@ -109,11 +112,14 @@ def cmd_export(args: argparse.Namespace, paths: Paths) -> int:
     info = find_session(store, args.session)
     _notices(store)
     if info is None:
-        print(
+        err(
             f"There is no saved session '{one_line(args.session, 80)}'. "
-            "`reconnect history` lists them.",
-            file=sys.stderr,
+            "`reconnect history` lists them."
         )
+        return 1
+    if args.output and os.path.lexists(args.output) and not args.force:
+        err(f"There is already a file at {one_line(args.output)}; it was left as it is.")
+        err("    hint: choose another name, or add --force to replace it.")
         return 1
     try:
         record = store.load(info.id)
@@ -126,16 +132,14 @@ def cmd_export(args: argparse.Namespace, paths: Paths) -> int:
     entry = library.get(record.exercise_id)
     text = to_markdown(record, entry.exercise if entry is not None else None)
     if not args.output:
-        sys.stdout.write(text)
+        out(text, end="")
         return 0
     try:
         write_markdown(Path(args.output), text)
     except SaveError as error:
-        print(
-            f"Could not write {one_line(args.output)}: {one_line(error.reason)}.", file=sys.stderr
-        )
+        err(f"Could not write {one_line(args.output)}: {one_line(error.reason)}.")
         return 1
-    print(one_line(args.output))
+    out(one_line(args.output))
     return 0
 
 
@@ -143,28 +147,55 @@ def cmd_forget(args: argparse.Namespace, paths: Paths) -> int:
     store = _store(paths)
     count = len(store.list())
     _notices(store)
-    if count == 0:
-        print("There are no saved sessions to delete.")
+    set_aside = len(list_folder(paths.quarantine_dir))
+    if count == 0 and set_aside == 0 and not os.path.isdir(paths.sessions_dir):
+        out("There are no saved sessions to delete.")
         return 0
-    if not args.yes:
-        sessions = "one saved session" if count == 1 else f"{count} saved sessions"
-        print(
-            f"This deletes {sessions} and any drafts, for good. "
+    # With neither, only temp files a killed save left may be there: swept without asking.
+    if (count or set_aside) and not args.yes:
+        what = [_count(count, "saved session")]
+        if set_aside:
+            what.append(
+                _count(set_aside, "file set aside as unreadable", "files set aside as unreadable")
+            )
+        out(
+            f"This deletes {' and '.join(what)}, and any drafts, for good. "
             "Type 'forget' and press Enter to go ahead: ",
             end="",
             flush=True,
         )
-        answer = sys.stdin.readline().strip()
+        answer = sys.stdin.readline().strip() if sys.stdin is not None else ""
         if answer.casefold() != "forget":
-            print("Nothing was deleted.")
+            out("Nothing was deleted.")
             return 1
     try:
-        removed = store.forget_all()
+        gone = store.forget_all()
     except SaveError as error:
-        print(f"Could not delete them: {one_line(error.reason)}.", file=sys.stderr)
+        err(f"Could not delete them: {one_line(error.reason)}.")
         return 1
-    print("Deleted one session." if removed == 1 else f"Deleted {removed} sessions.")
+    removed = [
+        _count(gone.sessions, "session"),
+        _count(gone.set_aside, "file set aside as unreadable", "files set aside as unreadable"),
+        _count(
+            gone.temps,
+            "half-written file left by an interrupted save",
+            "half-written files left by interrupted saves",
+        ),
+    ]
+    removed = [part for part in removed if not part.startswith("0 ")]
+    if not removed:
+        out("There are no saved sessions to delete.")
+    else:
+        last = removed.pop()
+        out(f"Deleted {', '.join(removed)}{' and ' if removed else ''}{last}.")
     return 0
+
+
+def _count(number: int, one: str, many: str = "") -> str:
+    """``1 session`` / ``3 sessions`` (*many* when the plural is not just an added s)."""
+    if number == 1:
+        return f"1 {one}"
+    return f"{number} {many or one + 's'}"
 
 
 COMMANDS = {"history": cmd_history, "export": cmd_export, "forget": cmd_forget}

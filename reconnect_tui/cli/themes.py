@@ -5,14 +5,13 @@ No Textual here: listing and checking themes works without a terminal.
 
 from __future__ import annotations
 
-import json
 import re
-import sys
-import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reconnect_tui import themes
+from reconnect_tui.cli.output import out, print_json
+from reconnect_tui.common import tomlguard
 from reconnect_tui.common.paths import Paths
 from reconnect_tui.common.problems import Problem, report_lines
 from reconnect_tui.common.safetext import one_line
@@ -35,14 +34,15 @@ def is_theme_file(path: Path) -> bool:
     """
     if path.parent.name == "themes":
         return True
-    try:
-        with path.open("rb") as file:
-            text = file.read(_PEEK_BYTES).decode("utf-8", errors="replace")
-    except OSError:
+    # Read without blocking (a named pipe is refused) and parsed by the guarded reader.
+    data = tomlguard.read_bytes(path)
+    if isinstance(data, Problem):
         return False
-    try:
-        keys = set(tomllib.loads(text))
-    except (tomllib.TOMLDecodeError, RecursionError):
+    text = data[:_PEEK_BYTES].decode("utf-8", errors="replace")
+    parsed = tomlguard.parse(text, str(path))
+    if not isinstance(parsed, Problem):
+        keys = set(parsed)
+    else:
         first_table = _TABLE.search(text)
         head = text[: first_table.start()] if first_table else text
         keys = set(_TOP_KEY.findall(head)) | set(_TABLE.findall(text))
@@ -90,22 +90,22 @@ def cmd_themes(args: argparse.Namespace, paths: Paths) -> int:
             ],
             "default": themes.DEFAULT_THEME,
         }
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print_json(data)
         return 1 if found.problems else 0
     width = max([len(row["name"]) for row in rows] + [4])
-    print(f"{'NAME'.ljust(width)}  {'LOOK'.ljust(5)}  SOURCE")
+    out(f"{'NAME'.ljust(width)}  {'LOOK'.ljust(5)}  SOURCE")
     for row in rows:
         look = "dark" if row["dark"] else "light"
         note = "  (your saved choice)" if row["saved"] else ""
-        print(f"{row['name'].ljust(width)}  {look.ljust(5)}  {row['source']}{note}")
+        out(f"{row['name'].ljust(width)}  {look.ljust(5)}  {row['source']}{note}")
     if saved and found.get(saved) is None:
-        print(
+        out(
             f"\nYour saved theme '{one_line(saved, 40)}' is not among these; "
             f"'{themes.DEFAULT_THEME}' is used instead."
         )
     if found.problems:
-        print("\nSome theme files need a look (they are skipped until fixed):")
+        out("\nSome theme files need a look (they are skipped until fixed):")
         for line in report_lines(found.problems):
-            print(line)
-    print(f"\nYour own themes go in {one_line(str(paths.themes_dir))}", file=sys.stdout)
+            out(line)
+    out(f"\nYour own themes go in {one_line(str(paths.themes_dir))}")
     return 1 if found.problems else 0

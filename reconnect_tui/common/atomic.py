@@ -34,6 +34,27 @@ _REASONS = {
 }
 
 
+class PlaceError(OSError):
+    """A folder of ours that cannot be listed, with a reason in plain words.
+
+    A file stands where the folder (or one above it) should be, or permission
+    was denied. An ``OSError``, so code that reads on regardless (the app,
+    with its banner) still catches it; the command line says it in one line.
+
+    Attributes:
+        path: the folder.
+        reason: why, e.g. "a file stands where a folder should be".
+    """
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        super().__init__(error.errno, reason_for(error), str(path))
+        self.path = path
+        self.reason = reason_for(error)
+
+    def __str__(self) -> str:
+        return f"Could not use {self.path}: {self.reason}."
+
+
 class SaveError(Exception):
     """A write that did not happen, with a reason in plain words.
 
@@ -54,10 +75,13 @@ def reason_for(error: OSError) -> str:
 
 
 def refuse_symlink(path: Path) -> None:
+    """``SaveError`` when a symlink is at *path*, or a file where a folder above it should be."""
     try:
         info = os.lstat(path)
     except FileNotFoundError:
         return
+    except OSError as error:  # NotADirectoryError: a file where a folder should be
+        raise SaveError(path, reason_for(error)) from error
     if stat.S_ISLNK(info.st_mode):
         raise SaveError(
             path, "a symbolic link stands where our file should be, so it was left alone"
@@ -145,16 +169,26 @@ def write_private(path: Path, data: bytes, *, own_folder: bool = True) -> None:
         _fsync_dir(directory)
 
 
-def read_private(path: Path, limit: int, head: int | None = None) -> bytes:
+class NotPrivate(OSError):
+    """A file that another user owns, or that others may read or write."""
+
+
+def read_private(
+    path: Path, limit: int, head: int | None = None, *, ours_only: bool = False
+) -> bytes:
     """Read a file of ours without following a symlink, or only its first *head* bytes.
 
-    Raises ``OSError`` (``ELOOP`` for a symlink, ``EFBIG`` when over *limit*).
+    Raises ``OSError`` (``ELOOP`` for a symlink, ``EFBIG`` when over *limit*);
+    with *ours_only*, ``NotPrivate`` when another user owns the file or its
+    mode gives the group or others any access (ours are always 0600).
     """
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise OSError(errno.EINVAL, "not a regular file", str(path))
+        if ours_only and (info.st_uid != os.geteuid() or info.st_mode & 0o077):
+            raise NotPrivate(errno.EPERM, "not private to you", str(path))
         if info.st_size > limit:
             raise OSError(errno.EFBIG, "file too large", str(path))
         if head is not None:
@@ -167,6 +201,20 @@ def read_private(path: Path, limit: int, head: int | None = None) -> bytes:
         os.close(fd)
 
 
+def list_folder(folder: Path) -> list[str]:
+    """The names in *folder*; none when it is not there yet.
+
+    Raises ``PlaceError`` when it cannot be listed: a file stands where it
+    (or a folder above it) should be, or permission was denied.
+    """
+    try:
+        return os.listdir(folder)
+    except FileNotFoundError:
+        return []
+    except OSError as error:
+        raise PlaceError(folder, error) from error
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -177,10 +225,11 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def remove_stale_temps(directory: Path) -> int:
+def remove_stale_temps(directory: Path, *, every: bool = False) -> int:
     """Remove temp files of ours left by processes that are gone; return how many.
 
-    Only names in our own temp pattern whose writer has exited are touched.
+    Only names in our own temp pattern whose writer has exited are touched;
+    with *every* (the caller holds the lock every writer takes), all of them.
     """
     removed = 0
     try:
@@ -189,7 +238,8 @@ def remove_stale_temps(directory: Path) -> int:
         return 0
     for name in names:
         match = _TEMP_NAME.match(name)
-        if match is None or (int(match.group(1)) != os.getpid() and _alive(int(match.group(1)))):
+        writer = int(match.group(1)) if match else 0
+        if match is None or (not every and writer != os.getpid() and _alive(writer)):
             continue
         with contextlib.suppress(OSError):
             os.unlink(directory / name)

@@ -11,7 +11,8 @@ XDG variables work on Linux).
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+import stat
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import attrs
@@ -70,6 +71,23 @@ class Paths:
             data_dir=_pick(data_dir, env.get(DATA_ENV))
             or platformdirs.user_data_path(APP_NAME, appauthor=False),
         )
+
+
+def file_in_the_way(folders: Iterable[Path]) -> Path | None:
+    """The first file (not a folder) standing where one of *folders*, or a folder above it, is.
+
+    Missing folders are fine (they are made when first needed).
+    """
+    for folder in folders:
+        for place in (folder, *folder.parents):
+            try:
+                info = os.stat(place)
+            except OSError:
+                continue  # missing, or a file further up: found when the loop gets there
+            if not stat.S_ISDIR(info.st_mode):
+                return place
+            break
+    return None
 
 
 def _pick(option: str | os.PathLike[str] | None, env_value: str | None) -> Path | None:

@@ -2,7 +2,22 @@
 
 Everything that comes from a file or a person (titles, prompts, answers,
 names, theme names, paths) goes through :func:`clean` before it is kept or
-shown. The UI then wraps the cleaned string in Textual ``Content`` (see
+shown.
+
+What is removed: escape sequences whole, in their 7-bit (``ESC [``,
+``ESC ]`` …) and 8-bit C1 forms (``CSI`` U+009B, ``OSC`` U+009D, ``DCS``,
+``SOS``, ``PM``, ``APC``): the parameters and the payload go with the
+introducer, so the text of a window title in an OSC never shows up as
+words; then every other control character and the bidirectional controls.
+
+What is kept: the zero-width characters U+200B-U+200D and U+2060. A
+terminal does not act on them, and the joiners are part of ordinary
+writing (U+200D joins emoji, U+200C is needed in Persian and Indic
+scripts). Where an invisible character would mislead (an id, an option
+label) the exercise checks refuse it by code point, and warn about it in
+prose (see ``exercises/checks/values.py`` and ``docs/authoring.md``).
+
+The UI then wraps the cleaned string in Textual ``Content`` (see
 ``reconnect_tui.ui.text``), so markup-like text stays literal.
 
 This module imports nothing from Textual: the loader and the CLI use it too.
@@ -11,15 +26,18 @@ This module imports nothing from Textual: the loader and the CLI use it too.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
-# Escape sequences: CSI (ESC [ ... final), OSC / DCS / SOS / PM / APC strings
-# (ESC ] ... BEL or ST), and two-byte ESC sequences. Their 8-bit C1 forms are
-# caught by the control-character class below.
+# Escape sequences: CSI (ESC [ or C1 CSI, then parameters and a final byte),
+# OSC / DCS / SOS / PM / APC strings (7-bit or C1 introducer, payload, then BEL
+# or ST, or the end of the text), and two-byte ESC sequences. Lone C1 controls
+# are caught by the control-character class below.
 _ESCAPE_SEQUENCE = re.compile(
     r"""
-    \x1b\[[0-?]*[ -/]*[@-~]?          # CSI, possibly cut short
-    | \x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?   # OSC, DCS, SOS, PM, APC
-    | \x1b[ -/]*[0-~]?                # other ESC sequences
+    (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?                          # CSI, possibly cut short
+    | (?:\x1b[\]PX^_]|[\x90\x98\x9d-\x9f])[^\x07\x1b\x9c]*(?:\x07|\x9c|\x1b\\)?  # strings
+    | \x1b[ -/]*[0-~]?                                          # other ESC sequences
     """,
     re.VERBOSE,
 )
@@ -46,6 +64,25 @@ def clean(text: str, *, multiline: bool = True) -> str:
     if not multiline:
         text = text.replace("\n", " ")
     return text
+
+
+def clean_tree(value: Any) -> Any:
+    """A copy of plain data (text, numbers, lists, tables) with every string cleaned.
+
+    Keys are cleaned too; lone surrogates become U+FFFD. ``TypeError`` for
+    anything else (a date, an object), and for a key that is not text.
+    """
+    if isinstance(value, str):
+        return clean(value).encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, list | tuple):
+        return [clean_tree(item) for item in value]
+    if isinstance(value, Mapping):
+        if not all(isinstance(key, str) for key in value):
+            raise TypeError("a key that is not text")
+        return {clean_tree(key): clean_tree(item) for key, item in value.items()}
+    raise TypeError(f"a value of an unexpected kind ({type(value).__name__})")
 
 
 def has_control(text: str) -> bool:

@@ -1,4 +1,7 @@
-"""Read an exercise file safely and parse its TOML within cheap bounds.
+"""Read a file safely and parse its TOML within cheap bounds: the one TOML reader.
+
+Every TOML file the program reads (exercises, themes, ``config.toml``,
+session files) is parsed by :func:`parse`.
 
 Exercise files may come from anywhere, so reading never blocks (a named pipe
 is refused before it is opened), never reads more than :data:`MAX_BYTES`,
@@ -132,10 +135,10 @@ def read_bytes(path: Path) -> bytes | Problem:
     return data
 
 
-def _too_large(shown: str) -> Problem:
+def _too_large(shown: str, limit: int = MAX_BYTES) -> Problem:
     return Problem(
         path=shown,
-        message=f"this file is larger than {MAX_BYTES // 1024} KiB, so it was not read",
+        message=f"this file is larger than {limit // 1024} KiB, so it was not read",
         hint="an exercise file is usually a few KiB; is this the right file?",
     )
 
@@ -174,14 +177,17 @@ def decode(data: bytes, shown: str) -> str | Problem:
     return text.removeprefix("\ufeff")
 
 
-def check_bounds(text: str, shown: str, data: bytes | None = None) -> Problem | None:
+def check_bounds(
+    text: str, shown: str, data: bytes | None = None, limit: int = MAX_BYTES
+) -> Problem | None:
     """A problem when *text* would make the TOML parser work too hard.
 
     *data* is *text* as UTF-8, when the caller has it (a leading byte-order
-    mark may be left on); else it is encoded here.
+    mark may be left on); else it is encoded here. *limit*: the most
+    characters taken (session files may be larger than exercise files).
     """
-    if len(text) > MAX_BYTES:
-        return _too_large(shown)
+    if len(text) > limit:
+        return _too_large(shown, limit)
     if data is None:
         data = text.encode("utf-8", "surrogatepass")
     # Quick looks over the whole text's shape first: a deep dotted key needs
@@ -261,12 +267,14 @@ def _too_deep(text: str, shown: str) -> Problem | None:
     return None
 
 
-def parse(text: str, shown: str, data: bytes | None = None) -> dict[str, Any] | Problem:
+def parse(
+    text: str, shown: str, data: bytes | None = None, limit: int = MAX_BYTES
+) -> dict[str, Any] | Problem:
     """The TOML data in *text*, after :func:`check_bounds`; or a problem.
 
     *data*: *text* as UTF-8, when the caller has it (see :func:`check_bounds`).
     """
-    problem = check_bounds(text, shown, data)
+    problem = check_bounds(text, shown, data, limit)
     if problem is not None:
         return problem
     try:

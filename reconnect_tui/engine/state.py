@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from reconnect_tui.common.safetext import clean
+from reconnect_tui.common import safetext
 
 PEOPLE_KEYS = ("a", "b")
 # Answer cells: one person's answer, or the one shared answer of the pair.
@@ -125,15 +125,10 @@ def names(value: Any, what: str) -> list[str]:
 
 def clean_tree(value: Any, what: str) -> Any:
     """A copy of saved answer data with every string cleaned; DamagedData for odd types."""
-    if isinstance(value, str):
-        return clean(value).encode("utf-8", "replace").decode("utf-8")
-    if isinstance(value, bool | int | float):
-        return value
-    if isinstance(value, list | tuple):
-        return [clean_tree(item, what) for item in value]
-    if isinstance(value, Mapping):
-        return {expect(k, str, what): clean_tree(v, what) for k, v in value.items()}
-    raise DamagedData(f"{what} holds a value of an unexpected kind")
+    try:
+        return safetext.clean_tree(value)
+    except TypeError:
+        raise DamagedData(f"{what} holds a value of an unexpected kind") from None
 
 
 def cells(value: Any, what: str) -> dict[str, dict[str, Any]]:

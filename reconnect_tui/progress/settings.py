@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,9 @@ from typing import Any
 import attrs
 import tomli_w
 
+from reconnect_tui.common import tomlguard
 from reconnect_tui.common.atomic import read_private, write_private
+from reconnect_tui.common.problems import Problem
 from reconnect_tui.common.safetext import one_line
 
 PACES = ("gentle", "standard", "relaxed")
@@ -71,6 +72,10 @@ _KINDS: dict[str, type | tuple[type, ...]] = {
 }
 
 
+def _at(problem: Problem) -> str:
+    return f" (at line {problem.line}, column {problem.column})" if problem.line else ""
+
+
 def _line_of(text: str, key: str) -> int | None:
     match = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
     return text.count("\n", 0, match.start()) + 1 if match else None
@@ -91,12 +96,15 @@ def load_settings(path: Path) -> LoadedSettings:
         )
     try:
         text = raw.decode("utf-8")
-        data = tomllib.loads(text)
-    except (ValueError, RecursionError) as error:  # UnicodeDecodeError, TOMLDecodeError
+    except UnicodeDecodeError:
+        data: dict[str, Any] | Problem = Problem(path=label, message="this is not UTF-8 text")
+    else:
+        data = tomlguard.parse(text, label, raw, limit=MAX_CONFIG_BYTES)
+    if isinstance(data, Problem):
         return LoadedSettings(
             settings=Settings(),
             broken=True,
-            notices=(f"{label}: {one_line(str(error))}; using the defaults for now.",),
+            notices=(f"{label}: {one_line(data.message)}{_at(data)}; using the defaults for now.",),
         )
     values: dict[str, Any] = {}
     notices = []

@@ -16,6 +16,7 @@ import contextlib
 import datetime as dt
 import os
 import re
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,10 @@ import attrs
 import tomli_w
 
 from reconnect_tui.common.atomic import (
+    NotPrivate,
     SaveError,
     ensure_private_dir,
+    list_folder,
     locked,
     read_private,
     reason_for,
@@ -33,12 +36,15 @@ from reconnect_tui.common.atomic import (
     remove_stale_temps,
     write_private,
 )
-from reconnect_tui.common.safetext import one_line
+from reconnect_tui.common.safetext import clean_tree, one_line
+from reconnect_tui.exercises.model import ID_PATTERN
 
 SESSION_FORMAT = 1
 MAX_SESSION_BYTES = 8 * 1024 * 1024
 _HEADER_BYTES = 4096
-_SESSION_ID = re.compile(r"^[0-9]{8}-[0-9]{6}-[a-z0-9-]{1,64}-[0-9a-f]{6}$")
+_SESSION_ID = re.compile(r"^[0-9]{8}-[0-9]{6}-[a-z0-9-]{1,64}-[0-9a-f]{6}\Z")
+NAME_LIMIT = 40
+PROMISE_LIMIT = 80
 
 
 def utc_now() -> dt.datetime:
@@ -101,36 +107,52 @@ class SavedSession:
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> SavedSession:
-        """Build from parsed TOML; ``ValueError`` when it is not a session file we know."""
-        if data.get("format") != SESSION_FORMAT:
-            raise ValueError(f"unknown session format {data.get('format')!r}")
+        """Build from parsed TOML; ``ValueError`` when it is not a session file we know.
+
+        Every string in it is cleaned here, as it is read (the draft too), so
+        nothing from the file reaches a screen or a terminal raw; the ids are
+        checked against their patterns.
+        """
         try:
+            info = _info(data)
             return cls(
-                id=_text(data, "id"),
-                exercise_id=_text(data, "exercise"),
-                title=_text(data, "title"),
+                id=info.id,
+                exercise_id=info.exercise_id,
+                title=info.title,
                 revision=int(data.get("revision", 1)),
-                digest=str(data.get("digest", "")),
-                mode=str(data.get("mode", "solo")),
-                people=[str(name) for name in data.get("people", [])],
-                started=_text(data, "started"),
-                updated=_text(data, "updated"),
-                finished=bool(data.get("finished", False)),
+                digest=_text(data, "digest", ""),
+                mode=_text(data, "mode", "solo"),
+                people=list(info.people),
+                started=info.started,
+                updated=info.updated,
+                finished=info.finished,
                 version=int(data.get("version", 0)),
-                promise=str(data.get("promise", "")),
-                state=dict(data.get("state", {})),
-                answers=dict(data.get("answers", {})),
-                draft=dict(data.get("draft", {})),
+                promise=info.promise,
+                state=_table(data, "state"),
+                answers=_table(data, "answers"),
+                draft=_table(data, "draft"),
             )
         except (TypeError, KeyError) as error:
             raise ValueError(f"missing or wrong field: {error}") from error
 
 
-def _text(data: dict[str, Any], key: str) -> str:
-    value = data[key]
+def _text(data: dict[str, Any], key: str, default: str | None = None, limit: int = 0) -> str:
+    """``data[key]`` as one cleaned line; ``ValueError`` when it is not text."""
+    value = data[key] if default is None else data.get(key, default)
     if not isinstance(value, str):
         raise ValueError(f"{key} should be text")
-    return value
+    return one_line(value, limit)
+
+
+def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
+    """``data[key]`` (a table, or empty) with every string in it cleaned."""
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise ValueError(f"{key} should be a table")
+    try:
+        return clean_tree(value)
+    except TypeError as error:
+        raise ValueError(f"{key} holds {error}") from error
 
 
 @attrs.frozen(kw_only=True)
@@ -175,7 +197,7 @@ class Store:
 
     def path_of(self, session_id: str) -> Path:
         """Where the session is now (unfinished folder when it is in neither)."""
-        if not _SESSION_ID.match(session_id):
+        if not is_session_id(session_id):
             raise ValueError(f"not a session id: {session_id!r}")
         finished = self.finished_dir / f"{session_id}.toml"
         return finished if os.path.lexists(finished) else self.sessions_dir / finished.name
@@ -244,7 +266,7 @@ class Store:
 
     def _version_on_disk(self, path: Path) -> int | None:
         try:
-            data = _parse_header(read_private(path, MAX_SESSION_BYTES, head=_HEADER_BYTES))
+            data = _read_header(path)
         except FileNotFoundError:
             return None
         except (OSError, ValueError):
@@ -258,39 +280,74 @@ class Store:
         """Read one session; an unreadable file is quarantined and ``ValueError`` raised."""
         path = self.path_of(session_id)
         try:
-            raw = read_private(path, MAX_SESSION_BYTES)
-            return SavedSession.from_data(tomllib.loads(raw.decode("utf-8")))
+            raw = read_private(path, MAX_SESSION_BYTES, ours_only=True)
+            return SavedSession.from_data(_parse(raw))
         except FileNotFoundError:
             raise
+        except NotPrivate as error:
+            self.notices.append(_not_private_notice([path]))
+            raise ValueError(f"The session file {path.name} is not private to you.") from error
         except (OSError, ValueError, RecursionError) as error:  # decode errors are ValueErrors
             self.quarantine(path, _describe(error))
             raise ValueError(f"The session file {path.name} could not be read.") from error
 
-    def _list_folder(self, folder: Path) -> list[SessionInfo]:
+    def _list_folders(self, *folders: Path) -> list[SessionInfo]:
+        """The sessions in *folders*, newest first.
+
+        Unreadable files are quarantined; files that another user owns or
+        that others may read are skipped, with one notice for all of them.
+        Raises ``PlaceError`` when a folder cannot be listed.
+        """
+        self._guard_folders()
         found: list[SessionInfo] = []
-        for name in _session_names(folder):
-            path = folder / name
-            try:
-                header = _parse_header(read_private(path, MAX_SESSION_BYTES, head=_HEADER_BYTES))
-                found.append(_info(header))
-            except (OSError, ValueError, KeyError, TypeError) as error:
-                self.quarantine(path, _describe(error))
+        not_private: list[Path] = []
+        for folder in folders:
+            for name in _session_names(folder):
+                path = folder / name
+                try:
+                    found.append(_info(_read_header(path, ours_only=True)))
+                except NotPrivate:
+                    not_private.append(path)
+                except (OSError, ValueError, KeyError, TypeError, RecursionError) as error:
+                    self.quarantine(path, _describe(error))
+        if not_private:
+            self.notices.append(_not_private_notice(not_private))
+        found.sort(key=lambda info: info.updated, reverse=True)
         return found
+
+    def _guard_folders(self) -> None:
+        """Make the data folder and ours in it private again, or say why that can't be."""
+        for folder in (self.sessions_dir.parent, self.sessions_dir, self.finished_dir):
+            try:
+                info = os.stat(folder)
+            except OSError:
+                continue  # not there yet (made 0700 when first written), or listing says why
+            if not info.st_mode & 0o077:
+                continue
+            shown = one_line(str(folder))
+            if info.st_uid == os.geteuid():
+                with contextlib.suppress(OSError):
+                    os.chmod(folder, stat.S_IMODE(info.st_mode) & 0o700)
+                    self.notices.append(
+                        f"{shown} could be opened by other people on this computer; "
+                        "now only you can open it."
+                    )
+                    continue
+            self.notices.append(
+                f"{shown} can be opened by other people on this computer, and it could "
+                "not be made private: keep your sessions somewhere only you can open."
+            )
 
     def unfinished(self) -> list[SessionInfo]:
         """Sessions not yet finished, the most recently touched first."""
-        found = self._list_folder(self.sessions_dir)
-        found.sort(key=lambda info: info.updated, reverse=True)
-        return found
+        return self._list_folders(self.sessions_dir)
 
     def list(self) -> list[SessionInfo]:
         """Every readable session, newest first; unreadable ones are quarantined.
 
         This reads every file's first lines: for the history screen, not Home.
         """
-        found = self._list_folder(self.sessions_dir) + self._list_folder(self.finished_dir)
-        found.sort(key=lambda info: info.updated, reverse=True)
-        return found
+        return self._list_folders(self.sessions_dir, self.finished_dir)
 
     def finished_stamps(self) -> dict[str, list[str]]:
         """Exercise id -> start stamps (``YYYYmmdd-HHMMSS``) of its finished sessions, oldest first.
@@ -334,53 +391,126 @@ class Store:
             except OSError as error:
                 raise SaveError(path, reason_for(error)) from error
 
-    def forget_all(self) -> int:
-        """Delete every session file (and with it every draft); return how many."""
-        removed = 0
+    def forget_all(self) -> Forgotten:
+        """Delete everything that holds answers; say how many files of each kind went.
+
+        That is every session file (and with it every draft), every file set
+        aside in ``quarantine/``, and the temp files a killed save left behind.
+        Taken under the lock every save takes, so no save is half-way.
+        """
+        sessions = set_aside = temps = 0
         with locked(self._lock_path):
             for folder in (self.sessions_dir, self.finished_dir):
                 for name in _session_names(folder):
                     with contextlib.suppress(FileNotFoundError):
                         os.unlink(folder / name)
-                        removed += 1
-        return removed
+                        sessions += 1
+                temps += remove_stale_temps(folder, every=True)
+            for name in list_folder(self.quarantine_dir):
+                path = self.quarantine_dir / name
+                if not path.is_dir() or path.is_symlink():
+                    try:
+                        os.unlink(path)
+                    except FileNotFoundError:
+                        continue
+                    except OSError as error:
+                        raise SaveError(path, reason_for(error)) from error
+                    set_aside += 1
+        return Forgotten(sessions=sessions, set_aside=set_aside, temps=temps)
+
+
+@attrs.frozen(kw_only=True)
+class Forgotten:
+    """What ``forget_all`` removed: session files, files set aside, left-over temp files."""
+
+    sessions: int
+    set_aside: int
+    temps: int
+
+    @property
+    def total(self) -> int:
+        return self.sessions + self.set_aside + self.temps
+
+
+def is_session_id(text: str) -> bool:
+    """Whether *text* is a session id (and so also a safe file name)."""
+    return _SESSION_ID.match(text) is not None
 
 
 def _session_names(folder: Path) -> list[str]:
-    """Names of our session files in *folder* (nothing else in it is touched)."""
-    try:
-        names = os.listdir(folder)
-    except FileNotFoundError:
-        return []
-    return [name for name in names if name.endswith(".toml") and _SESSION_ID.match(name[:-5])]
+    """Names of our session files in *folder* (nothing else in it is touched).
+
+    Raises ``PlaceError`` when the folder cannot be listed (a file stands
+    where it should be, or permission was denied).
+    """
+    return [
+        name for name in list_folder(folder) if name.endswith(".toml") and is_session_id(name[:-5])
+    ]
+
+
+def _not_private_notice(paths: list[Path]) -> str:
+    count = len(paths)
+    first = one_line(str(paths[0]))
+    which = first if count == 1 else f"{count} session files, such as {first},"
+    return (
+        f"{which} {'was' if count == 1 else 'were'} skipped: another user owns "
+        f"{'it' if count == 1 else 'them'}, or other people may open "
+        f"{'it' if count == 1 else 'them'}. If {'it is' if count == 1 else 'they are'} yours, "
+        "`chmod 600` makes it usable again."
+    )
 
 
 def _new_id(exercise_id: str, now: dt.datetime) -> str:
     return f"{now:%Y%m%d-%H%M%S}-{exercise_id}-{os.urandom(3).hex()}"
 
 
-def _parse_header(raw: bytes) -> dict[str, Any]:
-    """Parse the top-level keys of a session file (tomli-w writes them before any table)."""
-    end = raw.find(b"\n[")
-    if end < 0:
-        if len(raw) >= _HEADER_BYTES:
-            raise ValueError("the file's first lines are not a session header")
-        end = len(raw)
-    return tomllib.loads(raw[:end].decode("utf-8"))
+def _read_header(path: Path, *, ours_only: bool = False) -> dict[str, Any]:
+    """The top-level keys of a session file (tomli-w writes them before any table).
+
+    Only the top of the file is read: a few KB, more only when the header is
+    longer (a long title in many-byte letters), up to the whole file.
+    """
+    size = _HEADER_BYTES
+    while True:
+        raw = read_private(path, MAX_SESSION_BYTES, head=size, ours_only=ours_only)
+        end = raw.find(b"\n[")
+        if end >= 0 or len(raw) < size:
+            return _parse(raw[: len(raw) if end < 0 else end])
+        size *= 8
+
+
+def _parse(raw: bytes) -> dict[str, Any]:
+    """Session TOML, parsed as it is: not through ``tomlguard``.
+
+    The guard's bounds fit files people write (a word over 256 letters, 32
+    dotted words in a row), not answers, which may hold both; and a session
+    file is only read when it is ours and private (0600), so no one else can
+    have planted a slow one.
+    """
+    return tomllib.loads(raw.decode("utf-8"))
 
 
 def _info(header: dict[str, Any]) -> SessionInfo:
+    """What a listing shows of a session, every string cleaned and the ids checked."""
     if header.get("format") != SESSION_FORMAT:
         raise ValueError(f"unknown session format {header.get('format')!r}")
+    session_id, exercise_id = header["id"], header["exercise"]
+    if not isinstance(session_id, str) or not is_session_id(session_id):
+        raise ValueError("its id is not a session id")
+    if not isinstance(exercise_id, str) or not ID_PATTERN.match(exercise_id):
+        raise ValueError("its exercise is not an exercise id")
+    people = header.get("people", [])
+    if not isinstance(people, list) or not all(isinstance(name, str) for name in people):
+        raise ValueError("people should be a list of names")
     return SessionInfo(
-        id=str(header["id"]),
-        exercise_id=str(header["exercise"]),
-        title=str(header["title"]),
-        people=tuple(str(name) for name in header.get("people", [])),
-        started=str(header["started"]),
-        updated=str(header["updated"]),
+        id=session_id,
+        exercise_id=exercise_id,
+        title=_text(header, "title"),
+        people=tuple(one_line(name, NAME_LIMIT) for name in people),
+        started=_text(header, "started", limit=40),
+        updated=_text(header, "updated", limit=40),
         finished=bool(header.get("finished", False)),
-        promise=str(header.get("promise", "")),
+        promise=_text(header, "promise", "", PROMISE_LIMIT),
     )
 
 

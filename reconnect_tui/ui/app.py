@@ -123,6 +123,21 @@ class ReconnectApp(App[int]):
         # Low-bandwidth mode joins runs of one style: fewer colour codes per line.
         return terminal.line_filters(self, super().get_line_filters())
 
+    def _fatal_error(self) -> None:
+        """A crash's traceback, without the values of local variables.
+
+        Textual 8.2.8 prints a crash with ``show_locals=True`` and offers no
+        setting to turn that off, and locals hold private words (answers,
+        names, session titles). So this one method of Textual's is replaced:
+        the same traceback, through the public ``panic``, with locals off.
+        """
+        # Imported here, as Textual does: it brings pygments, and only a crash needs it.
+        import rich
+        from rich.traceback import Traceback
+
+        self.bell()
+        self.panic(Traceback(show_locals=False, width=None, suppress=[rich]))
+
     def get_theme_variable_defaults(self) -> dict[str, str]:
         # Our CSS uses $partner-a, $partner-b, $breath and $nudge; a theme may set them.
         return {**super().get_theme_variable_defaults(), **themes.OUR_VARIABLES}

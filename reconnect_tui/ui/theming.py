@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
+from textual.color import Color, ColorParseError
 from textual.theme import BUILTIN_THEMES, Theme
 
 from reconnect_tui import themes
@@ -94,6 +95,36 @@ def problems_notice(problems: tuple[Problem, ...] | list[Problem]) -> str:
     return "\n".join([head, *lines])
 
 
+def textual_problem(spec: themes.ThemeSpec, theme: Theme) -> Problem | None:
+    """Why Textual cannot use *theme* though our checks passed it, or ``None``.
+
+    Every colour and variable goes through Textual's own ``Color.parse``, and
+    the theme's CSS variables are built once, as Textual builds them when the
+    theme is switched on: what fails here would stop the app mid-start.
+    A theme may not take the name of one of Textual's own.
+    """
+    label = one_line(str(spec.path or spec.name))
+    if spec.name in BUILTIN_THEMES:
+        return Problem(
+            path=label,
+            message=f"the name '{spec.name}' is one of Textual's own themes",
+            hint="give your theme another name",
+        )
+    values = {**spec.colours, **theme.variables}
+    for key, value in values.items():
+        try:
+            Color.parse(value)
+        except ColorParseError:
+            return Problem(
+                path=label, message=f"{key} = {one_line(repr(value), 40)} is not a colour"
+            )
+    try:
+        theme.to_color_system().generate()
+    except Exception as error:  # whatever Textual raises: the theme is skipped, the app opens
+        return Problem(path=label, message=f"Textual could not use it ({one_line(str(error), 80)})")
+    return None
+
+
 def saved_theme(app: Any) -> str:
     """The theme name kept in the settings, or "" (never raises).
 
@@ -136,8 +167,14 @@ def choose_theme(app: Any, wanted: str | None) -> list[str]:
     found = themes.load_themes(
         [themes.builtin_themes_dir(), getattr(app.paths, "themes_dir", None)]
     )
+    problems = list(found.problems)
     for spec in found.themes:
-        app.register_theme(to_textual(spec))
+        theme = to_textual(spec)
+        problem = textual_problem(spec, theme)
+        if problem is None:
+            app.register_theme(theme)
+        else:
+            problems.append(problem)
     saved = saved_theme(app) if not wanted else ""
     fallback = getattr(app, "fallback_theme", None) or default_theme()
     chosen = app.theme
@@ -152,8 +189,8 @@ def choose_theme(app: Any, wanted: str | None) -> list[str]:
         for name in BUILTIN_THEMES:
             app.unregister_theme(name)
     notices = []
-    if found.problems:
-        notices.append(problems_notice(found.problems))
+    if problems:
+        notices.append(problems_notice(problems))
     for label, name in (("theme", wanted), ("saved theme", saved)):
         if name and name != app.theme:
             notices.append(

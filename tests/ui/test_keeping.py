@@ -163,6 +163,7 @@ async def test_an_unreadable_file_is_set_aside_with_one_quiet_notice(tmp_path: P
     (good,) = files(tmp_path)
     bad = good.with_name("20260101-000000-tour-abcdef.toml")
     bad.write_text('format = 1\nid = "unterminated\n')
+    bad.chmod(0o600)
     app, _ = kept_app(tmp_path, TOUR)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

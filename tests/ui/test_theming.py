@@ -56,7 +56,7 @@ async def test_bad_theme_is_skipped_with_one_plain_notice(tmp_path: Path) -> Non
         assert markup is False
         assert "2 theme files need a look" in message
         assert "[b]odd[-b].toml:2: primary = '[@click=app.quit]x' is not a colour" in message
-        assert "broken.toml:2: not valid TOML" in message
+        assert "broken.toml:2: this is not valid TOML" in message
 
 
 async def test_palette_lists_only_checked_themes(tmp_path: Path) -> None:
@@ -301,3 +301,45 @@ def test_a_checked_spec_becomes_a_textual_theme_with_ansi_defaults() -> None:
     assert theme.variables["ansi-foreground"] == "ansi_black"  # the light defaults
     assert theme.variables["border-blurred"] == "ansi_red"  # the file's own value wins
     assert theme.variables["partner-a"] == themes.OUR_VARIABLES["partner-a"]
+
+
+BAD_FOR_TEXTUAL = [
+    'primary = "hsl(nan, 50%, 50%)"',
+    'primary = "rgb(1,2,3,4)"',
+    'primary = "hsl(0,50,50)"',
+    '[variables]\npartner-a = "rgb(1,2,3, x)"',
+]
+
+
+@pytest.mark.parametrize("line", BAD_FOR_TEXTUAL)
+@pytest.mark.parametrize("chosen", [True, False])
+async def test_a_colour_textual_rejects_never_stops_the_app(
+    tmp_path: Path, line: str, chosen: bool
+) -> None:
+    paths = paths_in(tmp_path)
+    text = 'name = "odd"\nforeground = "#e6e2dc"\nbackground = "#1f1d24"\n'
+    if not line.startswith("primary"):
+        text = 'primary = "#8aa9c9"\n' + text
+    write_theme(paths, "odd.toml", text + line + "\n")
+    if chosen:
+        save_settings(paths.config_file, Settings(theme="odd"))
+    app = make_app(single(READ), paths=paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "calm-dark"
+        assert "odd" not in app.available_themes
+        ((message, _markup),) = notices(app)
+        assert "odd.toml" in message and "is not a colour" in message
+        assert ("The saved theme 'odd' isn't available" in message) is chosen
+
+
+@pytest.mark.parametrize("name", ["textual-dark", "nord"])
+async def test_a_theme_named_like_one_of_textuals_own_is_skipped(tmp_path: Path, name: str) -> None:
+    paths = paths_in(tmp_path)
+    write_theme(paths, "mine.toml", GOOD.replace('"evening"', f'"{name}"'))
+    app = make_app(single(READ), paths=paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "calm-dark"
+        (message, _markup), *_ = notices(app)
+        assert f"mine.toml: the name '{name}' is one of Textual's own" in message

@@ -39,6 +39,10 @@ _STEP_NAMES = {kind: f"a {kind} step" for kind in STEP_KINDS}
 _ROLES = EXERCISE.keys["roles"]
 
 
+MAX_TITLE = 120
+"""The longest an exercise title may be, in characters (it is shown on one line)."""
+
+
 def read_exercise(reader: Reader, data: dict) -> Exercise | None:
     """The exercise in *data*, or ``None`` when *reader* recorded an error."""
     reader.table(data, "", TOP_KEY_SET, "the exercise")
@@ -60,7 +64,13 @@ def read_exercise(reader: Reader, data: dict) -> Exercise | None:
     elif type(data.get("id")) is str:
         reader.error("id", "the exercise id is empty", 'for example id = "my-exercise"')
     fields["id"] = exercise_id
-    fields["title"] = reader.text(data, "", "title", required=True)
+    fields["title"] = title = reader.text(data, "", "title", required=True)
+    if len(title) > MAX_TITLE:
+        reader.error(
+            "title",
+            f"the title is {len(title)} characters long; it may be up to {MAX_TITLE}",
+            "a title is one short line: the summary can say more",
+        )
     fields["summary"] = reader.text(data, "", "summary", required=True, multiline=True)
     for name in ("tags", "minutes", "depth", "audience", "revision"):
         value = reader.get(data, "", name, TOP_SPECS[name])

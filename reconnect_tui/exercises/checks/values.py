@@ -27,19 +27,26 @@ from reconnect_tui.exercises.checks.keys import (
 )
 from reconnect_tui.exercises.model import ID_PATTERN
 
-# Characters that make clean() change a string; most strings have none, and
-# then clean() need not run at all. Each of them fails str.isprintable(), so a
-# printable string (the usual one-line case) needs no search at all.
+# Characters that make clean() change a string, and the invisible ones it
+# keeps (zero-width space, joiners, word joiner), which the checks report;
+# most strings have none, and then clean() need not run at all. Each of them
+# fails str.isprintable(), so a printable string (the usual one-line case)
+# needs no search at all.
 UNCLEAN_LINE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufff9-\ufffb\ufeff]"
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufff9-\ufffb\ufeff]"
 )
 UNCLEAN_TEXT = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufff9-\ufffb\ufeff]"
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069"
+    "\ufff9-\ufffb\ufeff]"
 )
+# What clean() keeps but nobody can see: in an id or a list item (an option
+# label, a tag, a phrase) an error, in prose a warning; both name the character.
+INVISIBLE = re.compile("[\u200b-\u200d\u2060]")
 BAD = object()  # marks a value that was wrong (and reported)
 
 _unclean_line = UNCLEAN_LINE.search
 _unclean_text = UNCLEAN_TEXT.search
+_invisible = INVISIBLE.search
 _id = ID_PATTERN.match
 
 
@@ -77,11 +84,25 @@ class Reader:
             hint = did_you_mean(name, allowed)
         self.error(join(key, name), f"unknown key '{name}' in {what}", hint)
 
-    def clean(self, value: str, key: str, multiline: bool) -> str:
-        """*value* through safetext.clean; a warning when more than layout changed."""
+    def clean(self, value: str, key: str, multiline: bool, *, strict: bool = False) -> str:
+        """*value* through safetext.clean; a warning when more than layout changed.
+
+        An invisible character that clean() keeps (U+200B-U+200D, U+2060) is
+        reported by its code point: a warning, or with *strict* (ids, option
+        labels and other list items) an error.
+        """
         if value.isprintable() or not (_unclean_text if multiline else _unclean_line)(value):
             return value
         cleaned = clean(value, multiline=multiline)
+        invisible = _invisible(cleaned)
+        if invisible:
+            self.error(
+                key,
+                f"this text holds an invisible character (U+{ord(invisible.group()):04X})",
+                "delete it: nobody can see it, and "
+                + ("it makes this differ from what is typed" if strict else "it may mislead"),
+                severity="error" if strict else "warning",
+            )
         layout = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
         if not multiline:
             layout = layout.replace("\n", " ")
@@ -150,7 +171,7 @@ class Reader:
                 )
                 continue
             if _unclean_line(item):
-                item = self.clean(item, join(key, position), False)
+                item = self.clean(item, join(key, position), False, strict=True)
             if ids and not ID_PATTERN.match(item):
                 self.check_id(item, join(key, position), "an id")
             items.append(item)
@@ -284,6 +305,11 @@ class Reader:
         """True when *value* is a good id; else it is reported, with a suggestion."""
         if ID_PATTERN.match(value):
             return True
+        invisible = _invisible(value)
+        if invisible:
+            code = f"U+{ord(invisible.group()):04X}"
+            self.error(key, f"{what} holds an invisible character ({code})", "delete it")
+            return False
         suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:64]
         hint = f"for example '{suggestion}'" if suggestion and ID_PATTERN.match(suggestion) else ""
         self.error(key, f"{what} '{value}' should use only a-z, 0-9 and '-' (up to 64)", hint)
