@@ -6,8 +6,8 @@ with a bad colour without complaint and fails later, mid-render, so every
 colour here is parsed by our own small parser first; a file with problems
 is skipped and reported as ``path:line: message``.
 
-Only :func:`to_textual` touches Textual, and imports it when called, so
-``reconnect validate`` and ``reconnect themes`` stay fast.
+Nothing here imports Textual (``reconnect themes`` works without it): the
+UI turns a checked spec into Textual's ``Theme`` (``ui/theming.py``).
 """
 
 from __future__ import annotations
@@ -18,13 +18,9 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from reconnect_tui.common.problems import Problem, did_you_mean
 from reconnect_tui.common.safetext import one_line
-
-if TYPE_CHECKING:
-    from textual.theme import Theme
 
 MAX_THEME_BYTES = 64 * 1024
 DEFAULT_THEME = "calm-dark"
@@ -313,17 +309,3 @@ def load_themes(folders: Iterable[Path | None]) -> ThemeSet:
             if theme is not None:
                 found[theme.name] = theme
     return ThemeSet(themes=tuple(found.values()), problems=tuple(problems))
-
-
-def to_textual(spec: ThemeSpec) -> Theme:
-    """The Textual ``Theme`` for a checked spec."""
-    from textual.theme import Theme
-
-    variables = dict(spec.variables)
-    if spec.ansi:
-        # Textual's widgets read these in ANSI themes and fail to parse without them.
-        defaults = ANSI_DARK_DEFAULTS if spec.dark else ANSI_LIGHT_DEFAULTS
-        variables = {**defaults, **variables}
-    return Theme(
-        name=spec.name, dark=spec.dark, ansi=spec.ansi, variables=variables, **spec.colours
-    )

@@ -15,8 +15,8 @@ from reconnect_tui.themes import (
     load_theme_text,
     load_themes,
     parse_colour,
-    to_textual,
 )
+from reconnect_tui.ui.theming import to_textual
 
 BUILTIN = load_themes([builtin_themes_dir()])
 UI = Path(__file__).resolve().parent.parent / "reconnect_tui" / "ui"

@@ -13,7 +13,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from textual.theme import BUILTIN_THEMES
+from textual.theme import BUILTIN_THEMES, Theme
 
 from reconnect_tui import themes
 from reconnect_tui.common.problems import Problem
@@ -33,6 +33,18 @@ def default_theme(environ: Mapping[str, str] | None = None, *, low_bandwidth: bo
     if low_bandwidth or colour_system(env) == "standard":
         return BASIC_THEME
     return themes.DEFAULT_THEME
+
+
+def to_textual(spec: themes.ThemeSpec) -> Theme:
+    """The Textual ``Theme`` for a checked spec."""
+    variables = dict(spec.variables)
+    if spec.ansi:
+        # Textual's widgets read these in ANSI themes and fail to parse without them.
+        defaults = themes.ANSI_DARK_DEFAULTS if spec.dark else themes.ANSI_LIGHT_DEFAULTS
+        variables = {**defaults, **variables}
+    return Theme(
+        name=spec.name, dark=spec.dark, ansi=spec.ansi, variables=variables, **spec.colours
+    )
 
 
 def problems_notice(problems: tuple[Problem, ...] | list[Problem]) -> str:
@@ -102,7 +114,7 @@ def choose_theme(app: Any, wanted: str | None) -> list[str]:
         [themes.builtin_themes_dir(), getattr(app.paths, "themes_dir", None)]
     )
     for spec in found.themes:
-        app.register_theme(themes.to_textual(spec))
+        app.register_theme(to_textual(spec))
     saved = saved_theme(app) if not wanted else ""
     fallback = getattr(app, "fallback_theme", None) or default_theme()
     chosen = app.theme
