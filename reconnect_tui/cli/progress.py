@@ -7,6 +7,7 @@ person is cleaned first.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from reconnect_tui.common.atomic import SaveError
 from reconnect_tui.common.paths import Paths
 from reconnect_tui.common.safetext import one_line
+from reconnect_tui.exercises.library import load_library
+from reconnect_tui.progress.export import to_markdown, write_markdown
 from reconnect_tui.progress.store import SessionInfo, Store
 
 if TYPE_CHECKING:
@@ -76,8 +79,6 @@ def cmd_history(args: argparse.Namespace, paths: Paths) -> int:
             }
             for info in sessions
         ]
-        import json
-
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
     if not sessions:
@@ -102,9 +103,6 @@ def find_session(store: Store, wanted: str) -> SessionInfo | None:
 
 
 def cmd_export(args: argparse.Namespace, paths: Paths) -> int:
-    from reconnect_tui.exercises.library import load_library
-    from reconnect_tui.progress.export import to_markdown, write_markdown
-
     store = _store(paths)
     info = find_session(store, args.session)
     _notices(store)

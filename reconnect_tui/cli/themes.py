@@ -5,6 +5,7 @@ No Textual here: listing and checking themes works without a terminal.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import tomllib
@@ -15,6 +16,7 @@ from reconnect_tui import themes
 from reconnect_tui.common.paths import Paths
 from reconnect_tui.common.problems import Problem, report_lines
 from reconnect_tui.common.safetext import one_line
+from reconnect_tui.progress.settings import load_settings
 
 if TYPE_CHECKING:
     import argparse
@@ -59,24 +61,24 @@ def cmd_themes(args: argparse.Namespace, paths: Paths) -> int:
     found = themes.load_themes([builtin_dir, paths.themes_dir])
     saved = ""
     if paths.config_file.exists():
-        from reconnect_tui.progress.settings import load_settings
-
         saved = load_settings(paths.config_file).settings.theme
-    rows = []
-    for spec in found.themes:
-        source = "built-in"
-        if spec.path is not None and spec.path.parent != builtin_dir:
-            source = "yours"
-        rows.append(
+    sources = {
+        spec.name: "yours"
+        if spec.path is not None and spec.path.parent != builtin_dir
+        else "built-in"
+        for spec in found.themes
+    }
+    if getattr(args, "json", False):
+        rows = [
             {
                 "name": spec.name,
                 "dark": spec.dark,
-                "source": source,
+                "source": sources[spec.name],
                 "path": one_line(str(spec.path or "")),
                 "saved": spec.name == saved,
             }
-        )
-    if getattr(args, "json", False):
+            for spec in found.themes
+        ]
         data: dict[str, Any] = {
             "themes": rows,
             "problems": [
@@ -90,16 +92,14 @@ def cmd_themes(args: argparse.Namespace, paths: Paths) -> int:
             ],
             "default": themes.DEFAULT_THEME,
         }
-        import json
-
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 1 if found.problems else 0
-    width = max([len(row["name"]) for row in rows] + [4])
+    width = max([len(spec.name) for spec in found.themes] + [4])
     print(f"{'NAME'.ljust(width)}  {'LOOK'.ljust(5)}  SOURCE")
-    for row in rows:
-        look = "dark" if row["dark"] else "light"
-        note = "  (your saved choice)" if row["saved"] else ""
-        print(f"{row['name'].ljust(width)}  {look.ljust(5)}  {row['source']}{note}")
+    for spec in found.themes:
+        look = "dark" if spec.dark else "light"
+        note = "  (your saved choice)" if spec.name == saved else ""
+        print(f"{spec.name.ljust(width)}  {look.ljust(5)}  {sources[spec.name]}{note}")
     if saved and found.get(saved) is None:
         print(
             f"\nYour saved theme '{one_line(saved, 40)}' is not among these; "

@@ -12,6 +12,7 @@ theirs. Unreadable files are moved to ``quarantine/``, never overwritten.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import datetime as dt
 import os
@@ -292,7 +293,7 @@ class Store:
         found.sort(key=lambda info: info.updated, reverse=True)
         return found
 
-    def finished_stamps(self) -> dict[str, list[str]]:
+    def finished_stamps(self) -> dict[str, builtins.list[str]]:  # list: the method above
         """Exercise id -> start stamps (``YYYYmmdd-HHMMSS``) of its finished sessions, oldest first.
 
         Read from file names alone, so it stays quick with a long history.

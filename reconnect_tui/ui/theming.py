@@ -42,8 +42,23 @@ def to_textual(spec: themes.ThemeSpec) -> Theme:
         # Textual's widgets read these in ANSI themes and fail to parse without them.
         defaults = themes.ANSI_DARK_DEFAULTS if spec.dark else themes.ANSI_LIGHT_DEFAULTS
         variables = {**defaults, **variables}
+    colour = spec.colours.get
     return Theme(
-        name=spec.name, dark=spec.dark, ansi=spec.ansi, variables=variables, **spec.colours
+        name=spec.name,
+        primary=spec.colours["primary"],
+        secondary=colour("secondary"),
+        accent=colour("accent"),
+        warning=colour("warning"),
+        error=colour("error"),
+        success=colour("success"),
+        foreground=colour("foreground"),
+        background=colour("background"),
+        surface=colour("surface"),
+        panel=colour("panel"),
+        boost=colour("boost"),
+        dark=spec.dark,
+        ansi=spec.ansi,
+        variables=variables,
     )
 
 
