@@ -99,7 +99,8 @@ def cmd_open(
 
     return run_app(
         paths=paths,
-        library=library,
+        # The kept list stands in for a Library until the loader work removes it.
+        library=library,  # type: ignore[arg-type]
         theme=args.theme,
         low_bandwidth=True if getattr(args, "low_bandwidth", None) else None,
         **start,

@@ -56,7 +56,7 @@ def _load(text: str, path: Path, shown: str, digest: str, raw: bytes) -> Loaded:
     except RecursionError:  # a value nested too deeply for the checks
         reader.error("", "lists or tables in this file are nested too deeply")
         exercise = None
-    problems = ()
+    problems: tuple[Problem, ...] = ()
     if reader.problems:
         problems = tuple(sorted(locate(reader.problems, text), key=lambda p: p.line or 0))
     return Loaded(path=path, exercise=exercise, problems=problems, digest=digest)
@@ -69,7 +69,7 @@ def load_text(text: str, path: str = "<text>") -> Loaded:
     return _load(text.removeprefix("\ufeff"), Path(path), path, digest, raw)
 
 
-def load_file(path: Path) -> Loaded:
+def load_file(path: Path | str) -> Loaded:
     """Load the exercise in *path*. Never raises for a bad, odd or missing file."""
     if not isinstance(path, Path):
         path = Path(path)

@@ -12,7 +12,8 @@ and described by ``reconnect_tui/exercises/schema/exercise-v1.schema.json``.
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias
+from collections.abc import Iterable
+from typing import Literal, TypeAlias, TypeVar
 
 import attrs
 
@@ -43,19 +44,24 @@ SLOT_KINDS = ("choice", "text")
 # Frozen, keyword-only attrs classes. Not slotted: dict classes are quicker to
 # create at import, and the loader can build checked values into them cheaply
 # (see reconnect_tui.exercises.checks.build); direct construction still validates.
-_frozen = attrs.frozen(kw_only=True, slots=False)
+# The decorator is written out on each class so that mypy's attrs support sees it.
+T = TypeVar("T")
 
 
-def _check_id(_instance: object, attribute: attrs.Attribute, value: str) -> None:
+def _check_id(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not ID_PATTERN.match(value):
         raise ValueError(f"{attribute.name} {value!r} must be 1-64 of a-z, 0-9 and '-'")
 
 
-def _tuple(value: object) -> tuple:
+def _tuple(value: Iterable[T] | None) -> tuple[T, ...]:
     return tuple(value) if value is not None else ()
 
 
-@_frozen
+def _tuple_or_none(value: Iterable[T] | None) -> tuple[T, ...] | None:
+    return None if value is None else tuple(value)
+
+
+@attrs.frozen(kw_only=True, slots=False)
 class Nudge:
     """A kind hint shown when an answer contains one of a few plain phrases.
 
@@ -70,7 +76,7 @@ class Nudge:
     message: str
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=False)
 class Rhythm:
     """A breathing rhythm for a pause, in seconds per phase."""
 
@@ -84,7 +90,7 @@ class Rhythm:
         return self.inhale + self.hold_in + self.exhale + self.hold_out
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=False)
 class Condition:
     """A test on an earlier (or the current) step's answer.
 
@@ -99,7 +105,7 @@ class Condition:
     value: str | int | bool
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=False)
 class Branch:
     """Where to go after a step, when its condition holds (first match wins).
 
@@ -121,7 +127,7 @@ class Branch:
     swap_roles: bool = False
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=False)
 class OptionGroup:
     """Options shown under one heading; the heading is empty for a plain list."""
 
@@ -129,7 +135,7 @@ class OptionGroup:
     options: tuple[str, ...] = attrs.field(converter=_tuple)
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=False)
 class Slot:
     """One blank in a compose template: a choice or free text."""
 
@@ -147,7 +153,7 @@ class Slot:
         return tuple(option for group in self.groups for option in group.options)
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=False)
 class Step:
     """What every step has. Each kind adds its own fields in a subclass.
 
@@ -179,20 +185,18 @@ class Step:
     private: bool = False
     min_seconds: float = 0.0
     optional: bool = False
-    nudges: tuple[str, ...] | None = attrs.field(
-        default=None, converter=lambda v: None if v is None else tuple(v)
-    )
+    nudges: tuple[str, ...] | None = attrs.field(default=None, converter=_tuple_or_none)
     branches: tuple[Branch, ...] = attrs.field(default=(), converter=_tuple)
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=False)
 class ReadStep(Step):
     """Text to take in."""
 
     kind: str = attrs.field(init=False, default="read")
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=False)
 class PauseStep(Step):
     """A timed pause, optionally with a breathing rhythm.
 
@@ -204,7 +208,7 @@ class PauseStep(Step):
     rhythm: Rhythm | None = None
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=False)
 class TextStep(Step):
     """A free-text answer on one line or several."""
 
@@ -215,7 +219,7 @@ class TextStep(Step):
     max_length: int = 2000
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=False)
 class ChoiceStep(Step):
     """Pick one option, or several with ``multiple``; ``other`` adds "something else"."""
 
@@ -231,7 +235,7 @@ class ChoiceStep(Step):
         return tuple(option for group in self.groups for option in group.options)
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=False)
 class ScaleStep(Step):
     """A whole number in a labelled range."""
 
@@ -243,7 +247,7 @@ class ScaleStep(Step):
     default: int | None = None
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=False)
 class ListStep(Step):
     """Several short items."""
 
@@ -254,7 +258,7 @@ class ListStep(Step):
     item_max_length: int = 200
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=False)
 class ComposeStep(Step):
     """A sentence template with named slots, shown as a live preview.
 
@@ -266,7 +270,7 @@ class ComposeStep(Step):
     slots: tuple[Slot, ...] = attrs.field(converter=_tuple)
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=False)
 class CompareStep(Step):
     """Two partners' answers to an ``each`` list step, side by side."""
 
@@ -276,7 +280,7 @@ class CompareStep(Step):
     only_label: str = "Named only by {person}"
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=False)
 class SummaryStep(Step):
     """Earlier answers gathered; also reveals the private ones it names.
 
@@ -300,7 +304,7 @@ STEP_CLASSES: dict[str, type[Step]] = {
 }
 
 
-@_frozen
+@attrs.frozen(kw_only=True, slots=False)
 class Exercise:
     """One exercise, as read from a file.
 

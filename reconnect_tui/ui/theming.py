@@ -18,6 +18,7 @@ from textual.theme import BUILTIN_THEMES, Theme
 from reconnect_tui import themes
 from reconnect_tui.common.problems import Problem
 from reconnect_tui.common.safetext import one_line
+from reconnect_tui.progress.keeper import Keeper
 from reconnect_tui.ui.terminal import colour_system
 
 BASIC_THEME = "basic-16"
@@ -84,7 +85,7 @@ def saved_theme(app: Any) -> str:
 
     The keeper has read the settings already; without one, they are read here.
     """
-    keeper = getattr(app, "keeper", None)
+    keeper: Keeper | None = getattr(app, "keeper", None)
     if keeper is not None:
         return keeper.settings.theme
     config_file = getattr(app.paths, "config_file", None)

@@ -31,16 +31,25 @@ from reconnect_tui.exercises.model import (
     Step,
 )
 
-T = TypeVar("T")
+T = TypeVar("T", bound=attrs.AttrsInstance)
 _new = object.__new__
 _set = object.__setattr__
 
 
-def _defaults(cls: type) -> dict[str, Any]:
+def _defaults(cls: type[attrs.AttrsInstance]) -> dict[str, Any]:
     return {f.name: f.default for f in attrs.fields(cls) if f.default is not attrs.NOTHING}
 
 
-_MODEL = (Branch, Condition, Exercise, Nudge, OptionGroup, Rhythm, Slot, *STEP_CLASSES.values())
+_MODEL: tuple[type[attrs.AttrsInstance], ...] = (
+    Branch,
+    Condition,
+    Exercise,
+    Nudge,
+    OptionGroup,
+    Rhythm,
+    Slot,
+    *STEP_CLASSES.values(),
+)
 # Per model class: the defaults to start from, and how many fields it has.
 DEFAULTS: dict[type, dict[str, Any]] = {cls: _defaults(cls) for cls in _MODEL}
 SIZES: dict[type, int] = {cls: len(attrs.fields(cls)) for cls in _MODEL}

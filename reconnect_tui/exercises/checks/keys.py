@@ -8,6 +8,7 @@ takes (see :meth:`reconnect_tui.exercises.checks.values.Reader.plain`); SPECIAL 
 from __future__ import annotations
 
 import re
+from typing import Any, TypeAlias
 
 from reconnect_tui.exercises.model import CONDITION_OPS, MODES, SLOT_KINDS
 
@@ -27,13 +28,15 @@ TOP_KEYS = (
 )
 TOP_KEY_SET = frozenset(TOP_KEYS)
 NUDGE_KEYS = frozenset(("id", "phrases", "message"))
+Spec: TypeAlias = tuple[Any, ...]
+"""How a key's value is checked: its kind ("int", "line", ...), then bounds or choices."""
 LINE, TEXT, BOOL, LINES, IDS, SPECIAL = ("line",), ("text",), ("bool",), ("lines",), ("ids",), ()
-COMMON_SPECS: dict[str, tuple] = {
+COMMON_SPECS: dict[str, Spec] = {
     "id": LINE, "kind": SPECIAL, "text": TEXT, "solo_text": TEXT, "title": LINE, "who": LINE,
     "only": ("choice", MODES), "private": BOOL, "min_seconds": ("number", 0, 3600),
     "optional": BOOL, "nudges": IDS, "branches": SPECIAL,
 }  # fmt: skip
-KIND_SPECS: dict[str, dict[str, tuple]] = {
+KIND_SPECS: dict[str, dict[str, Spec]] = {
     "read": {},
     "pause": {"seconds": ("number", 1, 3600), "rhythm": SPECIAL},
     "text": {"multiline": BOOL, "placeholder": LINE, "min_length": ("int", 0, 100_000),
@@ -53,11 +56,11 @@ ALL_STEP_SPECS = {name: spec for specs in STEP_SPECS.values() for name, spec in 
 STEP_KEYS = tuple(COMMON_SPECS)
 KIND_KEYS = {kind: tuple(specs) for kind, specs in KIND_SPECS.items()}
 ALL_STEP_KEYS = frozenset(ALL_STEP_SPECS)
-SLOT_SPECS: dict[str, tuple] = {
+SLOT_SPECS: dict[str, Spec] = {
     "kind": ("choice", SLOT_KINDS), "prompt": LINE, "options": SPECIAL, "groups": SPECIAL,
     "other": BOOL, "placeholder": LINE, "optional": BOOL, "max_length": ("int", 1, 10_000),
 }  # fmt: skip
-GROUP_SPECS: dict[str, tuple] = {"label": LINE, "options": LINES}
+GROUP_SPECS: dict[str, Spec] = {"label": LINE, "options": LINES}
 BRANCH_KEYS = frozenset(("when", "goto", "limit", "swap_roles"))
 WHEN_KEYS = frozenset(("step", *CONDITION_OPS))
 RHYTHM_KEYS = frozenset(("inhale", "exhale", "hold_in", "hold_out"))

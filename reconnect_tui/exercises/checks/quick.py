@@ -50,6 +50,7 @@ from reconnect_tui.exercises.model import (
     STEP_CLASSES,
     WHO_SHARED,
     Branch,
+    ChoiceStep,
     Condition,
     Exercise,
     Nudge,
@@ -159,7 +160,7 @@ class _Steps:
         steps = self.steps
         everyone = WHO_SHARED + self.roles
         # The steps that have branches: where, their values, the tables and their whens.
-        branching: list[tuple[int, dict, list, list[Condition | None]]] = []
+        branching: list[tuple[int, dict[str, Any], list[Any], list[Condition | None]]] = []
         for index, table in enumerate(value):
             specs, defaults, check, cls = _KINDS[table["kind"]]  # not a table: TypeError
             fields = _values(table, specs, defaults)
@@ -231,11 +232,11 @@ class _Steps:
             raise GiveUp
         if type(value) is str:
             _line(value)
-            if kind == "choice" and not target.other and value not in target.options:
+            if isinstance(target, ChoiceStep) and not target.other and value not in target.options:
                 raise GiveUp
         return _make(Condition, {"step": step_id, "op": op, "value": value})
 
-    def _branch(self, branch: dict, when: Condition | None, index: int) -> Branch:
+    def _branch(self, branch: dict[str, Any], when: Condition | None, index: int) -> Branch:
         goto = _line(branch["goto"])
         limit = branch.get("limit")
         swap = branch.get("swap_roles", False)
@@ -249,11 +250,11 @@ class _Steps:
         return _make(Branch, {"when": when, "goto": goto, "limit": limit, "swap_roles": swap})
 
     # -- what each kind adds -----------------------------------------------------------
-    def _read(self, table: dict, fields: dict, index: int) -> None:
+    def _read(self, table: dict[str, Any], fields: dict[str, Any], index: int) -> None:
         if not fields["text"].strip():
             raise GiveUp
 
-    def _pause(self, table: dict, fields: dict, index: int) -> None:
+    def _pause(self, table: dict[str, Any], fields: dict[str, Any], index: int) -> None:
         if fields["min_seconds"] > fields["seconds"]:
             raise GiveUp
         rhythm = table.get("rhythm")
@@ -275,11 +276,11 @@ class _Steps:
                 "hold_in": float(hold_in), "hold_out": float(hold_out),
             })  # fmt: skip
 
-    def _text(self, table: dict, fields: dict, index: int) -> None:
+    def _text(self, table: dict[str, Any], fields: dict[str, Any], index: int) -> None:
         if fields["min_length"] > fields["max_length"]:
             raise GiveUp
 
-    def _choice(self, table: dict, fields: dict, index: int) -> None:
+    def _choice(self, table: dict[str, Any], fields: dict[str, Any], index: int) -> None:
         fields.pop("options", None)
         fields["groups"] = groups = _groups(table)
         low, high = fields["min_picks"], fields["max_picks"]
@@ -289,16 +290,16 @@ class _Steps:
         if not fields["multiple"] and (low > 1 or (high or 1) > 1):
             raise GiveUp
 
-    def _scale(self, table: dict, fields: dict, index: int) -> None:
+    def _scale(self, table: dict[str, Any], fields: dict[str, Any], index: int) -> None:
         low, high, default = fields["min"], fields["max"], fields["default"]
         if low >= high or (default is not None and not low <= default <= high):
             raise GiveUp
 
-    def _list(self, table: dict, fields: dict, index: int) -> None:
+    def _list(self, table: dict[str, Any], fields: dict[str, Any], index: int) -> None:
         if fields["min_items"] > fields["max_items"]:
             raise GiveUp
 
-    def _compose(self, table: dict, fields: dict, index: int) -> None:
+    def _compose(self, table: dict[str, Any], fields: dict[str, Any], index: int) -> None:
         template = fields["template"]
         raw_slots = table["slots"]
         if not template.strip() or type(raw_slots) is not dict or "{}" in template:
@@ -322,17 +323,17 @@ class _Steps:
             slots.append(_make(Slot, slot))
         fields["slots"] = tuple(slots)
 
-    def _compare(self, table: dict, fields: dict, index: int) -> None:
+    def _compare(self, table: dict[str, Any], fields: dict[str, Any], index: int) -> None:
         target = self.steps[self._earlier(fields["step"], index - 1)]
         if target.kind != "list" or target.who != "each":
             raise GiveUp
 
-    def _summary(self, table: dict, fields: dict, index: int) -> None:
+    def _summary(self, table: dict[str, Any], fields: dict[str, Any], index: int) -> None:
         for step_id in fields["steps"]:
             self._earlier(step_id, index - 1)
 
 
-def _groups(table: dict) -> tuple[OptionGroup, ...]:
+def _groups(table: dict[str, Any]) -> tuple[OptionGroup, ...]:
     """The options of a choice step or slot, as read_groups reads them."""
     if "options" in table:
         if "groups" in table:

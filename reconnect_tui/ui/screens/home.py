@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +17,12 @@ from textual.widgets.option_list import Option
 from reconnect_tui.progress.keeper import when_words
 from reconnect_tui.ui.text import join, show, show_line
 from reconnect_tui.ui.widgets.saving import SavingBanner
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    # For the type only: the app imports this screen.
+    from reconnect_tui.ui.app import ReconnectApp
 
 RESUME = "resume:"
 DEPTH_ORDER = {"light": 0, "medium": 1, "deep": 2}
@@ -87,6 +93,9 @@ def problem_line(problem: Any) -> Content:
 class HomeScreen(Screen[None]):
     """The list of exercises. Enter or a click opens one."""
 
+    if TYPE_CHECKING:
+        app = getters.app(ReconnectApp)
+
     BINDINGS = [
         Binding("h", "history", "History"),
         Binding("s", "settings", "Settings"),
@@ -152,10 +161,10 @@ class HomeScreen(Screen[None]):
             keep = listing.get_option_at_index(listing.highlighted).id
         before = {option.id for option in listing.options if option.id}
         listing.clear_options()
-        keeper = getattr(self.app, "keeper", None)
-        unfinished = keeper.unfinished() if keeper is not None else []
-        if keeper is not None:
-            self.app.keeping.show_notices()  # e.g. a file that could not be read, set aside
+        keeping = self.app.keeping
+        unfinished = keeping.keeper.unfinished() if keeping is not None else []
+        if keeping is not None:
+            keeping.show_notices()  # e.g. a file that could not be read, set aside
         if unfinished:
             listing.add_option(
                 Option(Content("Pick up where you left off?").stylize("bold"), disabled=True)
@@ -175,26 +184,30 @@ class HomeScreen(Screen[None]):
         ids = [option.id for option in listing.options]
         fresh = [i for i, option_id in enumerate(ids) if option_id and option_id not in before]
         first = next(i for i, option in enumerate(listing.options) if not option.disabled)
-        if before and fresh and ids[fresh[0]].startswith(RESUME):
+        if before and fresh and (ids[fresh[0]] or "").startswith(RESUME):
             listing.highlighted = fresh[0]  # just left part way: ready to pick it up again
         else:
             listing.highlighted = ids.index(keep) if keep and keep in ids else first
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("history", "settings"):
-            return getattr(self.app, "keeping", None) is not None
+            return self.app.keeping is not None
         return True
 
     def action_history(self) -> None:
-        self.app.keeping.open_history()
+        if self.app.keeping is not None:  # else check_action has hidden the key
+            self.app.keeping.open_history()
 
     def action_settings(self) -> None:
-        self.app.keeping.open_settings()
+        if self.app.keeping is not None:
+            self.app.keeping.open_settings()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        keeping = self.app.keeping
         if event.option_id and event.option_id.startswith(RESUME):
-            self.app.keeping.resume(event.option_id.removeprefix(RESUME))
+            if keeping is not None:  # sessions to resume are listed only with a keeper
+                keeping.resume(event.option_id.removeprefix(RESUME))
         elif event.option_id:
             self.app.open_exercise(event.option_id)
 
