@@ -13,10 +13,11 @@ Target (issue #5): <= 1.15x.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import sys
 from pathlib import Path
+
+import attrs
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -46,7 +47,7 @@ def fill(data_dir: Path, sessions: int) -> None:
             people=["Sam", "Alex"],
             now=when,
         )
-        record = dataclasses.replace(
+        record = attrs.evolve(
             record,
             finished=True,
             version=1,

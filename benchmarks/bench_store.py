@@ -9,12 +9,13 @@ Home reads (unfinished sessions, last done per exercise) and the full listing.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import attrs
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -43,7 +44,7 @@ def make_store(root: Path, past: int) -> Store:
     template.finished = True
     # Past sessions are written directly (no fsync) so that setting up is quick.
     for n in range(past):
-        record = dataclasses.replace(
+        record = attrs.evolve(
             template, id=f"2025{n % 12 + 1:02d}{n % 28 + 1:02d}-{n:06d}-daily-check-in-{n:06x}"
         )
         path = store.finished_dir / f"{record.id}.toml"

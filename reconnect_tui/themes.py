@@ -6,8 +6,9 @@ with a bad colour without complaint and fails later, mid-render, so every
 colour here is parsed by our own small parser first; a file with problems
 is skipped and reported as ``path:line: message``.
 
-Nothing here imports Textual (``reconnect themes`` works without it): the
-UI turns a checked spec into Textual's ``Theme`` (``ui/theming.py``).
+Pure data and checks, no Textual: ``reconnect validate`` and ``reconnect
+themes`` work without it, and ``ui/theming.py`` turns a checked spec into a
+Textual theme.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ import colorsys
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
+
+import attrs
 
 from reconnect_tui.common.problems import Problem, did_you_mean
 from reconnect_tui.common.safetext import one_line
@@ -70,33 +72,6 @@ ANSI_NAMES: dict[str, tuple[int, int, int]] = {
     "ansi_bright_white": (255, 255, 255),
 }
 ANSI_DEFAULT = "ansi_default"
-
-# Variables Textual's own widgets need in a theme made of the 16 terminal colours.
-ANSI_DARK_DEFAULTS: dict[str, str] = {
-    "ansi-background": "ansi_black",
-    "ansi-foreground": "ansi_white",
-    "border-blurred": "ansi_black",
-    # White on blue for the highlighted row: the terminal's default text (often the
-    # same grey as ansi_white on the Linux console) stays readable on it.
-    "block-cursor-foreground": "ansi_bright_white",
-    "block-cursor-background": "ansi_blue",
-    "input-cursor-background": "ansi_white",
-    "input-cursor-foreground": "ansi_black",
-    "input-selection-background": "ansi_blue",
-    "input-selection-foreground": "ansi_bright_white",
-    "screen-selection-background": "ansi_blue",
-    "screen-selection-foreground": "ansi_bright_white",
-}
-ANSI_LIGHT_DEFAULTS: dict[str, str] = {
-    **ANSI_DARK_DEFAULTS,
-    "ansi-background": "ansi_white",
-    "ansi-foreground": "ansi_black",
-    "border-blurred": "ansi_white",
-    "block-cursor-foreground": "ansi_bright_white",
-    "block-cursor-background": "ansi_blue",
-    "input-cursor-background": "ansi_black",
-    "input-cursor-foreground": "ansi_bright_white",
-}
 
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
 _FUNCTION = re.compile(r"^(rgb|hsl)a?\(\s*([^)]*)\)$")
@@ -163,7 +138,7 @@ def contrast_ratio(first: RGB, second: RGB) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, weakref_slot=True)
+@attrs.frozen(kw_only=True)
 class ThemeSpec:
     """A checked theme file.
 
@@ -177,11 +152,11 @@ class ThemeSpec:
     path: Path | None
     dark: bool
     ansi: bool
-    colours: dict[str, str] = field(compare=False)
-    variables: dict[str, str] = field(compare=False)
+    colours: dict[str, str] = attrs.field(eq=False)
+    variables: dict[str, str] = attrs.field(eq=False)
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, weakref_slot=True)
+@attrs.frozen(kw_only=True)
 class ThemeSet:
     themes: tuple[ThemeSpec, ...]
     problems: tuple[Problem, ...]

@@ -15,8 +15,8 @@ from reconnect_tui.common.safetext import _CONTROL
 from reconnect_tui.engine import Session
 from reconnect_tui.exercises.library import load_library
 from reconnect_tui.progress.export import to_markdown, visible, write_markdown
-from reconnect_tui.progress.keeper import Keeper, what_changed, when_words, without_text
-from reconnect_tui.progress.moments import milestones, text_sparkline
+from reconnect_tui.progress.keeper import Edits, Keeper, edits_since, without_text
+from reconnect_tui.progress.moments import Done, done_so_far
 from reconnect_tui.progress.settings import Settings as KeepSettings
 from reconnect_tui.progress.store import SessionInfo, Store
 from tests.test_store import HOSTILE
@@ -119,23 +119,20 @@ def test_a_failed_save_keeps_everything_and_the_next_change_retries(store, monke
     assert store.load(keeper.record_for(session).id).draft["value"] == "a walk"
 
 
-def test_words_for_when_and_what_changed() -> None:
-    now = dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)
-    assert when_words("20261126-080000", now) == "today"
-    assert when_words("2026-11-25T08:00:00+00:00", now) == "yesterday"
-    assert when_words("20261120-080000", now) == "6 days ago"
-    assert when_words("not a date", now) == ""
+def test_edits_since_name_the_steps_gone_and_added() -> None:
     _library, entry, _session = _check_in_session()
-    sentence = what_changed(["welcome", "old-step"], entry.exercise, ["old-step"])
-    assert "one step you answered is no longer part of it" in sentence
-    assert "steps were added" in sentence
+    steps = [step.id for step in entry.exercise.steps]
+    edits = edits_since(["welcome", "old-step"], entry.exercise, ["old-step", steps[0]])
+    assert edits == Edits(gone=("old-step",), added=tuple(s for s in steps if s != "welcome"))
+    # A session saved without its order: nothing counts as added.
+    assert edits_since([], entry.exercise, [steps[0]]) == Edits()
 
 
-def test_milestones_only_count_up() -> None:
+def test_done_so_far_only_counts_what_was_done() -> None:
     now = dt.datetime(2026, 11, 26, tzinfo=dt.UTC)
 
-    def info(day: int, exercise: str = "daily-check-in") -> SessionInfo:
-        stamp = f"2026-11-{day:02d}T09:00:00+00:00"
+    def info(day: int, exercise: str = "daily-check-in", month: int = 11) -> SessionInfo:
+        stamp = f"2026-{month:02d}-{day:02d}T09:00:00+00:00"
         return SessionInfo(
             id=f"x{day}",
             exercise_id=exercise,
@@ -147,11 +144,10 @@ def test_milestones_only_count_up() -> None:
             promise="",
         )
 
-    notes = milestones([info(day) for day in (1, 3, 9, 20, 25)], now)
-    assert notes[0].startswith("Five check-ins this month")
-    assert not any(word in " ".join(notes).lower() for word in ("streak", "missed", "gap"))
-    assert milestones([], now) == []
-    assert text_sparkline([1, 3, 5]) == "▁▅█"
+    sessions = [info(day) for day in (1, 3, 9, 20, 25)]
+    sessions += [info(2, "i-statement"), info(30, month=10)]
+    assert done_so_far(sessions, now) == Done(finished=7, check_ins=5)
+    assert done_so_far([], now) == Done(finished=0, check_ins=0)
 
 
 @settings(max_examples=300, deadline=None)

@@ -688,3 +688,21 @@ def test_a_model_that_cannot_be_built_is_a_problem(monkeypatch, exercise_text) -
     loaded = load_text(exercise_text())
     assert loaded.exercise is None
     assert loaded.problems[0].message == "this exercise could not be put together (no)"
+
+
+@pytest.mark.parametrize(
+    ("roles", "problem"),
+    [
+        ('["first_speaker", "listener"]', None),
+        ('["speaker-one", "listener"]', "role name 'speaker-one' should use only a-z and '_'"),
+        ('["speaker", "speaker"]', "roles should name exactly two different roles"),
+        ('["speaker"]', "roles should name exactly two different roles"),
+    ],
+)
+def test_role_names_use_a_to_z_and_underscores(roles: str, problem: str | None) -> None:
+    text = (
+        f'format = 1\nid = "r"\ntitle = "T"\nsummary = "S"\nroles = {roles}\n'
+        '[[steps]]\nid = "a"\nkind = "read"\ntext = "Over to {first_speaker}."\n'
+    ).replace("{first_speaker}", "you" if problem else "{first_speaker}")
+    loaded = load_text(text)
+    assert [p.message for p in loaded.problems] == ([problem] if problem else [])

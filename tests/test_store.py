@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import stat
 import tomllib
 from pathlib import Path
@@ -112,7 +111,7 @@ def test_planted_symlink_at_temp_name_cannot_be_followed(tmp_path: Path, monkeyp
     target.write_text("do not touch")
     folder = tmp_path / "f"
     folder.mkdir(mode=0o700)
-    monkeypatch.setattr(secrets, "token_hex", lambda n: "deadbeef")
+    monkeypatch.setattr(os, "urandom", lambda n: bytes.fromhex("deadbeef"))
     (folder / f".x.toml.{os.getpid()}.deadbeef.tmp").symlink_to(target)
     with pytest.raises(SaveError):
         write_private(folder / "x.toml", b"new")

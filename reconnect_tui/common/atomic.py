@@ -110,15 +110,13 @@ def write_private(path: Path, data: bytes, *, own_folder: bool = True) -> None:
     With ``own_folder=False`` (an export into a folder the person chose) the
     folder must exist already and its mode is left alone.
     """
-    import secrets  # here, not at the top: it brings hashlib and hmac, slow to import
-
     directory = path.parent
     if own_folder:
         ensure_private_dir(directory)
     elif not directory.is_dir():
         raise SaveError(path, "the folder it should go in does not exist")
     refuse_symlink(path)
-    temp = directory / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    temp = directory / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
     try:
         fd = os.open(
             temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, FILE_MODE

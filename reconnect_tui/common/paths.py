@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
+import attrs
 import platformdirs
 
 APP_NAME = "reconnect"
@@ -22,7 +22,7 @@ CONFIG_ENV = "RECONNECT_CONFIG_DIR"
 DATA_ENV = "RECONNECT_DATA_DIR"
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, weakref_slot=True)
+@attrs.frozen(kw_only=True)
 class Paths:
     """The two folders the program owns, and the places inside them.
 
@@ -31,12 +31,8 @@ class Paths:
         data_dir: saved progress, and files set aside because they could not be read.
     """
 
-    config_dir: Path
-    data_dir: Path
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "config_dir", Path(self.config_dir))
-        object.__setattr__(self, "data_dir", Path(self.data_dir))
+    config_dir: Path = attrs.field(converter=Path)
+    data_dir: Path = attrs.field(converter=Path)
 
     @property
     def exercises_dir(self) -> Path:

@@ -9,15 +9,16 @@ stays fast.
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import re
 from collections.abc import Iterable, Sequence
 
+import attrs
+
 from reconnect_tui.common.safetext import one_line
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True, slots=True, weakref_slot=True)
+@attrs.frozen(kw_only=True)
 class Problem:
     """One thing wrong (or worth knowing) about an exercise file.
 
@@ -144,6 +145,6 @@ def locate(problems: Sequence[Problem], text: str) -> tuple[Problem, ...]:
                 key = trimmed if trimmed != key else key.rpartition(".")[0]
             if key:
                 line, column = places[key]
-                problem = dataclasses.replace(problem, line=line, column=column)
+                problem = attrs.evolve(problem, line=line, column=column)
         located.append(problem)
     return tuple(located)

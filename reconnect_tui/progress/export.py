@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from reconnect_tui.common.atomic import write_private
+from reconnect_tui.engine.answers import display
 from reconnect_tui.progress.store import SavedSession
 
 # C0 controls except newline, DEL, C1, and the bidirectional / invisible controls.
@@ -53,8 +54,6 @@ def _when(stamp: str) -> str:
 
 def _as_text(step: Any, value: Any) -> str:
     if step is not None:
-        from reconnect_tui.engine.answers import display
-
         return display(step, value)
     if isinstance(value, list):
         return "; ".join(str(item) for item in value)

@@ -17,21 +17,21 @@ No Textual here: the UI glue lives in ``ui/keeping.py``.
 from __future__ import annotations
 
 import copy
-import dataclasses
-import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from reconnect_tui.common.atomic import SaveError, reason_for
+from reconnect_tui.exercises.model import ChoiceStep, Exercise, ScaleStep
 from reconnect_tui.progress.settings import Settings
-from reconnect_tui.progress.store import SavedSession, SessionInfo, Store, utc_now
+from reconnect_tui.progress.store import SavedSession, SessionInfo, Store
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from reconnect_tui.engine import Session, Turn
     from reconnect_tui.exercises.library import Library
-    from reconnect_tui.exercises.model import Exercise
 
 DRAFT_SECONDS = 3.0
 """How often typed words are kept as a draft (only when they changed)."""
@@ -41,14 +41,31 @@ class ExerciseGone(LookupError):
     """The session's exercise is no longer in the library: it can be read, not picked up."""
 
 
-@dataclasses.dataclass(eq=False, slots=True, weakref_slot=True)
+@attrs.frozen
+class Edits:
+    """How an exercise file changed since a session of it began.
+
+    Attributes:
+        gone: answered steps the file no longer has (their answers are still kept).
+        added: steps the file has gained.
+    """
+
+    gone: tuple[str, ...] = ()
+    added: tuple[str, ...] = ()
+
+
+@attrs.frozen(eq=False)
 class Resumed:
-    """A session brought back, with its draft and anything worth telling the person."""
+    """A session brought back, with its draft and how its exercise file changed meanwhile.
+
+    Attributes:
+        edits: ``None`` when the file is as it was when the session began.
+    """
 
     session: Session
     record: SavedSession
     draft: Any = None
-    notes: list[str] = dataclasses.field(default_factory=list)
+    edits: Edits | None = None
 
 
 def _empty(value: Any) -> bool:
@@ -74,8 +91,6 @@ def _writable(value: Any) -> Any:
 
 def _kept_value(step: Any, value: Any) -> Any:
     """What privacy mode keeps of one answer: scales, and choices among the given options."""
-    from reconnect_tui.exercises.model import ChoiceStep, ScaleStep
-
     if isinstance(step, ScaleStep):
         return value
     if isinstance(step, ChoiceStep) and isinstance(value, list):
@@ -122,56 +137,17 @@ def without_text(record: SavedSession, exercise: Exercise) -> SavedSession:
                     del entry["prior"]
             history.append(entry)
         state["history"] = history
-    return dataclasses.replace(
+    return attrs.evolve(
         record, state=state, answers=_kept_cells(exercise, record.answers), draft={}
     )
 
 
-def when_words(stamp: str, now: dt.datetime | None = None) -> str:
-    """A start stamp (``YYYYmmdd-HHMMSS`` or ISO) as calm words: "today", "3 days ago"."""
-    try:
-        if "T" in stamp:
-            moment = dt.datetime.fromisoformat(stamp)
-        else:
-            moment = dt.datetime.strptime(stamp[:15], "%Y%m%d-%H%M%S").replace(tzinfo=dt.UTC)
-    except ValueError:
-        return ""
-    now = now or utc_now()
-    days = (now.astimezone().date() - moment.astimezone().date()).days
-    if days <= 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days < 14:
-        return f"{days} days ago"
-    return moment.astimezone().strftime("%-d %B %Y")
-
-
-def what_changed(saved_order: list[str], exercise: Exercise, answered: list[str]) -> str:
-    """A kind sentence about how the exercise file changed since the session began."""
+def edits_since(saved_order: list[str], exercise: Exercise, answered: list[str]) -> Edits:
+    """How *exercise* differs from the step order a session saved, for the steps it answered."""
     now = [step.id for step in exercise.steps]
-    gone = [step_id for step_id in answered if step_id not in now]
-    added = [step_id for step_id in now if saved_order and step_id not in saved_order]
-    parts = []
-    if gone:
-        parts.append(
-            "one step you answered is no longer part of it (your words for it are still kept)"
-            if len(gone) == 1
-            else f"{len(gone)} steps you answered are no longer part of it "
-            "(your words for them are still kept)"
-        )
-    if added:
-        parts.append(
-            "a new step was added" if len(added) == 1 else f"{len(added)} steps were added"
-        )
-    if not parts:
-        return (
-            "This exercise was edited a little since you began. "
-            "Everything you wrote is still here, matched to its steps."
-        )
-    return (
-        "This exercise was edited since you began: " + " and ".join(parts) + ". "
-        "Everything else is matched up and waiting where you left it."
+    return Edits(
+        gone=tuple(step_id for step_id in answered if step_id not in now),
+        added=tuple(step_id for step_id in now if saved_order and step_id not in saved_order),
     )
 
 
@@ -324,6 +300,8 @@ class Keeper:
         session = self.live(session_id)
         if session is not None:
             return Resumed(session, self._records[session], self.draft_for(session))
+        # The engine loads with the first session, as in ui/app.py, not at start:
+        # importing it takes 10-12 ms of CPU, a tenth of the start's allowance.
         from reconnect_tui.engine import Session
 
         record = self.store.load(session_id)
@@ -331,12 +309,12 @@ class Keeper:
         if entry is None:
             raise ExerciseGone(record.exercise_id)
         session = Session.restore(entry.exercise, record.state, clock=clock)
-        notes = []
+        edits = None
         if record.digest and entry.digest and record.digest != entry.digest:
             order = record.state.get("order", [])
-            notes.append(what_changed(list(order), entry.exercise, list(record.answers)))
+            edits = edits_since(list(order), entry.exercise, list(record.answers))
         self._records[session] = record
-        return Resumed(session, record, self.draft_for(session), notes)
+        return Resumed(session, record, self.draft_for(session), edits)
 
     def unfinished(self) -> list[SessionInfo]:
         """Unfinished sessions, newest first, including any only in memory (a failed save)."""
@@ -352,13 +330,13 @@ class Keeper:
         found.sort(key=lambda info: info.updated, reverse=True)
         return found
 
-    def last_done(self) -> dict[str, str]:
-        """Exercise id -> when it was last finished, in words."""
+    def last_finished(self) -> dict[str, str]:
+        """Exercise id -> start stamp (``YYYYmmdd-HHMMSS``) of its latest finished session."""
         try:
             stamps = self.store.finished_stamps()
         except OSError:
             return {}
-        return {exercise_id: when_words(found[-1]) for exercise_id, found in stamps.items()}
+        return {exercise_id: found[-1] for exercise_id, found in stamps.items()}
 
     def forget(self, session_id: str) -> None:
         """Delete one session for good, in memory too."""

@@ -1,7 +1,7 @@
-"""The daily check-in's scales over recent weeks, and small moments worth noticing.
+"""The daily check-in's scales over recent weeks, and what has been done so far.
 
 Counting only ever goes up: nothing here measures a gap, a missed day or a
-streak that could break.
+streak that could break. The words for it are the UI's (``ui/wording.py``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ SCALES = ("mood", "energy")
 WEEKS = 8
 MAX_POINTS = 48
 """At most this many marks a line, so that name and marks fit one line at 80 columns."""
-BARS = "▁▂▃▄▅▆▇█"
 
 
 @attrs.frozen(kw_only=True)
@@ -66,39 +65,28 @@ def check_in_series(records: Iterable[Any], now: dt.datetime | None = None) -> l
     return series
 
 
-def text_sparkline(values: Iterable[int], low: int = 1, high: int = 5) -> str:
-    """Values as block characters, for places without the Sparkline widget."""
-    span = max(high - low, 1)
-    return "".join(
-        BARS[round((min(max(value, low), high) - low) / span * (len(BARS) - 1))] for value in values
-    )
+@attrs.frozen(kw_only=True)
+class Done:
+    """What has been done so far: counts of what was done, never of what was not.
+
+    Attributes:
+        finished: exercises finished, ever.
+        check_ins: daily check-ins finished this calendar month.
+    """
+
+    finished: int
+    check_ins: int
 
 
-_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 10: "ten", 20: "twenty"}
-
-
-def milestones(sessions: Iterable[Any], now: dt.datetime | None = None) -> list[str]:
-    """A few warm words about what has been done; only ever counts up."""
+def done_so_far(sessions: Iterable[Any], now: dt.datetime | None = None) -> Done:
+    """Count the finished sessions, and this month's finished check-ins."""
     now = now or dt.datetime.now(dt.UTC)
     finished = [info for info in sessions if info.finished]
-    this_month = [
-        info
+    check_ins = sum(
+        1
         for info in finished
-        if (moment := _moment(info.started)) is not None
+        if info.exercise_id == CHECK_IN
+        and (moment := _moment(info.started)) is not None
         and (moment.year, moment.month) == (now.year, now.month)
-    ]
-    check_ins = sum(1 for info in this_month if info.exercise_id == CHECK_IN)
-    notes = []
-    if check_ins >= 2:
-        count = _WORDS.get(check_ins, str(check_ins))
-        notes.append(
-            f"{count.capitalize()} check-ins this month. Each one is a moment of noticing."
-        )
-    elif check_ins == 1:
-        notes.append("A check-in this month already. That counts.")
-    total = len(finished)
-    if total >= 5:
-        notes.append(f"{total} exercises finished so far. Thank you for making the time.")
-    if total == 1:
-        notes.append("Your first exercise is done. A good beginning.")
-    return notes
+    )
+    return Done(finished=len(finished), check_ins=check_ins)

@@ -10,9 +10,12 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+import attrs
+import tomli_w
 
 from reconnect_tui.common.atomic import read_private, write_private
 from reconnect_tui.common.safetext import one_line
@@ -22,7 +25,11 @@ MAX_CONFIG_BYTES = 64 * 1024
 MAX_NAME = 40
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, weakref_slot=True)
+def _names(names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(names)
+
+
+@attrs.frozen(kw_only=True)
 class Settings:
     """What a person can set.
 
@@ -35,26 +42,18 @@ class Settings:
             not what was written.
     """
 
-    names: tuple[str, ...] = ()
+    names: tuple[str, ...] = attrs.field(default=(), converter=_names)
     theme: str = ""
     pace: str = "standard"
     cursor_blink: bool = False
     keep_text: bool = True
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "names", tuple(self.names))
-
     def to_data(self) -> dict[str, Any]:
-        return {
-            "names": list(self.names),
-            "theme": self.theme,
-            "pace": self.pace,
-            "cursor_blink": self.cursor_blink,
-            "keep_text": self.keep_text,
-        }
+        """The settings as ``config.toml`` holds them (names as a list)."""
+        return {**attrs.asdict(self), "names": list(self.names)}
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, weakref_slot=True)
+@attrs.frozen(kw_only=True)
 class LoadedSettings:
     """Settings with the notices from reading them, and whether the file was broken."""
 
@@ -125,8 +124,6 @@ def save_settings(path: Path, settings: Settings, *, broken: bool = False) -> st
 
     Raises ``atomic.SaveError`` when the write fails.
     """
-    import tomli_w
-
     notice = None
     if broken and path.exists() and not path.is_symlink():
         kept = path.with_name(path.name + ".broken")

@@ -18,9 +18,11 @@ import datetime as dt
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+import attrs
+import tomli_w
 
 from reconnect_tui.common.atomic import (
     SaveError,
@@ -44,7 +46,7 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-@dataclass(kw_only=True, slots=True, weakref_slot=True)
+@attrs.define(kw_only=True)
 class SavedSession:
     """Everything one session file holds.
 
@@ -66,15 +68,15 @@ class SavedSession:
     revision: int = 1
     digest: str = ""
     mode: str = "solo"
-    people: list[str] = field(default_factory=list)
+    people: list[str] = attrs.field(factory=list)
     started: str
     updated: str
     finished: bool = False
     version: int = 0
     promise: str = ""
-    state: dict[str, Any] = field(default_factory=dict)
-    answers: dict[str, Any] = field(default_factory=dict)
-    draft: dict[str, Any] = field(default_factory=dict)
+    state: dict[str, Any] = attrs.field(factory=dict)
+    answers: dict[str, Any] = attrs.field(factory=dict)
+    draft: dict[str, Any] = attrs.field(factory=dict)
 
     def to_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -132,7 +134,7 @@ def _text(data: dict[str, Any], key: str) -> str:
     return value
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, weakref_slot=True)
+@attrs.frozen(kw_only=True)
 class SessionInfo:
     """What a listing needs, read from the top of a session file only."""
 
@@ -219,21 +221,19 @@ class Store:
         was read, the returned record is a separate copy with a new id, so
         that neither side's answers are lost; a notice says so.
         """
-        import tomli_w
-
         now = now or utc_now()
         with locked(self._lock_path):
             current = self.path_of(record.id)
             refuse_symlink(current)
             on_disk = self._version_on_disk(current)
-            saved = replace(record, updated=now.isoformat(timespec="seconds"))
+            saved = attrs.evolve(record, updated=now.isoformat(timespec="seconds"))
             if on_disk is not None and on_disk != record.version:
-                saved = replace(saved, id=_new_id(record.exercise_id, now), version=0)
+                saved = attrs.evolve(saved, id=_new_id(record.exercise_id, now), version=0)
                 self.notices.append(
                     "This session was also changed in another window, so your answers "
                     "were kept as a separate copy. Nothing was lost."
                 )
-            saved = replace(saved, version=saved.version + 1)
+            saved = attrs.evolve(saved, version=saved.version + 1)
             folder = self.finished_dir if saved.finished else self.sessions_dir
             target = folder / f"{saved.id}.toml"
             write_private(target, tomli_w.dumps(saved.to_data()).encode("utf-8"))
@@ -306,13 +306,11 @@ class Store:
 
     def quarantine(self, path: Path, why: str) -> Path | None:
         """Move an unreadable file aside (never overwriting anything) and note it."""
-        import secrets
-
         try:
             ensure_private_dir(self.quarantine_dir)
             target = self.quarantine_dir / path.name
             while os.path.lexists(target):
-                target = self.quarantine_dir / f"{path.stem}-{secrets.token_hex(3)}{path.suffix}"
+                target = self.quarantine_dir / f"{path.stem}-{os.urandom(3).hex()}{path.suffix}"
             os.rename(path, target)
         except (OSError, SaveError) as error:
             self.notices.append(
@@ -359,9 +357,7 @@ def _session_names(folder: Path) -> list[str]:
 
 
 def _new_id(exercise_id: str, now: dt.datetime) -> str:
-    import secrets
-
-    return f"{now:%Y%m%d-%H%M%S}-{exercise_id}-{secrets.token_hex(3)}"
+    return f"{now:%Y%m%d-%H%M%S}-{exercise_id}-{os.urandom(3).hex()}"
 
 
 def _parse_header(raw: bytes) -> dict[str, Any]:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import os
 import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+import attrs
 from textual.app import SystemCommand
 from textual.css.query import NoMatches
 
@@ -33,6 +33,7 @@ from reconnect_tui.ui import screens
 from reconnect_tui.ui.screens.home import ExerciseStatus, HomeScreen
 from reconnect_tui.ui.text import join, show
 from reconnect_tui.ui.widgets.saving import SavingBanner
+from reconnect_tui.ui.wording import what_changed, when_words
 
 if TYPE_CHECKING:
     # For the type only: the app imports this module (it runs the keeping).
@@ -59,10 +60,11 @@ def keeper_status(keeper: Keeper) -> Callable[[str], ExerciseStatus | None]:
         now = time.monotonic()
         # Look again after any write of ours, or now and then for another window's.
         if now - cache["at"] > 2.0 or cache["generation"] != keeper.generation:
-            cache["last"] = keeper.last_done()
+            cache["last"] = keeper.last_finished()
             cache["open"] = {info.exercise_id for info in keeper.unfinished()}
             cache["at"], cache["generation"] = now, keeper.generation
-        last, in_progress = cache["last"].get(exercise_id, ""), exercise_id in cache["open"]
+        stamp, in_progress = cache["last"].get(exercise_id), exercise_id in cache["open"]
+        last = when_words(stamp) if stamp else ""
         if not last and not in_progress:
             return None
         return ExerciseStatus(last_done=last, in_progress=in_progress)
@@ -177,7 +179,7 @@ class Keeping:
         known = self.keeper.settings.names
         if not names or names == known or (len(names) == 1 and names[0] in known):
             return  # one of a remembered pair doing one alone: keep the pair
-        self.keeper.settings = dataclasses.replace(self.keeper.settings, names=names)
+        self.keeper.settings = attrs.evolve(self.keeper.settings, names=names)
         self.save_settings()
 
     def save_settings(self) -> bool:
@@ -187,7 +189,7 @@ class Keeping:
             return True
         loaded = load_settings(path)
         wanted = self.keeper.settings
-        merged = dataclasses.replace(wanted, theme=loaded.settings.theme or wanted.theme)
+        merged = attrs.evolve(wanted, theme=loaded.settings.theme or wanted.theme)
         try:
             # Read again: the theme may have been saved meanwhile, and a broken file
             # may already have been kept aside.
@@ -304,8 +306,8 @@ class Keeping:
             self.app.notify("\n".join(notices), markup=False, timeout=15)
             self.keeper.store.notices.clear()
             return False
-        for note in resumed.notes:
-            self.app.notify(note, markup=False, timeout=15)
+        if resumed.edits is not None:
+            self.app.notify(what_changed(resumed.edits), markup=False, timeout=15)
         session = resumed.session
         self.app.unfinished[session.exercise.id] = session
         self.app.resume_session(session.exercise.id)

@@ -13,27 +13,45 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
 from textual.theme import BUILTIN_THEMES, Theme
 
 from reconnect_tui import themes
+from reconnect_tui.common.atomic import SaveError
 from reconnect_tui.common.problems import Problem
 from reconnect_tui.common.safetext import one_line
 from reconnect_tui.progress.keeper import Keeper
+from reconnect_tui.progress.settings import load_settings, save_settings
 from reconnect_tui.ui.terminal import colour_system
 
 BASIC_THEME = "basic-16"
 
-
-def default_theme(environ: Mapping[str, str] | None = None, *, low_bandwidth: bool = False) -> str:
-    """The theme to use when nobody chose one, for this terminal.
-
-    Low-bandwidth mode also takes the terminal's own 16 colours: their
-    escape codes are a third the length of 256-colour ones.
-    """
-    env = os.environ if environ is None else environ
-    if low_bandwidth or colour_system(env) == "standard":
-        return BASIC_THEME
-    return themes.DEFAULT_THEME
+# Variables Textual's own widgets need in a theme made of the 16 terminal colours.
+ANSI_DARK_DEFAULTS: dict[str, str] = {
+    "ansi-background": "ansi_black",
+    "ansi-foreground": "ansi_white",
+    "border-blurred": "ansi_black",
+    # White on blue for the highlighted row: the terminal's default text (often the
+    # same grey as ansi_white on the Linux console) stays readable on it.
+    "block-cursor-foreground": "ansi_bright_white",
+    "block-cursor-background": "ansi_blue",
+    "input-cursor-background": "ansi_white",
+    "input-cursor-foreground": "ansi_black",
+    "input-selection-background": "ansi_blue",
+    "input-selection-foreground": "ansi_bright_white",
+    "screen-selection-background": "ansi_blue",
+    "screen-selection-foreground": "ansi_bright_white",
+}
+ANSI_LIGHT_DEFAULTS: dict[str, str] = {
+    **ANSI_DARK_DEFAULTS,
+    "ansi-background": "ansi_white",
+    "ansi-foreground": "ansi_black",
+    "border-blurred": "ansi_white",
+    "block-cursor-foreground": "ansi_bright_white",
+    "block-cursor-background": "ansi_blue",
+    "input-cursor-background": "ansi_black",
+    "input-cursor-foreground": "ansi_bright_white",
+}
 
 
 def to_textual(spec: themes.ThemeSpec) -> Theme:
@@ -41,7 +59,7 @@ def to_textual(spec: themes.ThemeSpec) -> Theme:
     variables = dict(spec.variables)
     if spec.ansi:
         # Textual's widgets read these in ANSI themes and fail to parse without them.
-        defaults = themes.ANSI_DARK_DEFAULTS if spec.dark else themes.ANSI_LIGHT_DEFAULTS
+        defaults = ANSI_DARK_DEFAULTS if spec.dark else ANSI_LIGHT_DEFAULTS
         variables = {**defaults, **variables}
     colour = spec.colours.get
     return Theme(
@@ -61,6 +79,18 @@ def to_textual(spec: themes.ThemeSpec) -> Theme:
         ansi=spec.ansi,
         variables=variables,
     )
+
+
+def default_theme(environ: Mapping[str, str] | None = None, *, low_bandwidth: bool = False) -> str:
+    """The theme to use when nobody chose one, for this terminal.
+
+    Low-bandwidth mode also takes the terminal's own 16 colours: their
+    escape codes are a third the length of 256-colour ones.
+    """
+    env = os.environ if environ is None else environ
+    if low_bandwidth or colour_system(env) == "standard":
+        return BASIC_THEME
+    return themes.DEFAULT_THEME
 
 
 def problems_notice(problems: tuple[Problem, ...] | list[Problem]) -> str:
@@ -91,8 +121,6 @@ def saved_theme(app: Any) -> str:
     config_file = getattr(app.paths, "config_file", None)
     if config_file is None:
         return ""
-    from reconnect_tui.progress.settings import load_settings
-
     return load_settings(config_file).settings.theme
 
 
@@ -101,17 +129,12 @@ def remember_theme(paths: Any, name: str) -> str | None:
     config_file = getattr(paths, "config_file", None)
     if config_file is None:
         return None
-    import dataclasses
-
-    from reconnect_tui.common.atomic import SaveError
-    from reconnect_tui.progress.settings import load_settings, save_settings
-
     loaded = load_settings(config_file)
     if loaded.settings.theme == name:
         return None
     try:
         return save_settings(
-            config_file, dataclasses.replace(loaded.settings, theme=name), broken=loaded.broken
+            config_file, attrs.evolve(loaded.settings, theme=name), broken=loaded.broken
         )
     except (OSError, SaveError):
         return "The theme is in use, but it could not be saved for next time."
@@ -189,9 +212,7 @@ def _on_theme_changed(app: Any, name: str) -> None:
     app._theme_in_use = name
     keeper = getattr(app, "keeper", None)
     if keeper is not None and hasattr(keeper, "settings"):
-        import dataclasses
-
-        keeper.settings = dataclasses.replace(keeper.settings, theme=name)
+        keeper.settings = attrs.evolve(keeper.settings, theme=name)
     notice = remember_theme(app.paths, name)
     if notice:
         app.notify(notice, markup=False)

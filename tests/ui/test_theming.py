@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from reconnect_tui import themes
 from reconnect_tui.common.paths import Paths
 from reconnect_tui.exercises.model import Rhythm
 from reconnect_tui.progress.settings import Settings, load_settings, save_settings
@@ -280,3 +281,23 @@ def test_low_bandwidth_pause_snapshot(snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
+
+
+def test_a_checked_spec_becomes_a_textual_theme_with_ansi_defaults() -> None:
+    spec, problems = themes.load_theme_text(
+        'name = "plain"\nansi = true\ndark = false\nprimary = "ansi_blue"\n'
+        'foreground = "ansi_black"\nbackground = "ansi_white"\n'
+        '[variables]\nborder-blurred = "ansi_red"\n',
+        "plain.toml",
+    )
+    assert spec is not None, problems
+    theme = theming.to_textual(spec)
+    assert (theme.name, theme.dark, theme.ansi, theme.primary) == (
+        "plain",
+        False,
+        True,
+        "ansi_blue",
+    )
+    assert theme.variables["ansi-foreground"] == "ansi_black"  # the light defaults
+    assert theme.variables["border-blurred"] == "ansi_red"  # the file's own value wins
+    assert theme.variables["partner-a"] == themes.OUR_VARIABLES["partner-a"]

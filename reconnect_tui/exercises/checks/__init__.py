@@ -1,6 +1,7 @@
 """The checks an exercise file's data goes through before it becomes the model.
 
-- ``keys``: which keys each table may hold.
+- ``keys``: the key table: which keys each table may hold, and what they mean.
+- ``schema``: the JSON Schema and ``docs/keys.md``, made from the key table.
 - ``values``: single values, and recording problems.
 - ``exercise``: the top level, nudges, each step's common keys.
 - ``kinds``: the keys only one kind of step has.

@@ -16,11 +16,12 @@ from reconnect_tui.exercises.checks.flow import check_flow
 from reconnect_tui.exercises.checks.keys import (
     ALL_STEP_SPECS,
     BRANCH_KEYS,
+    EXERCISE,
     NUDGE_KEYS,
-    RESERVED_ROLES,
     ROLE_PATTERN,
     STEP_SPECS,
     TOP_KEY_SET,
+    TOP_SPECS,
     describe,
     join,
 )
@@ -31,10 +32,11 @@ from reconnect_tui.exercises.model import (
     STEP_KINDS,
     Exercise,
 )
-from reconnect_tui.exercises.vocabulary import AUDIENCES, DEPTHS, ID_PATTERN, MINUTES
+from reconnect_tui.exercises.vocabulary import ID_PATTERN
 
 # How a step of each kind is named in problems ("unknown key 'x' in a pause step").
 _STEP_NAMES = {kind: f"a {kind} step" for kind in STEP_KINDS}
+_ROLES = EXERCISE.keys["roles"]
 
 
 def read_exercise(reader: Reader, data: dict[str, Any]) -> Exercise | None:
@@ -60,11 +62,10 @@ def read_exercise(reader: Reader, data: dict[str, Any]) -> Exercise | None:
     fields["id"] = exercise_id
     fields["title"] = reader.text(data, "", "title", required=True)
     fields["summary"] = reader.text(data, "", "summary", required=True, multiline=True)
-    fields["tags"] = reader.texts(data, "", "tags") or ()
-    fields["minutes"] = reader.integer(data, "", "minutes", 5, MINUTES[0], MINUTES[-1])
-    fields["depth"] = reader.choose(data, "", "depth", DEPTHS, "light")
-    fields["audience"] = reader.choose(data, "", "audience", AUDIENCES, "either")
-    fields["revision"] = reader.integer(data, "", "revision", 1, 1)
+    for name in ("tags", "minutes", "depth", "audience", "revision"):
+        value = reader.get(data, "", name, TOP_SPECS[name])
+        if value is not None:  # absent or wrong (reported): the model's default
+            fields[name] = value
     fields["roles"] = roles = _roles(reader, data)
     nudges = _nudges(reader, data.get("nudges"))
     drafts = _steps(reader, data.get("steps"))
@@ -81,23 +82,23 @@ def read_exercise(reader: Reader, data: dict[str, Any]) -> Exercise | None:
 
 
 def _roles(reader: Reader, data: dict[str, Any]) -> tuple[str, ...]:
-    roles = reader.ids(data, "", "roles")
+    roles = reader.texts(data, "", "roles")
     if roles is None:
         return ()
-    if len(roles) != 2 or roles[0] == roles[1]:
+    if len(roles) != _ROLES.size or len(set(roles)) != len(roles):
         reader.error(
             "roles",
             "roles should name exactly two different roles",
             'for example roles = ["speaker", "listener"]',
         )
     for position, role in enumerate(roles):
-        if role in RESERVED_ROLES:
+        if role in _ROLES.reserved:
             reader.error(
                 join("roles", position),
                 f"'{role}' cannot be a role name",
                 "it already means something in who or in {placeholders}",
             )
-        elif ID_PATTERN.match(role) and not ROLE_PATTERN.match(role):
+        elif not ROLE_PATTERN.match(role):
             reader.error(
                 join("roles", position),
                 f"role name '{role}' should use only a-z and '_'",

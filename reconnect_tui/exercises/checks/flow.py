@@ -18,6 +18,7 @@ from reconnect_tui.common.safetext import clean
 from reconnect_tui.exercises.checks.build import Draft
 from reconnect_tui.exercises.checks.keys import (
     BRACES,
+    BRANCH_SPECS,
     OP_KINDS,
     OP_TYPES,
     STEP_REFERENCE,
@@ -139,7 +140,7 @@ def _branch(
         reader.error(key, "this branch has no goto", 'add goto = "…", the step to go to')
     reader.text(branch, key, "goto")  # reports a goto that is not text
     goto = branch.get("goto")  # what the branch is built with, so it must be an id as it is
-    limit = reader.integer(branch, key, "limit", None, 1, 1000)
+    limit = reader.get(branch, key, "limit", BRANCH_SPECS["limit"])
     if reader.flag(branch, key, "swap_roles") and not roles:
         reader.error(
             join(key, "swap_roles"),

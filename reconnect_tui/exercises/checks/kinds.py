@@ -17,6 +17,7 @@ from reconnect_tui.exercises.checks.keys import (
     BRACES,
     GROUP_SPECS,
     RHYTHM_KEYS,
+    RHYTHM_SPECS,
     SLOT_PATTERN,
     SLOT_SPECS,
     describe,
@@ -45,22 +46,22 @@ def _pause(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> Non
             draft.fields["rhythm"] = make(
                 Rhythm,
                 {
-                    "inhale": _phase(reader, rhythm, rkey, "inhale", 4.0, 0.5),
-                    "exhale": _phase(reader, rhythm, rkey, "exhale", 4.0, 0.5),
-                    "hold_in": _phase(reader, rhythm, rkey, "hold_in", 0.0, 0),
-                    "hold_out": _phase(reader, rhythm, rkey, "hold_out", 0.0, 0),
+                    "inhale": _phase(reader, rhythm, rkey, "inhale", 4.0),
+                    "exhale": _phase(reader, rhythm, rkey, "exhale", 4.0),
+                    "hold_in": _phase(reader, rhythm, rkey, "hold_in", 0.0),
+                    "hold_out": _phase(reader, rhythm, rkey, "hold_out", 0.0),
                 },
             )
 
 
-def _phase(
-    reader: Reader, rhythm: dict[str, Any], key: str, name: str, default: float, low: float
-) -> float:
-    """Seconds for one phase of a breathing rhythm, up to a minute."""
+def _phase(reader: Reader, rhythm: dict[str, Any], key: str, name: str, default: float) -> float:
+    """Seconds for one phase of a breathing rhythm (within its spec's bounds)."""
     value = rhythm.get(name)
-    if (type(value) is int or type(value) is float) and low <= value <= 60:
+    spec = RHYTHM_SPECS[name]
+    if (type(value) is int or type(value) is float) and spec[1] <= value <= spec[2]:
         return float(value)  # the usual case, without the general check
-    return reader.number(rhythm, key, name, default, low, 60)
+    seconds: float = reader.get(rhythm, key, name, spec, default)
+    return seconds
 
 
 def _text(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> None:

@@ -7,7 +7,6 @@ good after asking. Nothing here counts gaps or streaks.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from textual import work
@@ -19,19 +18,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reconnect_tui.common.atomic import SaveError
-from reconnect_tui.common.safetext import one_line
-from reconnect_tui.progress.export import to_markdown, write_markdown
-from reconnect_tui.progress.keeper import when_words
-from reconnect_tui.progress.moments import (
-    CHECK_IN,
-    WEEKS,
-    check_in_series,
-    milestones,
-    text_sparkline,
-)
-from reconnect_tui.ui.screens.dialogs import AskDialog, ConfirmDialog
+from reconnect_tui.progress.moments import CHECK_IN, WEEKS, check_in_series, done_so_far
+from reconnect_tui.ui.screens.session_actions import delete_session, export_session
+from reconnect_tui.ui.screens.session_view import SessionViewScreen
 from reconnect_tui.ui.text import join, show_line
+from reconnect_tui.ui.wording import milestones, text_sparkline, when_words
 
 SCALE_WORDS = {"mood": "Mood", "energy": "Energy"}
 
@@ -43,64 +34,6 @@ def session_card(info: Any) -> Content:
     return Content("\n").join(
         [show_line(info.title).stylize("bold"), show_line(facts).stylize("$text-muted")]
     )
-
-
-def export_session(screen: Screen[None], keeper: Any, session_id: str) -> None:
-    """Ask where, then write the session as Markdown (0600, never through a symlink)."""
-    try:
-        record = keeper.store.load(session_id)
-    except (OSError, ValueError):
-        screen.app.notify("That session could not be read.", markup=False)
-        return
-    entry = keeper.library.get(record.exercise_id)
-    text = to_markdown(record, entry.exercise if entry is not None else None)
-    suggested = Path.home() / f"reconnect-{record.started[:10]}-{record.exercise_id}.md"
-
-    def write(answer: str | None) -> None:
-        if not answer:
-            return
-        target = Path(answer).expanduser()
-        try:
-            write_markdown(target, text)
-        except SaveError as error:
-            screen.app.notify(
-                f"It couldn't be written to {one_line(str(target))}: {error.reason}.",
-                markup=False,
-                timeout=10,
-            )
-            return
-        screen.app.notify(
-            f"Written to {one_line(str(target))} (only you can read it).", markup=False
-        )
-
-    screen.app.push_screen(
-        AskDialog("Where should the Markdown file go?", value=str(suggested), ok="Export"),
-        write,
-    )
-
-
-def delete_session(
-    screen: Screen[None], keeper: Any, session_id: str, title: str, after: Any
-) -> None:
-    """Ask first; then delete for good."""
-
-    def answer(yes: bool | None) -> None:
-        if not yes:
-            return
-        try:
-            keeper.forget(session_id)
-        except SaveError as error:
-            screen.app.notify(f"It couldn't be deleted: {error.reason}.", markup=False)
-            return
-        screen.app.notify("Deleted.", markup=False)
-        after()
-
-    question = join(
-        "Delete ",
-        show_line(title, 50).stylize("bold"),
-        " for good? It can't be brought back afterwards.",
-    )
-    screen.app.push_screen(ConfirmDialog(question, yes="Delete it", no="Keep it"), answer)
 
 
 class HistoryScreen(Screen[None]):
@@ -182,7 +115,8 @@ class HistoryScreen(Screen[None]):
 
     def moments(self, records: list[Any]) -> Content:
         now = self.now or dt.datetime.now(dt.UTC)
-        lines = [Content(note) for note in milestones(self.sessions, now)]
+        notes = milestones(done_so_far(self.sessions, now))
+        lines = [Content(note) for note in notes]
         for series in check_in_series(records, now):
             label = SCALE_WORDS.get(series.scale, series.scale)
             lines.append(
@@ -194,7 +128,7 @@ class HistoryScreen(Screen[None]):
                     (text_sparkline(series.values), "$accent"),
                 )
             )
-        if len(lines) > len(milestones(self.sessions, now)):
+        if len(lines) > len(notes):
             lines.append(Content(f"(check-ins over the last {WEEKS} weeks, 1 low to 5 high)"))
         return Content("\n").join(lines)
 
@@ -209,8 +143,6 @@ class HistoryScreen(Screen[None]):
         event.stop()
         info = self.highlighted()
         if info is not None:
-            from reconnect_tui.ui.screens.session_view import SessionViewScreen
-
             self.app.push_screen(SessionViewScreen(self.keeper, info.id))
 
     def action_export(self) -> None:

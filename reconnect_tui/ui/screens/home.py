@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import attrs
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,9 +14,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reconnect_tui.progress.keeper import when_words
 from reconnect_tui.ui.text import join, show, show_line
 from reconnect_tui.ui.widgets.saving import SavingBanner
+from reconnect_tui.ui.wording import when_words
 
 if TYPE_CHECKING:
     from textual import getters
@@ -29,7 +29,7 @@ DEPTH_ORDER = {"light": 0, "medium": 1, "deep": 2}
 AUDIENCE_WORDS = {"solo": "on your own", "together": "together", "either": "alone or together"}
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, weakref_slot=True)
+@attrs.frozen(kw_only=True)
 class ExerciseStatus:
     """What the saved progress says about an exercise (filled in once progress is kept).
 
@@ -76,18 +76,6 @@ def unfinished_card(info: Any) -> Content:
             ).stylize("$text-muted")
         )
     return Content("\n").join(lines)
-
-
-def problem_line(problem: Any) -> Content:
-    """``file:line: message`` with the hint after it, all shown literally."""
-    place = str(problem.path)
-    if problem.line:
-        place = f"{place}:{problem.line}"
-    warning = "warning: " if getattr(problem, "severity", "error") == "warning" else ""
-    text = f"{place}: {warning}{problem.message}"
-    if getattr(problem, "hint", ""):
-        text = f"{text} ({problem.hint})"
-    return show(text)
 
 
 class HomeScreen(Screen[None]):

@@ -10,7 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Static
 
 from reconnect_tui.ui.screens.base import PageScreen
-from reconnect_tui.ui.screens.home import problem_line
+from reconnect_tui.ui.wording import problem_line
 
 
 class ProblemsScreen(PageScreen[None]):

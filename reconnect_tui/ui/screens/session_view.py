@@ -10,9 +10,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Static
 
 from reconnect_tui.progress.export import answer_rows
-from reconnect_tui.progress.keeper import when_words
 from reconnect_tui.ui.screens.base import PageScreen
+from reconnect_tui.ui.screens.session_actions import delete_session, export_session
 from reconnect_tui.ui.text import join, show, show_line
+from reconnect_tui.ui.wording import when_words
 
 
 class SessionViewScreen(PageScreen[None]):
@@ -69,14 +70,10 @@ class SessionViewScreen(PageScreen[None]):
         yield Footer(compact=True)
 
     def action_export(self) -> None:
-        from reconnect_tui.ui.screens.history import export_session
-
         if self.record is not None:
             export_session(self, self.keeper, self.session_id)
 
     def action_delete(self) -> None:
-        from reconnect_tui.ui.screens.history import delete_session
-
         if self.record is not None:
             title = self.record.title
             delete_session(self, self.keeper, self.session_id, title, self.app.pop_screen)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
+import attrs
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -93,7 +93,7 @@ class SettingsScreen(PageScreen[Settings | None]):
             (p for p in PACES if self.query_one(f"#pace-{p}", RadioButton).value),
             self.settings.pace,
         )
-        return dataclasses.replace(
+        return attrs.evolve(
             self.settings,
             names=names,
             pace=pace,
