@@ -21,18 +21,13 @@ from reconnect_tui.common.atomic import SaveError, ensure_private_dir
 from reconnect_tui.common.paths import Paths
 from reconnect_tui.common.problems import Problem, report_lines
 from reconnect_tui.common.safetext import one_line
-from reconnect_tui.exercises.model import ID_PATTERN
+from reconnect_tui.exercises import worksheet
+from reconnect_tui.exercises.library import Library, load_file, load_library
+from reconnect_tui.exercises.model import ID_PATTERN, Exercise
 from reconnect_tui.exercises.starter import starter_text
 
 if TYPE_CHECKING:
     import argparse
-
-    from reconnect_tui.exercises.library import Library
-    from reconnect_tui.exercises.model import Exercise
-
-# The library, the model and the worksheet are imported by the commands that
-# use them: the app's start (which reads the command line here too) does without.
-SHOW_FORMATS = ("text", "markdown")  # worksheet.FORMATS; a test keeps the two equal
 
 
 def add_commands(commands: Any, command: Any) -> None:
@@ -48,7 +43,7 @@ def add_commands(commands: Any, command: Any) -> None:
 
     show = command("show", "print an exercise as a worksheet to read or print")
     show.add_argument("id", metavar="ID", help="an exercise id, or the path of a .toml file")
-    show.add_argument("--format", choices=SHOW_FORMATS, default="text")
+    show.add_argument("--format", choices=worksheet.FORMATS, default="text")
 
     new = command("new", "write a commented starter exercise into your exercise folder")
     new.add_argument("id", metavar="ID", help="the new exercise's id, e.g. my-check-in")
@@ -59,8 +54,6 @@ def add_commands(commands: Any, command: Any) -> None:
 
 def load_exercises(args: argparse.Namespace, paths: Paths) -> Library:
     """The built-in exercises, the user's, and any given with ``--exercises``."""
-    from reconnect_tui.exercises.library import load_library
-
     return load_library(user_dir=paths.exercises_dir, extra=[Path(item) for item in args.exercises])
 
 
@@ -165,8 +158,6 @@ def _files_to_check(given: Sequence[str]) -> list[Path | Problem]:
 
 
 def cmd_validate(args: argparse.Namespace, paths: Paths) -> int:
-    from reconnect_tui.exercises.library import load_file
-
     problems: list[Problem] = []
     checked = 0
     owner_of: dict[str, Path] = {}
@@ -213,9 +204,6 @@ def cmd_validate(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_show(args: argparse.Namespace, paths: Paths) -> int:
-    from reconnect_tui.exercises import worksheet
-    from reconnect_tui.exercises.library import load_file
-
     as_file = Path(args.id)
     if args.id.endswith(".toml"):
         if not as_file.is_file():
@@ -238,8 +226,6 @@ def cmd_show(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_new(args: argparse.Namespace, paths: Paths) -> int:
-    from reconnect_tui.exercises.library import load_library
-
     exercise_id = args.id
     if not ID_PATTERN.match(exercise_id):
         err(

@@ -1,14 +1,15 @@
 """The ``reconnect`` command: open the app, or list, check, show and start exercises.
 
-This module runs the command line (``cli_parser`` reads it) and holds the
+This module runs the command line (``parser`` reads it) and holds the
 commands that open the app (``open``, ``start``, ``resume``) and ``paths``;
-the others live beside it, a module per group: ``cli_exercises`` (``list``, ``validate``, ``show``,
-``new``), ``cli_themes`` (``themes``) and ``cli_progress`` (``history``,
-``export``, ``forget``).
+the others live beside it, a module per group: ``exercises`` (``list``,
+``validate``, ``show``, ``new``), ``themes`` (``themes``) and ``progress``
+(``history``, ``export``, ``forget``).
 
 Only the commands that open the app import Textual, and only inside the
-function that opens it, so ``list``, ``validate``, ``show``, ``new`` and
-``paths`` start quickly and work without a terminal.
+function that opens it (:func:`cmd_open`, the one import inside a function
+here), so ``list``, ``validate``, ``show``, ``new`` and ``paths`` start
+quickly and work without a terminal.
 
 Exit codes: 0 all went well; 1 something about the files or the request was
 not right (a problem in an exercise file, an unknown id, a path that does
@@ -19,31 +20,30 @@ first, so no escape sequence from a file reaches the terminal.
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reconnect_tui.cli import exercises as cli_exercises
 from reconnect_tui.cli import progress as cli_progress
 from reconnect_tui.cli.exercises import load_exercises, unknown_id
 from reconnect_tui.cli.output import err, out, print_json
+from reconnect_tui.cli.parser import read_command_line
 from reconnect_tui.cli.themes import cmd_themes
 from reconnect_tui.common import collector
 from reconnect_tui.common.atomic import PlaceError, SaveError
 from reconnect_tui.common.paths import Paths, file_in_the_way
 from reconnect_tui.common.safetext import one_line
 from reconnect_tui.exercises.library import Library, builtin_exercises_dir, load_library
-
-if TYPE_CHECKING:
-    import argparse
+from reconnect_tui.progress.store import Store
 
 
-def bare_args() -> SimpleNamespace:
+def bare_args() -> argparse.Namespace:
     """What the parser makes of an empty command line (a test holds the two equal)."""
-    return SimpleNamespace(
+    return argparse.Namespace(
         command=None,
         exercises=[],
         config_dir=None,
@@ -57,11 +57,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line in *argv* (default: ``sys.argv[1:]``); return the exit code."""
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv:
-        from reconnect_tui.cli.parser import read_command_line
-
-        args = read_command_line(argv)
-        if isinstance(args, int):  # --help, --version or a usage error: already said
-            return args
+        read = read_command_line(argv)
+        if isinstance(read, int):  # --help, --version or a usage error: already said
+            return read
+        args = read
     else:  # plain `reconnect`, the usual start: nothing to read, no parser to build
         args = bare_args()
     if (args.command or "open") not in APP_COMMANDS:
@@ -117,6 +116,7 @@ def cmd_open(
         library = load_library(
             user_dir=paths.exercises_dir, extra=[Path(item) for item in args.exercises]
         )
+    # Textual and the app: a heavy part that only these commands need (see above).
     from reconnect_tui.ui.app import run_app
 
     return run_app(
@@ -143,7 +143,8 @@ def cmd_start(args: argparse.Namespace, paths: Paths) -> int:
     entry = library.get(args.id)
     if entry is None:
         return unknown_id(library, args.id)
-    mode, names = None, ()
+    mode: str | None = None
+    names: tuple[str, ...] = ()
     if args.solo is not None:
         mode, names = "solo", tuple(name for name in [one_line(args.solo, 40)] if name)
     elif args.together:
@@ -163,18 +164,17 @@ def cmd_start(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_resume(args: argparse.Namespace, paths: Paths) -> int:
-    from reconnect_tui.progress.store import Store
-
     unfinished = Store(paths.sessions_dir, paths.quarantine_dir).unfinished()
     if not unfinished:
         err("There is no unfinished session to come back to. `reconnect` starts a new one.")
         return 1
     chosen = unfinished[0]
     if args.session:
-        chosen = next((info for info in unfinished if info.id == args.session), None)
-        if chosen is None:
+        named = next((info for info in unfinished if info.id == args.session), None)
+        if named is None:
             err(f"There is no unfinished session '{one_line(args.session, 80)}'.")
             return 1
+        chosen = named
     library = load_exercises(args, paths)
     if library.get(chosen.exercise_id) is None:
         err(

@@ -16,6 +16,8 @@ from reconnect_tui.cli.output import err, out, print_json
 from reconnect_tui.common.atomic import SaveError, list_folder
 from reconnect_tui.common.paths import Paths
 from reconnect_tui.common.safetext import one_line
+from reconnect_tui.exercises.library import load_library
+from reconnect_tui.progress.export import to_markdown, write_markdown
 from reconnect_tui.progress.store import SessionInfo, Store
 
 if TYPE_CHECKING:
@@ -105,9 +107,6 @@ def find_session(store: Store, wanted: str) -> SessionInfo | None:
 
 
 def cmd_export(args: argparse.Namespace, paths: Paths) -> int:
-    from reconnect_tui.exercises.library import load_library
-    from reconnect_tui.progress.export import to_markdown, write_markdown
-
     store = _store(paths)
     info = find_session(store, args.session)
     _notices(store)

@@ -62,7 +62,7 @@ def cmd_themes(args: argparse.Namespace, paths: Paths) -> int:
     saved = ""
     if paths.config_file.exists():
         saved = load_settings(paths.config_file).settings.theme
-    rows = []
+    rows: list[dict[str, Any]] = []
     for spec in found.themes:
         source = "built-in"
         if spec.path is not None and spec.path.parent != builtin_dir:

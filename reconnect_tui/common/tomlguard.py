@@ -145,10 +145,11 @@ def _too_large(shown: str, limit: int = MAX_BYTES) -> Problem:
 
 def _place(data: bytes | str, offset: int) -> tuple[int, int]:
     """1-based line and column of *offset* (columns count bytes in bytes)."""
-    newline = b"\n" if isinstance(data, bytes) else "\n"
-    line = data.count(newline, 0, offset) + 1
-    column = offset - (data.rfind(newline, 0, offset) + 1) + 1
-    return line, column
+    if isinstance(data, bytes):
+        line, start = data.count(b"\n", 0, offset), data.rfind(b"\n", 0, offset)
+    else:
+        line, start = data.count("\n", 0, offset), data.rfind("\n", 0, offset)
+    return line + 1, offset - start
 
 
 def decode(data: bytes, shown: str) -> str | Problem:

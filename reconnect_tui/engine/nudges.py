@@ -74,7 +74,7 @@ def _sentence_has(pieces: list[tuple[str, bool]], phrase: str) -> bool:
     return False
 
 
-def _compose_pieces(step: ComposeStep, value: Mapping) -> list[tuple[str, bool]]:
+def _compose_pieces(step: ComposeStep, value: Mapping[str, object]) -> list[tuple[str, bool]]:
     """The filled-in sentence as pieces: (template words, False) and (slot text, True)."""
     names = {slot.name for slot in step.slots}
     pieces: list[tuple[str, bool]] = []

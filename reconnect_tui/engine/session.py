@@ -102,7 +102,9 @@ class Session:
         return session
 
     @classmethod
-    def restore(cls, exercise: Exercise, data: dict, *, clock: Clock = time.monotonic) -> Session:
+    def restore(
+        cls, exercise: Exercise, data: dict[str, Any], *, clock: Clock = time.monotonic
+    ) -> Session:
         """A session from :meth:`to_data`; ValueError when it is for another exercise or damaged.
 
         Answers to steps the exercise no longer has are kept (and saved again)
@@ -352,6 +354,13 @@ class Session:
     def _step(self) -> Step | None:
         return None if self._cursor.step is None else self.exercise.step(self._cursor.step)
 
+    def _here(self) -> Step:
+        """The current step, for what is only asked while the session is not finished."""
+        step = self._step()
+        if step is None:
+            raise RuntimeError(FINISHED)
+        return step
+
     def _order(self, step: Step) -> tuple[str, ...]:
         cursor = self._cursor
         return self._route.order(step, cursor.lead, cursor.first or self._opener())
@@ -362,7 +371,7 @@ class Session:
 
     def _key(self) -> str:
         """Whose turn it is: "a", "b" or "both" (always "a" alone)."""
-        order = self._order(self._step())
+        order = self._order(self._here())
         return order[min(self._cursor.turn, len(order) - 1)]
 
     def _keyboard(self) -> str:
@@ -471,13 +480,14 @@ class Session:
         if step_id is None:
             return
         cursor, route = self._cursor, self._route
-        if step_id in route.known() and route.applies(self.exercise.step(step_id)):
-            cursor.turn = min(cursor.turn, len(self._order(self._step())) - 1)
+        step = self.exercise.step(step_id) if step_id in route.known() else None
+        if step is not None and route.applies(step):
+            cursor.turn = min(cursor.turn, len(self._order(step)) - 1)
             if cursor.run is not None and (
                 cursor.run not in route.known() or step_id not in route.run_from(cursor.run)
             ):
                 # The exercise changed under the run: let it start again from here.
-                cursor.run = step_id if route.turns(self._step()) > 1 else None
+                cursor.run = step_id if route.turns(step) > 1 else None
             return
         following = self._route.relocate(step_id, self._saved_order)
         if following is None:

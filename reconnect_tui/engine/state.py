@@ -133,7 +133,7 @@ def clean_tree(value: Any, what: str) -> Any:
 
 def cells(value: Any, what: str) -> dict[str, dict[str, Any]]:
     """Answers or drafts: step id -> {"a"/"b"/"both": value}."""
-    table = clean_tree(expect(value, Mapping, what), what)
+    table: dict[str, dict[str, Any]] = clean_tree(expect(value, Mapping, what), what)
     for step_id, row in table.items():
         expect(row, dict, f"{what}.{step_id}")
         if not set(row) <= set(CELL_KEYS):

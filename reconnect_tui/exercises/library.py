@@ -109,7 +109,7 @@ def load_text(text: str, path: str = "<text>") -> Loaded:
     return _load(text.removeprefix("\ufeff"), Path(path), path, _digest(raw), raw)
 
 
-def load_file(path: Path) -> Loaded:
+def load_file(path: Path | str) -> Loaded:
     """Load the exercise in *path*. Never raises for a bad, odd or missing file."""
     if not isinstance(path, Path):
         path = Path(path)

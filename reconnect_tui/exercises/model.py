@@ -13,7 +13,8 @@ and described by ``reconnect_tui/exercises/schema/exercise-v1.schema.json``.
 from __future__ import annotations
 
 import re
-from typing import Literal, TypeAlias
+from collections.abc import Iterable
+from typing import Any, Literal, TypeAlias
 
 import attrs
 
@@ -46,13 +47,17 @@ CONDITION_OPS = ("below", "at_least", "is", "includes", "answered")
 SLOT_KINDS = ("choice", "text")
 
 
-def _check_id(_instance: object, attribute: attrs.Attribute, value: str) -> None:
+def _check_id(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not ID_PATTERN.match(value):
         raise ValueError(f"{attribute.name} {value!r} must be 1-64 of a-z, 0-9 and '-'")
 
 
-def _tuple(value: object) -> tuple:
+def _tuple(value: Iterable[Any] | None) -> tuple[Any, ...]:
     return tuple(value) if value is not None else ()
+
+
+def _tuple_or_none(value: Iterable[Any] | None) -> tuple[Any, ...] | None:
+    return None if value is None else tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -179,9 +184,7 @@ class Step:
     private: bool = False
     min_seconds: float = 0.0
     optional: bool = False
-    nudges: tuple[str, ...] | None = attrs.field(
-        default=None, converter=lambda v: None if v is None else tuple(v)
-    )
+    nudges: tuple[str, ...] | None = attrs.field(default=None, converter=_tuple_or_none)
     branches: tuple[Branch, ...] = attrs.field(default=(), converter=_tuple)
 
 

@@ -446,9 +446,9 @@ def _write_summary(sheet: _Worksheet, step: SummaryStep) -> None:
         text = f"Look back over what you wrote in {which}."
     else:
         text = "Look back over everything you wrote so far."
-    named = set(step.steps) or {other.id for other in sheet.exercise.steps}
+    gathered = set(step.steps) or {other.id for other in sheet.exercise.steps}
     if sheet.exercise.audience != "solo" and any(
-        other.private for other in sheet.exercise.steps if other.id in named
+        other.private for other in sheet.exercise.steps if other.id in gathered
     ):
         text += " Answers kept private until now are shared here."
     sheet.page.paragraph(text)

@@ -76,7 +76,7 @@ HIDDEN = "(kept private: only an export of this session shows it)"
 
 def _revealed(record: SavedSession) -> set[str]:
     """Steps whose private answers a compare or summary step has already shown to both."""
-    inner = record.state.get("state") if isinstance(record.state, dict) else None
+    inner = record.state.get("state")
     revealed = inner.get("revealed") if isinstance(inner, dict) else None
     return {str(step) for step in revealed} if isinstance(revealed, list) else set()
 

@@ -28,7 +28,10 @@ from reconnect_tui.progress.settings import Settings
 from reconnect_tui.progress.store import SavedSession, SessionInfo, Store
 
 if TYPE_CHECKING:
-    from reconnect_tui.engine import Session
+    from pathlib import Path
+
+    from reconnect_tui.engine import Session, Turn
+    from reconnect_tui.exercises.library import Library
 
 DRAFT_SECONDS = 3.0
 """How often typed words are kept as a draft (only when they changed)."""
@@ -157,14 +160,14 @@ class Keeper:
         settings: the person's settings (``keep_text`` decides what is written).
     """
 
-    def __init__(self, store: Store, library: Any, settings: Settings | None = None) -> None:
+    def __init__(self, store: Store, library: Library, settings: Settings | None = None) -> None:
         self.store = store
         self.library = library
         self.settings = settings or Settings()
         self.failure = ""
-        self.config_file: Any = None  # where settings are written (set by the app)
+        self.config_file: Path | None = None  # where settings are written (set by the app)
         self.generation = 0  # raised on every write or delete, so listings know to look again
-        self._records: dict[Any, SavedSession] = {}
+        self._records: dict[Session, SavedSession] = {}
         try:
             store.open()
         except SaveError as error:
@@ -172,7 +175,7 @@ class Keeper:
 
     # -- saving -----------------------------------------------------------
 
-    def record_for(self, session: Any) -> SavedSession:
+    def record_for(self, session: Session) -> SavedSession:
         """The record of *session*, made (not yet saved) the first time it is asked for."""
         record = self._records.get(session)
         if record is None:
@@ -188,7 +191,7 @@ class Keeper:
             self._records[session] = record
         return record
 
-    def changed(self, session: Any, typed: tuple[Any, Any] | None = None) -> bool:
+    def changed(self, session: Session, typed: tuple[Turn, Any] | None = None) -> bool:
         """Save *session* now; *typed* is (turn, value) from the screen, kept as the draft.
 
         Returns True when it is on disk as it is now.
@@ -205,7 +208,7 @@ class Keeper:
             return True  # opened and nothing done yet: no file to clutter Home with
         return self._save(record, session.exercise)
 
-    def keep_draft(self, session: Any, turn: Any, value: Any) -> bool | None:
+    def keep_draft(self, session: Session, turn: Turn, value: Any) -> bool | None:
         """Keep typed words as the draft; None when nothing changed since the last one."""
         if not self._is_current(session, turn):
             return None
@@ -218,7 +221,7 @@ class Keeper:
             return None  # kept in memory only: drafts are free text
         return self._save(record, session.exercise)
 
-    def set_promise(self, session: Any, words: str) -> bool:
+    def set_promise(self, session: Session, words: str) -> bool:
         """Keep a gentle "we'll come back on…" with the session."""
         record = self.record_for(session)
         record.promise = words
@@ -243,13 +246,13 @@ class Keeper:
         return True
 
     @staticmethod
-    def _draft(turn: Any, value: Any) -> dict[str, Any]:
+    def _draft(turn: Turn, value: Any) -> dict[str, Any]:
         if _empty(value):
             return {}
         return {"step": turn.step.id, "person": turn.actor or "", "value": _writable(value)}
 
     @staticmethod
-    def _is_current(session: Any, turn: Any) -> bool:
+    def _is_current(session: Session, turn: Turn | None) -> bool:
         current = session.current
         return (
             turn is not None
@@ -259,7 +262,7 @@ class Keeper:
         )
 
     @staticmethod
-    def _draft_fits(session: Any, draft: dict[str, Any]) -> bool:
+    def _draft_fits(session: Session, draft: dict[str, Any]) -> bool:
         current = session.current
         return bool(
             draft
@@ -272,7 +275,7 @@ class Keeper:
         """Whether an unfinished session may hold more than its file (the last save failed)."""
         return bool(self.failure) and any(not s.finished for s in self._records)
 
-    def draft_for(self, session: Any) -> Any:
+    def draft_for(self, session: Session) -> Any:
         """The draft that belongs to the turn on screen now, or None."""
         record = self._records.get(session)
         if record is None or not self._draft_fits(session, record.draft):
@@ -281,7 +284,7 @@ class Keeper:
 
     # -- reading back -----------------------------------------------------
 
-    def live(self, session_id: str) -> Any:
+    def live(self, session_id: str) -> Session | None:
         for session, record in self._records.items():
             if record.id == session_id:
                 return session

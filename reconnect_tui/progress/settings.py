@@ -117,7 +117,7 @@ def load_settings(path: Path) -> LoadedSettings:
             notices.append(f"{where}: '{key}' has the wrong kind of value; using the default.")
         elif key == "pace" and value not in PACES:
             notices.append(f"{where}: pace should be one of {', '.join(PACES)}; using standard.")
-        elif key == "names":
+        elif key == "names" and isinstance(value, list):  # as _KINDS has it
             names = [one_line(name, MAX_NAME) for name in value if isinstance(name, str)]
             values[key] = tuple(name for name in names if name)[:2]
         elif isinstance(value, str):

@@ -12,6 +12,7 @@ theirs. Unreadable files are moved to ``quarantine/``, never overwritten.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import datetime as dt
 import os
@@ -150,9 +151,10 @@ def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ValueError(f"{key} should be a table")
     try:
-        return clean_tree(value)
+        cleaned: dict[str, Any] = clean_tree(value)
     except TypeError as error:
         raise ValueError(f"{key} holds {error}") from error
+    return cleaned
 
 
 @attrs.frozen(kw_only=True)
@@ -349,7 +351,7 @@ class Store:
         """
         return self._list_folders(self.sessions_dir, self.finished_dir)
 
-    def finished_stamps(self) -> dict[str, list[str]]:
+    def finished_stamps(self) -> dict[str, builtins.list[str]]:  # list: the method above
         """Exercise id -> start stamps (``YYYYmmdd-HHMMSS``) of its finished sessions, oldest first.
 
         Read from file names alone, so it stays quick with a long history.

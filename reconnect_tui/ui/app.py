@@ -5,26 +5,30 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.screen import Screen
 
 from reconnect_tui import themes
 from reconnect_tui.common import collector
+from reconnect_tui.common.paths import Paths
 from reconnect_tui.common.safetext import one_line
+from reconnect_tui.engine import Session
 from reconnect_tui.exercises.library import Library
+from reconnect_tui.exercises.model import Exercise
+from reconnect_tui.progress.keeper import Keeper
 from reconnect_tui.ui import terminal, theming
 from reconnect_tui.ui.keeping import Keeping, keeper_status, open_keeper
 from reconnect_tui.ui.screens.home import ExerciseStatus, HomeScreen
 from reconnect_tui.ui.screens.too_small import TooSmallScreen, too_small
 
-# The other screens (and the engine, and the step widgets they bring) are
-# imported where they are first opened, so Home paints without waiting for them.
+# The other screens (and the step widgets they bring) are imported where they
+# are first opened, so Home paints without waiting for them.
 
-SessionHook = Callable[[Any], None]
+SessionHook = Callable[[Session], None]
 
 
 class ReconnectApp(App[int]):
@@ -56,7 +60,7 @@ class ReconnectApp(App[int]):
     def __init__(
         self,
         *,
-        paths: Any = None,
+        paths: Paths | None = None,
         library: Library,
         start: str | None = None,
         mode: str | None = None,
@@ -68,13 +72,14 @@ class ReconnectApp(App[int]):
         on_session_changed: SessionHook | None = None,
         status: Callable[[str], ExerciseStatus | None] | None = None,
         low_bandwidth: bool | None = None,
-        keeper: Any = None,
+        keeper: Keeper | None = None,
         resume: str | None = None,
         notices: Sequence[str] = (),
     ) -> None:
         super().__init__(driver_class=terminal.driver_class(bool(low_bandwidth)))
         # Tests get the same app on any terminal; run_app looks at TERM for real runs.
-        terminal.apply_low_bandwidth(self, bool(low_bandwidth))
+        self.low_bandwidth = bool(low_bandwidth)
+        terminal.apply_low_bandwidth(self, self.low_bandwidth)
         self.fallback_theme = fallback_theme
         self.paths = paths
         self.library: Library = library
@@ -86,8 +91,8 @@ class ReconnectApp(App[int]):
         self.rng = rng or random.Random()
         self._session_hook = on_session_changed
         self._status = status
-        self.session: Any = None
-        self.unfinished: dict[str, Any] = {}
+        self.session: Session | None = None
+        self.unfinished: dict[str, Session] = {}
         # Saved progress (see ui/keeping.py): None in tests that do not keep anything.
         self.keeper = keeper
         self.keeping = Keeping(self, keeper, tuple(notices)) if keeper is not None else None
@@ -100,7 +105,7 @@ class ReconnectApp(App[int]):
 
     # -- start up -------------------------------------------------------------
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[None]:
         # Home is the bottom of the stack: no blank screen is made, styled and drawn first.
         return HomeScreen(self.exercise_status)
 
@@ -119,7 +124,7 @@ class ReconnectApp(App[int]):
             self.open_exercise(self.start_id, mode=self.start_mode, names=self.start_names)
         self.fit_to_size()
 
-    def get_line_filters(self) -> Sequence[Any]:
+    def get_line_filters(self) -> Sequence[LineFilter]:
         # Low-bandwidth mode joins runs of one style: fewer colour codes per line.
         return terminal.line_filters(self, super().get_line_filters())
 
@@ -197,12 +202,11 @@ class ReconnectApp(App[int]):
             )
         )
 
-    def begin(self, exercise: Any, *, mode: str, names: Sequence[str], first_role: str) -> None:
-        """Start a new session and show its first step."""
-        from reconnect_tui.engine import Session
-        from reconnect_tui.ui.screens.whos_here import PICK_FOR_US
-
-        if first_role == PICK_FOR_US:
+    def begin(
+        self, exercise: Exercise, *, mode: str, names: Sequence[str], first_role: str | None
+    ) -> None:
+        """Start a new session and show its first step; no *first_role*: pick one for them."""
+        if first_role is None:
             first_role = self.rng.choice(("a", "b"))
             name = names[0] if first_role == "a" else names[1]
             role = exercise.roles[0] if exercise.roles else ""
@@ -233,7 +237,7 @@ class ReconnectApp(App[int]):
         elif self.keeping is not None:
             self.keeping.resume_latest(exercise_id)  # left part way in an earlier run
 
-    def _run(self, session: Any, *, picked_up: bool = False) -> None:
+    def _run(self, session: Session, *, picked_up: bool = False) -> None:
         self.session = session
         if picked_up:
             # Whoever is at the keyboard now may not be the person whose turn it is.
@@ -250,7 +254,7 @@ class ReconnectApp(App[int]):
         else:
             self.push_screen(runner)
 
-    def finish_session(self, session: Any) -> None:
+    def finish_session(self, session: Session) -> None:
         """The engine says the session is done: show the closing."""
         self.unfinished.pop(session.exercise.id, None)
         self.session = None
@@ -268,11 +272,11 @@ class ReconnectApp(App[int]):
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
 
-    def session_changed(self, session: Any) -> None:
+    def session_changed(self, session: Session) -> None:
         """Called after every change to a session; the store saves from here."""
         self.on_session_changed(session)
 
-    def on_session_changed(self, session: Any) -> None:
+    def on_session_changed(self, session: Session) -> None:
         """Hook for keeping progress: by default calls the ``on_session_changed`` given."""
         if self.keeping is not None:
             self.keeping.changed(session)
@@ -287,10 +291,11 @@ class ReconnectApp(App[int]):
 
         if isinstance(self.screen, BreakScreen | TooSmallScreen):
             return
-        in_session = self.session is not None and any(
+        session = self.session
+        in_session = session is not None and any(
             isinstance(screen, RunnerScreen) for screen in self.screen_stack
         )
-        together = in_session and self.session.mode == "together"
+        together = in_session and session is not None and session.mode == "together"
         self.push_screen(BreakScreen(together=together, in_session=in_session), self._after_break)
 
     def _after_break(self, choice: str | None) -> None:
@@ -320,7 +325,7 @@ class ReconnectApp(App[int]):
         if not isinstance(self.screen, TooSmallScreen):
             super().action_command_palette()
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand("Home", "Back to the list of exercises", self.go_home)
         yield SystemCommand(
             "Take a break", "A calm pause, then on from where you were", self.action_take_break
@@ -361,7 +366,7 @@ class ReconnectApp(App[int]):
 
 def run_app(
     *,
-    paths: Any,
+    paths: Paths,
     library: Library,
     start: str | None = None,
     mode: str | None = None,

@@ -15,24 +15,33 @@ import os
 import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from textual.app import SystemCommand
 from textual.css.query import NoMatches
 
 from reconnect_tui.common.atomic import SaveError
+from reconnect_tui.common.paths import Paths
 from reconnect_tui.common.safetext import one_line
+from reconnect_tui.engine import Session, Turn
+from reconnect_tui.exercises.library import Library
 from reconnect_tui.progress.keeper import DRAFT_SECONDS, ExerciseGone, Keeper
-from reconnect_tui.progress.settings import load_settings, save_settings
+from reconnect_tui.progress.settings import Settings, load_settings, save_settings
 from reconnect_tui.progress.store import Store
-from reconnect_tui.ui.screens.home import ExerciseStatus
+from reconnect_tui.ui import screens
+from reconnect_tui.ui.screens.home import ExerciseStatus, HomeScreen
 from reconnect_tui.ui.text import join, show
 from reconnect_tui.ui.widgets.saving import SavingBanner
 from reconnect_tui.ui.wording import what_changed, when_words
 
+if TYPE_CHECKING:
+    # For the type only: the app imports this module (it runs the keeping).
+    from reconnect_tui.ui.app import ReconnectApp
+    from reconnect_tui.ui.screens.runner import RunnerScreen
 
-def open_keeper(paths: Any, library: Any) -> tuple[Keeper | None, tuple[str, ...]]:
+
+def open_keeper(paths: Paths | None, library: Library) -> tuple[Keeper | None, tuple[str, ...]]:
     """The keeper for *paths* (None without paths) and notices from reading the settings."""
     if paths is None:
         return None, ()
@@ -66,7 +75,7 @@ def keeper_status(keeper: Keeper) -> Callable[[str], ExerciseStatus | None]:
 class Keeping:
     """Glue between the app's screens and the keeper."""
 
-    def __init__(self, app: Any, keeper: Keeper, notices: tuple[str, ...] = ()) -> None:
+    def __init__(self, app: ReconnectApp, keeper: Keeper, notices: tuple[str, ...] = ()) -> None:
         self.app = app
         self.keeper = keeper
         self.notices = list(notices)
@@ -84,15 +93,13 @@ class Keeping:
 
     # -- saving -----------------------------------------------------------
 
-    def runner_of(self, session: Any) -> Any:
-        from reconnect_tui.ui.screens.runner import RunnerScreen
-
+    def runner_of(self, session: Session) -> RunnerScreen | None:
         for screen in self.app.screen_stack:
-            if isinstance(screen, RunnerScreen) and screen.session is session:
+            if isinstance(screen, screens.RunnerScreen) and screen.session is session:
                 return screen
         return None
 
-    def typed(self, session: Any) -> tuple[Any, Any] | None:
+    def typed(self, session: Session) -> tuple[Turn, Any] | None:
         """(turn, value) of what is on the runner's screen now, if it shows *session*."""
         runner = self.runner_of(session)
         if runner is None or runner.view is None or runner.turn is None:
@@ -102,7 +109,7 @@ class Keeping:
         except NoMatches:  # a view still being built: nothing typed yet
             return None
 
-    def changed(self, session: Any) -> None:
+    def changed(self, session: Session) -> None:
         self.keeper.changed(session, self.typed(session))
         self.refresh_banners()
         self.show_notices()  # e.g. another window saved this session too: a copy was kept
@@ -129,11 +136,9 @@ class Keeping:
 
     def hold_quit(self) -> bool:
         """When the last save failed, ask before closing; True while the question is open."""
-        from reconnect_tui.ui.screens.dialogs import ConfirmDialog
-
         if not self.keeper.unsaved():
             return False
-        if isinstance(self.app.screen, ConfirmDialog):
+        if isinstance(self.app.screen, screens.ConfirmDialog):
             return False  # asked already: a second Ctrl+Q means close
 
         def answer(close: bool | None) -> None:
@@ -147,7 +152,7 @@ class Keeping:
             "now, what was written since the last save can't be kept. Stay, and it will keep "
             "trying with each step.",
         )
-        self.app.push_screen(ConfirmDialog(question, yes="Close anyway", no="Stay"), answer)
+        self.app.push_screen(screens.ConfirmDialog(question, yes="Close anyway", no="Stay"), answer)
         return True
 
     def refresh_banners(self) -> None:
@@ -179,7 +184,7 @@ class Keeping:
 
     def save_settings(self) -> bool:
         """Write the settings, keeping whatever else is in the file (the theme); say if not."""
-        path = getattr(self.keeper, "config_file", None)
+        path = self.keeper.config_file
         if path is None:
             return True
         loaded = load_settings(path)
@@ -207,26 +212,20 @@ class Keeping:
         yield SystemCommand("Settings", "Names, pace, cursor and what is kept", self.open_settings)
 
     def open_history(self) -> None:
-        from reconnect_tui.ui.screens.history import HistoryScreen
-
-        self.app.push_screen(HistoryScreen(self.keeper))
+        self.app.push_screen(screens.HistoryScreen(self.keeper))
 
     def open_settings(self) -> None:
-        from reconnect_tui.ui.screens.settings import SettingsScreen
+        self.app.push_screen(screens.SettingsScreen(self.keeper.settings), self._after_settings)
 
-        self.app.push_screen(SettingsScreen(self.keeper.settings), self._after_settings)
-
-    def _after_settings(self, settings: Any) -> None:
+    def _after_settings(self, settings: Settings | None) -> None:
         if settings is None or settings == self.keeper.settings:
             return
         self.keeper.settings = settings
         if self.save_settings():
             self.app.notify("Settings saved.", markup=False)
 
-    def ask_promise(self, session: Any) -> None:
+    def ask_promise(self, session: Session) -> None:
         """Offer (never ask for) a few words about when to come back."""
-        from reconnect_tui.ui.screens.dialogs import AskDialog
-
         if not session.can_back and self.keeper.draft_for(session) is None:
             return  # nothing done yet: nothing to come back to
 
@@ -236,7 +235,7 @@ class Keeping:
                 self.keeper.set_promise(session, words)
                 self.refresh_banners()
                 home = self.app.screen
-                if hasattr(home, "refresh_list"):
+                if isinstance(home, HomeScreen):
                     home.refresh_list()
 
         together = session.mode == "together"
@@ -250,7 +249,7 @@ class Keeping:
         else:
             kept = "It's saved, just as it is."
         self.app.push_screen(
-            AskDialog(
+            screens.AskDialog(
                 kept
                 + " If you like, note when you might come back to it"
                 + (" together" if together else "")
@@ -265,7 +264,7 @@ class Keeping:
 
     # -- picking up -------------------------------------------------------
 
-    def seed(self, runner: Any) -> None:
+    def seed(self, runner: RunnerScreen) -> None:
         """Put a kept draft back into the runner before it shows its first turn."""
         session = runner.session
         draft = self.keeper.draft_for(session)

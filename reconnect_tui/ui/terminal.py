@@ -17,6 +17,12 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from rich.segment import Segment
+from textual.app import App
+from textual.color import Color
+from textual.driver import Driver
+from textual.filter import LineFilter
+
 LOW_BANDWIDTH_ENV = "RECONNECT_LOW_BANDWIDTH"
 
 BASIC_TERMS = frozenset(
@@ -87,15 +93,14 @@ def frame_seconds(app: Any) -> float:
     return SLOW_FRAME if getattr(app, "low_bandwidth", False) else NORMAL_FRAME
 
 
-def apply_low_bandwidth(app: Any, low: bool) -> None:
+def apply_low_bandwidth(app: App[Any], low: bool) -> None:
     """Set *app* up to draw as little as it can (or as usual when *low* is false)."""
-    app.low_bandwidth = low
     if low:
         # Textual skips smooth scrolling and progress-bar pulses at this level.
         app.animation_level = "none"
 
 
-def line_filters(app: Any, filters: Sequence[Any]) -> list[Any]:
+def line_filters(app: App[Any], filters: Sequence[LineFilter]) -> list[LineFilter]:
     """Textual's line filters, plus segment merging in low-bandwidth mode."""
     result = list(filters)
     if getattr(app, "low_bandwidth", False):
@@ -103,7 +108,7 @@ def line_filters(app: Any, filters: Sequence[Any]) -> list[Any]:
     return result
 
 
-class _MergeSegments:
+class _MergeSegments(LineFilter):
     """A Textual line filter joining neighbouring runs of one style.
 
     Each run costs its colour codes and a reset on the wire; a screen line of
@@ -111,11 +116,7 @@ class _MergeSegments:
     fewer bytes, which is the right trade on a slow link.
     """
 
-    enabled = True
-
-    def apply(self, segments: list[Any], background: Any) -> list[Any]:
-        from rich.segment import Segment
-
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
         return list(Segment.simplify(segments))
 
 
@@ -187,7 +188,7 @@ class BlankCompactor:
         self.plain = not self._background and not self._marks
 
 
-def driver_class(low: bool, environ: Mapping[str, str] | None = None) -> type | None:
+def driver_class(low: bool, environ: Mapping[str, str] | None = None) -> type[Driver] | None:
     """The terminal driver for a real run: blanks compacted in low-bandwidth mode.
 
     ``None`` means Textual's own choice (always, when not in low-bandwidth
@@ -196,6 +197,8 @@ def driver_class(low: bool, environ: Mapping[str, str] | None = None) -> type | 
     env = os.environ if environ is None else environ
     if not low or os.name != "posix" or env.get("TERM", "").lower() in NO_ERASE_TERMS:
         return None
+    # Imported here, not at the top: it needs termios, which only POSIX has
+    # (Textual imports its drivers the same way).
     from textual.drivers.linux_driver import LinuxDriver
 
     class CompactDriver(LinuxDriver):

@@ -21,6 +21,7 @@ from reconnect_tui import themes
 from reconnect_tui.common.atomic import SaveError
 from reconnect_tui.common.problems import Problem
 from reconnect_tui.common.safetext import one_line
+from reconnect_tui.progress.keeper import Keeper
 from reconnect_tui.progress.settings import load_settings, save_settings
 from reconnect_tui.ui.terminal import colour_system
 
@@ -61,8 +62,23 @@ def to_textual(spec: themes.ThemeSpec) -> Theme:
         # Textual's widgets read these in ANSI themes and fail to parse without them.
         defaults = ANSI_DARK_DEFAULTS if spec.dark else ANSI_LIGHT_DEFAULTS
         variables = {**defaults, **variables}
+    colour = spec.colours.get
     return Theme(
-        name=spec.name, dark=spec.dark, ansi=spec.ansi, variables=variables, **spec.colours
+        name=spec.name,
+        primary=spec.colours["primary"],
+        secondary=colour("secondary"),
+        accent=colour("accent"),
+        warning=colour("warning"),
+        error=colour("error"),
+        success=colour("success"),
+        foreground=colour("foreground"),
+        background=colour("background"),
+        surface=colour("surface"),
+        panel=colour("panel"),
+        boost=colour("boost"),
+        dark=spec.dark,
+        ansi=spec.ansi,
+        variables=variables,
     )
 
 
@@ -130,7 +146,7 @@ def saved_theme(app: Any) -> str:
 
     The keeper has read the settings already; without one, they are read here.
     """
-    keeper = getattr(app, "keeper", None)
+    keeper: Keeper | None = getattr(app, "keeper", None)
     if keeper is not None:
         return keeper.settings.theme
     config_file = getattr(app.paths, "config_file", None)

@@ -233,13 +233,10 @@ async def test_a_data_folder_that_cannot_be_used_still_opens_with_the_banner(
 
 
 def test_the_break_screen_says_honestly_what_is_kept() -> None:
-    from types import SimpleNamespace
-
     from reconnect_tui.progress.settings import Settings
     from reconnect_tui.ui.screens.break_ import kept_words
 
-    assert kept_words(SimpleNamespace(keeper=None)).endswith("while the app is open.")
-    private = SimpleNamespace(keeper=SimpleNamespace(settings=Settings(keep_text=False)))
+    assert kept_words(None).endswith("while the app is open.")  # nothing is saved
+    private = Settings(keep_text=False)
     assert "only scales and picked options are saved" in kept_words(private)
-    keeping = SimpleNamespace(keeper=SimpleNamespace(settings=Settings()))
-    assert kept_words(keeping) == "Everything written so far is kept."
+    assert kept_words(Settings()) == "Everything written so far is kept."

@@ -43,7 +43,7 @@ MAX_TITLE = 120
 """The longest an exercise title may be, in characters (it is shown on one line)."""
 
 
-def read_exercise(reader: Reader, data: dict) -> Exercise | None:
+def read_exercise(reader: Reader, data: dict[str, Any]) -> Exercise | None:
     """The exercise in *data*, or ``None`` when *reader* recorded an error."""
     reader.table(data, "", TOP_KEY_SET, "the exercise")
     fmt = data.get("format")
@@ -91,7 +91,7 @@ def read_exercise(reader: Reader, data: dict) -> Exercise | None:
         return None
 
 
-def _roles(reader: Reader, data: dict) -> tuple[str, ...]:
+def _roles(reader: Reader, data: dict[str, Any]) -> tuple[str, ...]:
     roles = reader.texts(data, "", "roles")
     if roles is None:
         return ()
@@ -184,15 +184,15 @@ def _steps(reader: Reader, value: object) -> list[Draft]:
     return drafts
 
 
-def read_step(reader: Reader, table: dict, key: str) -> Draft:
+def read_step(reader: Reader, table: dict[str, Any], key: str) -> Draft:
     """One step's keys checked on their own; the kind's own keys by its check."""
-    kind = table.get("kind")
-    known = type(kind) is str and kind in STEP_SPECS
-    if known:
+    given = table.get("kind")
+    kind = given if isinstance(given, str) and given in STEP_SPECS else None
+    if kind is not None:
         draft = Draft(key, kind)
         fields = reader.present(table, key, STEP_SPECS[kind], _STEP_NAMES[kind])
     else:
-        if kind is None:
+        if given is None:
             reader.error(
                 key,
                 "this step has no kind",
@@ -202,8 +202,8 @@ def read_step(reader: Reader, table: dict, key: str) -> Draft:
         else:
             reader.error(
                 join(key, "kind"),
-                f"unknown kind '{kind}'",
-                did_you_mean(str(kind), STEP_KINDS) or "it can be " + ", ".join(STEP_KINDS),
+                f"unknown kind '{given}'",
+                did_you_mean(str(given), STEP_KINDS) or "it can be " + ", ".join(STEP_KINDS),
             )
         draft = Draft(key, "")
         fields = reader.present(table, key, ALL_STEP_SPECS, "a step")
@@ -239,7 +239,7 @@ def read_step(reader: Reader, table: dict, key: str) -> Draft:
             reader.error(
                 join(key, "branches"), "branches should be a list of [[steps.branches]] tables"
             )
-    if known:
+    if kind is not None:
         check = KIND_CHECKS.get(kind)
         if check is not None:
             check(reader, table, key, draft)

@@ -11,6 +11,7 @@ that only matches after cleaning (``"b\u202e"``) or is empty is an error.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from reconnect_tui.common.problems import did_you_mean
 from reconnect_tui.common.safetext import clean
@@ -124,7 +125,7 @@ def _compare(reader: Reader, draft: Draft, index: int, drafts: list[Draft], find
 def _branch(
     reader: Reader,
     key: str,
-    branch: dict,
+    branch: dict[str, Any],
     index: int,
     drafts: list[Draft],
     find: Find,
@@ -157,7 +158,7 @@ def _branch(
 
 
 def _condition(
-    reader: Reader, table: dict, key: str, index: int, drafts: list[Draft], find: Find
+    reader: Reader, table: dict[str, Any], key: str, index: int, drafts: list[Draft], find: Find
 ) -> None:
     ops = [name for name in CONDITION_OPS if name in table]
     if len(ops) != 1:
@@ -247,7 +248,9 @@ def _reachable(reader: Reader, drafts: list[Draft], position: dict[str, int]) ->
         )
 
 
-def unreached(branches: dict[int, list[dict]], count: int, position: dict[str, int]) -> list[int]:
+def unreached(
+    branches: dict[int, list[dict[str, Any]]], count: int, position: dict[str, int]
+) -> list[int]:
     """The steps no path leads to: from each step, its branches and the next step.
 
     *branches* holds the branch tables of the steps (by index) that have any,

@@ -28,7 +28,7 @@ from reconnect_tui.exercises.checks.values import Reader
 from reconnect_tui.exercises.model import OptionGroup, Rhythm
 
 
-def _pause(reader: Reader, table: dict, key: str, draft: Draft) -> None:
+def _pause(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> None:
     seconds = draft.fields.get("seconds", 60.0)
     if draft.fields.get("min_seconds", 0.0) > seconds:
         reader.error(
@@ -51,16 +51,17 @@ def _pause(reader: Reader, table: dict, key: str, draft: Draft) -> None:
             )
 
 
-def _phase(reader: Reader, rhythm: dict, key: str, name: str, default: float) -> float:
+def _phase(reader: Reader, rhythm: dict[str, Any], key: str, name: str, default: float) -> float:
     """Seconds for one phase of a breathing rhythm (within its spec's bounds)."""
     value = rhythm.get(name)
     spec = RHYTHM_SPECS[name]
     if (type(value) is int or type(value) is float) and spec[1] <= value <= spec[2]:
         return float(value)  # the usual case, without the general check
-    return reader.get(rhythm, key, name, spec, default)
+    seconds: float = reader.get(rhythm, key, name, spec, default)
+    return seconds
 
 
-def _text(reader: Reader, table: dict, key: str, draft: Draft) -> None:
+def _text(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> None:
     if draft.fields.get("min_length", 0) > draft.fields.get("max_length", 2000):
         reader.error(
             join(key, "min_length"),
@@ -69,7 +70,7 @@ def _text(reader: Reader, table: dict, key: str, draft: Draft) -> None:
         )
 
 
-def _choice(reader: Reader, table: dict, key: str, draft: Draft) -> None:
+def _choice(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> None:
     fields = draft.fields
     fields["groups"] = groups = read_groups(reader, table, key)
     low, high = fields.get("min_picks", 1), fields.get("max_picks")
@@ -90,14 +91,14 @@ def _choice(reader: Reader, table: dict, key: str, draft: Draft) -> None:
         )
 
 
-def read_groups(reader: Reader, table: dict, key: str) -> tuple[OptionGroup, ...]:
+def read_groups(reader: Reader, table: dict[str, Any], key: str) -> tuple[OptionGroup, ...]:
     """The options of a choice step or slot: ``options``, or ``[[groups]]`` with labels."""
     plain = "options" in table
     if plain and "groups" in table:
         reader.error(join(key, "groups"), "use either options or [[groups]], not both")
     if plain:
         options = reader.texts(table, key, "options")
-        groups = ()
+        groups: tuple[OptionGroup, ...] = ()
         if options is not None:
             groups = (OptionGroup(options=options),)
     elif "groups" in table:
@@ -163,7 +164,7 @@ def _group_tables(reader: Reader, value: object, key: str) -> tuple[OptionGroup,
     return tuple(groups)
 
 
-def _scale(reader: Reader, table: dict, key: str, draft: Draft) -> None:
+def _scale(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> None:
     low, high = draft.fields.get("min", 1), draft.fields.get("max", 5)
     default = draft.fields.get("default")
     if low >= high:
@@ -176,7 +177,7 @@ def _scale(reader: Reader, table: dict, key: str, draft: Draft) -> None:
         reader.error(join(key, "default"), f"default should be between {low} and {high}")
 
 
-def _list(reader: Reader, table: dict, key: str, draft: Draft) -> None:
+def _list(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> None:
     if draft.fields.get("min_items", 1) > draft.fields.get("max_items", 12):
         reader.error(
             join(key, "min_items"),
@@ -185,7 +186,7 @@ def _list(reader: Reader, table: dict, key: str, draft: Draft) -> None:
         )
 
 
-def _compose(reader: Reader, table: dict, key: str, draft: Draft) -> None:
+def _compose(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> None:
     template = draft.fields.get("template", "")
     if not template.strip():
         missing = "template" not in table
@@ -259,7 +260,7 @@ def _slot(reader: Reader, name: str, raw: object, key: str, draft: Draft) -> dic
     return fields
 
 
-def _compare(reader: Reader, table: dict, key: str, draft: Draft) -> None:
+def _compare(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> None:
     step_id = table.get("step")
     if step_id is None:
         reader.error(key, "a compare step needs the list step it compares", 'add step = "…"')
@@ -267,14 +268,14 @@ def _compare(reader: Reader, table: dict, key: str, draft: Draft) -> None:
         draft.fields["step"] = step_id  # as written, not cleaned: check_flow checks it is an id
 
 
-def _summary(reader: Reader, table: dict, key: str, draft: Draft) -> None:
+def _summary(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> None:
     steps = table.get("steps")
     if type(steps) is list and all(type(step_id) is str for step_id in steps):
         draft.fields["steps"] = tuple(steps)  # as for compare: each must be an id as written
 
 
 # Read steps have nothing of their own to check here.
-KIND_CHECKS: dict[str, Callable[[Reader, dict, str, Draft], None]] = {
+KIND_CHECKS: dict[str, Callable[[Reader, dict[str, Any], str, Draft], None]] = {
     "pause": _pause,
     "text": _text,
     "choice": _choice,

@@ -22,6 +22,7 @@ from reconnect_tui.exercises.checks.keys import (
     LINE,
     LINES,
     TEXT,
+    Spec,
     describe,
     join,
 )
@@ -65,7 +66,9 @@ class Reader:
             Problem(path=self.shown, message=message, key=key, hint=hint, severity=severity)
         )
 
-    def table(self, value: object, key: str, allowed: frozenset[str], what: str) -> dict | None:
+    def table(
+        self, value: object, key: str, allowed: frozenset[str], what: str
+    ) -> dict[str, Any] | None:
         """*value* when it is a table with only *allowed* keys (unknown keys are reported)."""
         if not isinstance(value, dict):
             self.error(key, f"{what} should be a table, not {describe(value)}")
@@ -116,7 +119,7 @@ class Reader:
         return cleaned
 
     # -- typed values --------------------------------------------------------
-    def plain(self, spec: tuple, value: object, key: str, name: str) -> Any:
+    def plain(self, spec: Spec, value: object, key: str, name: str) -> Any:
         """*value* checked against *spec* and cleaned; ``BAD`` (reported) when it is wrong."""
         what = spec[0]
         if what == "line" or what == "text":
@@ -161,7 +164,7 @@ class Reader:
                 return self._items(value, join(key, name), name, ids)
         return tuple(value)  # the usual case: all clean, checked in one pass
 
-    def _items(self, value: list, key: str, name: str, ids: bool) -> tuple[str, ...]:
+    def _items(self, value: list[Any], key: str, name: str, ids: bool) -> tuple[str, ...]:
         items = []
         for position, item in enumerate(value):
             if type(item) is not str:
@@ -187,7 +190,9 @@ class Reader:
         self.error(join(key, name), f"{name} should be {expected}, not {describe(value)}", hint)
         return BAD
 
-    def present(self, table: dict, key: str, specs: dict[str, tuple], what: str) -> dict:
+    def present(
+        self, table: dict[str, Any], key: str, specs: dict[str, Spec], what: str
+    ) -> dict[str, Any]:
         """The plain values *table* sets, checked by *specs*; unknown keys are reported.
 
         Only the keys that are there are looked at: the model has the defaults.
@@ -236,10 +241,10 @@ class Reader:
 
     def get(
         self,
-        table: dict,
+        table: dict[str, Any],
         key: str,
         name: str,
-        spec: tuple,
+        spec: Spec,
         default: Any = None,
         *,
         required: bool = False,
@@ -260,7 +265,7 @@ class Reader:
 
     def text(
         self,
-        table: dict,
+        table: dict[str, Any],
         key: str,
         name: str,
         *,
@@ -268,38 +273,52 @@ class Reader:
         multiline: bool = False,
         default: str = "",
     ) -> str:
-        return self.get(table, key, name, TEXT if multiline else LINE, default, required=required)
+        checked: str = self.get(
+            table, key, name, TEXT if multiline else LINE, default, required=required
+        )
+        return checked
 
     def integer(
         self,
-        table: dict,
+        table: dict[str, Any],
         key: str,
         name: str,
         default: int | None,
         low: int | None = None,
         high: int | None = None,
     ) -> int | None:
-        return self.get(table, key, name, ("int", low, high), default)
+        checked: int | None = self.get(table, key, name, ("int", low, high), default)
+        return checked
 
     def number(
-        self, table: dict, key: str, name: str, default: float, low: float, high: float
+        self, table: dict[str, Any], key: str, name: str, default: float, low: float, high: float
     ) -> float:
-        return self.get(table, key, name, ("number", low, high), default)
+        checked: float = self.get(table, key, name, ("number", low, high), default)
+        return checked
 
-    def flag(self, table: dict, key: str, name: str) -> bool:
-        return self.get(table, key, name, BOOL, False)
+    def flag(self, table: dict[str, Any], key: str, name: str) -> bool:
+        checked: bool = self.get(table, key, name, BOOL, False)
+        return checked
 
-    def texts(self, table: dict, key: str, name: str) -> tuple[str, ...] | None:
+    def texts(self, table: dict[str, Any], key: str, name: str) -> tuple[str, ...] | None:
         """A list of one-line texts; ``None`` when absent or not a list."""
-        return self.get(table, key, name, LINES)
+        checked: tuple[str, ...] | None = self.get(table, key, name, LINES)
+        return checked
 
-    def ids(self, table: dict, key: str, name: str) -> tuple[str, ...] | None:
-        return self.get(table, key, name, IDS)
+    def ids(self, table: dict[str, Any], key: str, name: str) -> tuple[str, ...] | None:
+        checked: tuple[str, ...] | None = self.get(table, key, name, IDS)
+        return checked
 
     def choose(
-        self, table: dict, key: str, name: str, choices: tuple[str, ...], default: str | None
+        self,
+        table: dict[str, Any],
+        key: str,
+        name: str,
+        choices: tuple[str, ...],
+        default: str | None,
     ) -> str | None:
-        return self.get(table, key, name, ("choice", choices), default)
+        checked: str | None = self.get(table, key, name, ("choice", choices), default)
+        return checked
 
     def check_id(self, value: str, key: str, what: str = "id") -> bool:
         """True when *value* is a good id; else it is reported, with a suggestion."""

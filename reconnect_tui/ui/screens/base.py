@@ -12,7 +12,15 @@ default rules by specificity: where Textual's own widgets style a state (say
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.screen import Screen, ScreenResultType
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    # For the type only: the app imports the screens.
+    from reconnect_tui.ui.app import ReconnectApp
 
 
 class PageScreen(Screen[ScreenResultType]):
@@ -21,6 +29,10 @@ class PageScreen(Screen[ScreenResultType]):
     Who's here, the runner, the end, settings, the problems list and a saved
     session are pages.
     """
+
+    if TYPE_CHECKING:
+        # What mypy knows of ``self.app``: ours, with its sessions and screens.
+        app = getters.app(ReconnectApp)
 
     DEFAULT_CSS = """
     PageScreen #page {

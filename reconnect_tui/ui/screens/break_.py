@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Middle, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
+from reconnect_tui.progress.settings import Settings
 from reconnect_tui.ui.screens.base import COVER_CSS
 from reconnect_tui.ui.terminal import frame_seconds
 from reconnect_tui.ui.widgets.breathing import CALM_RHYTHM, BreathingGuide, phase_at
 
+if TYPE_CHECKING:
+    from textual import getters
 
-def kept_words(app: Any) -> str:
-    """What is kept, honestly: it depends on the privacy setting and on the store."""
-    keeper = getattr(app, "keeper", None)
-    if keeper is None:
+    # For the type only: the app imports the screens.
+    from reconnect_tui.ui.app import ReconnectApp
+
+
+def kept_words(settings: Settings | None) -> str:
+    """What is kept, honestly: it depends on the privacy *settings* (None: nothing is saved)."""
+    if settings is None:
         return "Everything written so far stays here while the app is open."
-    if not keeper.settings.keep_text:
+    if not settings.keep_text:
         return (
             "Everything stays here while the app is open; as your settings ask, "
             "only scales and picked options are saved."
@@ -29,6 +35,9 @@ def kept_words(app: Any) -> str:
 
 class BreakScreen(Screen[str]):
     """Dismissed with "resume" or "leave"."""
+
+    if TYPE_CHECKING:
+        app = getters.app(ReconnectApp)
 
     DEFAULT_CSS = (
         COVER_CSS
@@ -60,10 +69,12 @@ class BreakScreen(Screen[str]):
             yield Static("Stepping away is part of this, not a failure of it.")
             yield BreathingGuide(id="break-breathing")
             # In low-bandwidth mode the guide is a still line of words, not a bar.
-            along = "at that pace" if getattr(self.app, "low_bandwidth", False) else "with the bar"
+            along = "at that pace" if self.app.low_bandwidth else "with the bar"
             yield Static(f"Breathe slowly {along}, and come back {ready}.", classes="muted")
             if self.in_session:
-                yield Static(kept_words(self.app), classes="muted")
+                keeper = self.app.keeper
+                settings = keeper.settings if keeper is not None else None
+                yield Static(kept_words(settings), classes="muted")
             with Horizontal(classes="cover-actions"):
                 yield Button("Resume", id="resume", variant="primary", compact=True)
                 if self.in_session:

@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Static
 
+from reconnect_tui.engine import Session
 from reconnect_tui.ui.screens.base import PageScreen
 from reconnect_tui.ui.text import show
 from reconnect_tui.ui.widgets.summary_step import AnswerCard, people_names
@@ -22,7 +23,7 @@ class EndScreen(PageScreen[None]):
     }
     """
 
-    def __init__(self, session: Any, **kwargs: Any) -> None:
+    def __init__(self, session: Session, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.session = session
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from textual.app import ComposeResult
@@ -19,6 +19,12 @@ from reconnect_tui.exercises.model import Exercise
 from reconnect_tui.ui.text import join, show, show_line
 from reconnect_tui.ui.widgets.saving import SavingBanner
 from reconnect_tui.ui.wording import when_words
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    # For the type only: the app imports this screen.
+    from reconnect_tui.ui.app import ReconnectApp
 
 RESUME = "resume:"
 SETTLING = 0.02  # seconds that Home's first frames are held, to be drawn once
@@ -97,6 +103,9 @@ class SteadyFooter(Footer):
 class HomeScreen(Screen[None]):
     """The list of exercises. Enter or a click opens one."""
 
+    if TYPE_CHECKING:
+        app = getters.app(ReconnectApp)
+
     BINDINGS = [
         Binding("h", "history", "History"),
         Binding("s", "settings", "Settings"),
@@ -110,7 +119,7 @@ class HomeScreen(Screen[None]):
     @property
     def library(self) -> Library:
         """The app's library, as it is now (it is loaded again when a file changes)."""
-        return self.app.library  # type: ignore[attr-defined, no-any-return]
+        return self.app.library
 
     def exercises(self) -> list[Exercise]:
         exercises = [entry.exercise for entry in self.library.entries]
@@ -162,7 +171,7 @@ class HomeScreen(Screen[None]):
         # Also sent once when Home first shows, so the list is filled here, not in on_mount.
         # Coming back later, a file may have changed meanwhile: look again first.
         if self._shown:
-            self.app.look_again()  # type: ignore[attr-defined]
+            self.app.look_again()
         self._shown = True
         self.refresh_list()
 
@@ -174,10 +183,10 @@ class HomeScreen(Screen[None]):
             keep = listing.get_option_at_index(listing.highlighted).id
         before = {option.id for option in listing.options if option.id}
         listing.clear_options()
-        keeper = getattr(self.app, "keeper", None)
-        unfinished = keeper.unfinished() if keeper is not None else []
-        if keeper is not None:
-            self.app.keeping.show_notices()  # e.g. a file that could not be read, set aside
+        keeping = self.app.keeping
+        unfinished = keeping.keeper.unfinished() if keeping is not None else []
+        if keeping is not None:
+            keeping.show_notices()  # e.g. a file that could not be read, set aside
         if unfinished:
             listing.add_option(
                 Option(Content("Pick up where you left off?").stylize("bold"), disabled=True)
@@ -198,26 +207,30 @@ class HomeScreen(Screen[None]):
         ids = [option.id for option in listing.options]
         fresh = [i for i, option_id in enumerate(ids) if option_id and option_id not in before]
         first = next(i for i, option in enumerate(listing.options) if not option.disabled)
-        if before and fresh and ids[fresh[0]].startswith(RESUME):
+        if before and fresh and (ids[fresh[0]] or "").startswith(RESUME):
             listing.highlighted = fresh[0]  # just left part way: ready to pick it up again
         else:
             listing.highlighted = ids.index(keep) if keep and keep in ids else first
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("history", "settings"):
-            return getattr(self.app, "keeping", None) is not None
+            return self.app.keeping is not None
         return True
 
     def action_history(self) -> None:
-        self.app.keeping.open_history()
+        if self.app.keeping is not None:  # else check_action has hidden the key
+            self.app.keeping.open_history()
 
     def action_settings(self) -> None:
-        self.app.keeping.open_settings()
+        if self.app.keeping is not None:
+            self.app.keeping.open_settings()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        keeping = self.app.keeping
         if event.option_id and event.option_id.startswith(RESUME):
-            self.app.keeping.resume(event.option_id.removeprefix(RESUME))
+            if keeping is not None:  # sessions to resume are listed only with a keeper
+                keeping.resume(event.option_id.removeprefix(RESUME))
         elif event.option_id:
             self.app.open_exercise(event.option_id)
 

@@ -11,7 +11,9 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, Static
 
+from reconnect_tui.engine import Session, Turn
 from reconnect_tui.ui.screens.base import PageScreen
+from reconnect_tui.ui.screens.handoff import HandoffScreen
 from reconnect_tui.ui.terminal import frame_seconds
 from reconnect_tui.ui.text import join, show
 from reconnect_tui.ui.widgets.base import StepView
@@ -44,7 +46,7 @@ NUDGE_DELAY = 0.5
 """Seconds of quiet typing before looking for nudges."""
 
 
-def whose_turn(session: Any, turn: Any) -> Content:
+def whose_turn(session: Session, turn: Turn) -> Content:
     """A short line saying who this step is for."""
     if session.mode != "together":
         name = session.people[0].name if session.people else ""
@@ -110,11 +112,11 @@ class RunnerScreen(PageScreen[None]):
         Binding("ctrl+r", "back", "Back", priority=True),
     ]
 
-    def __init__(self, session: Any, **kwargs: Any) -> None:
+    def __init__(self, session: Session, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.session = session
         self.view: StepView | None = None
-        self.turn: Any = None
+        self.turn: Turn | None = None
         self.drafts: dict[tuple[str, str | None], Any] = {}
         self._pacing_timer: Timer | None = None
         self._nudge_timer: Timer | None = None
@@ -176,8 +178,6 @@ class RunnerScreen(PageScreen[None]):
             self.app.finish_session(self.session)
             return
         if turn.handoff:
-            from reconnect_tui.ui.screens.handoff import HandoffScreen
-
             self.app.push_screen(HandoffScreen(turn.actor_name), self._after_handoff)
             return
         self.say("whose-turn", whose_turn(self.session, turn))

@@ -14,7 +14,7 @@ from reconnect_tui.ui.screens.dialogs import AskDialog, ConfirmDialog
 from reconnect_tui.ui.text import join, show_line
 
 
-def export_session(screen: Screen, keeper: Any, session_id: str) -> None:
+def export_session(screen: Screen[None], keeper: Any, session_id: str) -> None:
     """Ask where, then write the session as Markdown (0600, never through a symlink)."""
     try:
         record = keeper.store.load(session_id)
@@ -48,7 +48,9 @@ def export_session(screen: Screen, keeper: Any, session_id: str) -> None:
     )
 
 
-def delete_session(screen: Screen, keeper: Any, session_id: str, title: str, after: Any) -> None:
+def delete_session(
+    screen: Screen[None], keeper: Any, session_id: str, title: str, after: Any
+) -> None:
     """Ask first; then delete for good."""
 
     def answer(yes: bool | None) -> None:

@@ -11,11 +11,11 @@ from textual.content import Content
 from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, Static
 
 from reconnect_tui.common.safetext import one_line
+from reconnect_tui.exercises.model import Exercise
 from reconnect_tui.ui.screens.base import PageScreen
 from reconnect_tui.ui.text import join, show, show_line
 
 NAME_LIMIT = 40
-PICK_FOR_US = "pick"
 
 
 def _name_field(name: str, placeholder: str, value: str = "") -> Input:
@@ -42,7 +42,7 @@ class WhosHereScreen(PageScreen[None]):
 
     def __init__(
         self,
-        exercise: Any,
+        exercise: Exercise,
         *,
         mode: str | None = None,
         names: tuple[str, ...] = (),
@@ -52,7 +52,7 @@ class WhosHereScreen(PageScreen[None]):
         super().__init__(**kwargs)
         self.exercise = exercise
         modes = exercise.modes()
-        self.start_mode = mode if mode in modes else modes[0]
+        self.start_mode: str = mode if mode in modes else modes[0]
         if mode is None and "together" in modes and (len(names) == 2 or exercise.roles):
             # Two names, or an exercise built around taking turns: most likely a pair.
             self.start_mode = "together"
@@ -165,8 +165,11 @@ class WhosHereScreen(PageScreen[None]):
     def action_home(self) -> None:
         self.app.go_home()
 
-    def choice(self) -> tuple[str, tuple[str, ...], str] | str:
-        """(mode, names, first role) or a kind sentence about what is missing."""
+    def choice(self) -> tuple[str, tuple[str, ...], str | None] | str:
+        """(mode, names, first role) or a kind sentence about what is missing.
+
+        No first role (None) asks the app to pick one for the pair.
+        """
         if self.mode == "solo":
             name = self._typed("name-solo")
             return "solo", ((name,) if name else ()), "a"
@@ -175,12 +178,12 @@ class WhosHereScreen(PageScreen[None]):
             return "Please add both names, so each of you knows when it's your turn."
         if first.casefold() == second.casefold():
             return "The two names are the same; a nickname or initial helps tell you apart."
-        first_role = "a"
+        first_role: str | None = "a"
         if self.exercise.roles:
             if self.query_one("#role-b", RadioButton).value:
                 first_role = "b"
             elif self.query_one("#role-pick", RadioButton).value:
-                first_role = PICK_FOR_US
+                first_role = None
         return "together", (first, second), first_role
 
     def begin(self) -> None:

@@ -7,6 +7,9 @@ from typing import Any
 from textual.containers import Vertical
 from textual.message import Message
 
+from reconnect_tui.engine import Session, Turn
+from reconnect_tui.exercises.model import Step
+
 
 class StepView(Vertical):
     """The answer area for one step kind.
@@ -32,12 +35,16 @@ class StepView(Vertical):
     class Submitted(Message):
         """The person pressed Enter where that means "I'm done": Continue."""
 
-    def __init__(self, turn: Any, session: Any, *, prefill: Any = None, **kwargs: Any) -> None:
+    step: Step
+    """The step shown; each kind's view narrows it (the runner picks views by kind)."""
+
+    def __init__(self, turn: Turn, session: Session, *, prefill: Any = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.turn = turn
         self.session = session
         self.step = turn.step
-        self.prefill = turn.prefill if prefill is None else prefill
+        # An earlier answer or words typed before (any shape the engine takes).
+        self.prefill: Any = turn.prefill if prefill is None else prefill
 
     @property
     def value(self) -> Any:

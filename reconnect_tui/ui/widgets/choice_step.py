@@ -9,6 +9,8 @@ from textual.binding import Binding
 from textual.widgets import Input, Static
 
 from reconnect_tui.common.safetext import one_line
+from reconnect_tui.engine import Session, Turn
+from reconnect_tui.exercises.model import ChoiceStep
 from reconnect_tui.ui.text import show
 from reconnect_tui.ui.widgets.base import StepView
 from reconnect_tui.ui.widgets.pick import Pick
@@ -22,6 +24,8 @@ class ChoiceView(StepView):
     Labels come from exercise files, so each is shown as literal Content.
     Up and down move between options; Enter or Space picks.
     """
+
+    step: ChoiceStep  # the runner picks this view for choice steps
 
     DEFAULT_CSS = """
     ChoiceView .choice-group {
@@ -41,7 +45,7 @@ class ChoiceView(StepView):
         Binding("up", "move(-1)", "Previous option", show=False),
     ]
 
-    def __init__(self, turn: Any, session: Any, **kwargs: Any) -> None:
+    def __init__(self, turn: Turn, session: Session, **kwargs: Any) -> None:
         super().__init__(turn, session, **kwargs)
         self.labels: list[str] = list(self.step.options)
 

@@ -9,6 +9,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
+from reconnect_tui.exercises.model import CompareStep
 from reconnect_tui.ui.text import join, show
 from reconnect_tui.ui.widgets.base import StepView
 
@@ -24,6 +25,8 @@ def bullet_list(items: tuple[str, ...] | list[str], empty: str) -> Content:
 
 class CompareView(StepView):
     """Shared items across the top; each person's own below, in two columns or stacked."""
+
+    step: CompareStep  # the runner picks this view for compare steps
 
     DEFAULT_CSS = """
     CompareView .compare-box {

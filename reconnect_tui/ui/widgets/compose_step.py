@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import Input, Select, Static
 
 from reconnect_tui.common.safetext import one_line
+from reconnect_tui.exercises.model import ComposeStep, Slot
 from reconnect_tui.ui.text import join, show
 from reconnect_tui.ui.widgets.base import StepView
 
@@ -36,6 +37,8 @@ def fill_template(template: str, values: dict[str, str]) -> Content:
 
 class ComposeView(StepView):
     """One field per slot (a choice or a few words) and the sentence below."""
+
+    step: ComposeStep  # the runner picks this view for compose steps
 
     DEFAULT_CSS = """
     ComposeView .slot { height: auto; margin: 0 0 1 0; }
@@ -98,7 +101,7 @@ class ComposeView(StepView):
         self.query_one("#preview", Static).border_title = "Your sentence"
         self._show_preview()
 
-    def _slot_value(self, slot: Any) -> str:
+    def _slot_value(self, slot: Slot) -> str:
         if slot.kind == "choice":
             picked = self.query_one(f"#slot-{slot.name}", Select).value
             if picked == OTHER:

@@ -10,6 +10,8 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Input, Label, ListItem, ListView, Static
 
 from reconnect_tui.common.safetext import one_line
+from reconnect_tui.engine import Session, Turn
+from reconnect_tui.exercises.model import ListStep
 from reconnect_tui.ui.text import join, show
 from reconnect_tui.ui.widgets.base import StepView
 
@@ -43,6 +45,8 @@ class ItemList(ListView):
 class ItemsView(StepView):
     """Short items typed one at a time; the list grows under the field."""
 
+    step: ListStep  # the runner picks this view for list steps
+
     DEFAULT_CSS = """
     ItemsView #item-row { height: auto; }
     ItemsView #item-text { width: 1fr; }
@@ -55,7 +59,7 @@ class ItemsView(StepView):
     ItemsView .item-hint { color: $text-muted; }
     """
 
-    def __init__(self, turn: Any, session: Any, **kwargs: Any) -> None:
+    def __init__(self, turn: Turn, session: Session, **kwargs: Any) -> None:
         super().__init__(turn, session, **kwargs)
         start = self.prefill if isinstance(self.prefill, list | tuple) else []
         self.items: list[str] = [one_line(str(item)) for item in start]

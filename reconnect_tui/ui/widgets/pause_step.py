@@ -8,6 +8,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from reconnect_tui.exercises.model import PauseStep
 from reconnect_tui.ui.widgets.base import StepView
 from reconnect_tui.ui.widgets.breathing import CALM_RHYTHM, BreathingGuide, phase_at
 
@@ -23,6 +24,8 @@ def gentle_time(seconds: float) -> str:
 
 class PauseView(StepView):
     """Nothing to type: breathe along, and continue when ready."""
+
+    step: PauseStep  # the runner picks this view for pause steps
 
     DEFAULT_CSS = """
     PauseView { align-horizontal: center; }

@@ -51,7 +51,7 @@ class Pick(Widget, can_focus=True):
     }
     """
 
-    BINDINGS = [Binding("enter,space", "toggle", "Pick", show=False)]
+    BINDINGS = [Binding("enter,space", "flip", "Pick", show=False)]
 
     value: reactive[bool] = reactive(False, init=False)
 
@@ -83,7 +83,7 @@ class Pick(Widget, can_focus=True):
         self.query_one(".pick-mark", Static).update(MARKS[(self.several, value)])
         self.post_message(self.Changed(self, value))
 
-    def action_toggle(self) -> None:
+    def action_flip(self) -> None:  # not "toggle": every DOM node has that one
         self.value = not self.value
 
     def on_click(self, event: events.Click) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from textual.content import Content
 from textual.widgets import Static
 
 from reconnect_tui.ui.text import join, show
 
 
-def failure_words(reason: str) -> object:
+def failure_words(reason: str) -> Content:
     """What the banner says: what happened, that nothing is gone, and what comes next."""
     return join(
         "Saving didn't work just now (",

@@ -12,6 +12,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
+from reconnect_tui.exercises.model import ScaleStep
 from reconnect_tui.ui.text import show
 from reconnect_tui.ui.widgets.base import StepView
 
@@ -90,6 +91,8 @@ class ScaleRow(Widget, can_focus=True):
 
 class ScaleView(StepView):
     """A whole number in a labelled range."""
+
+    step: ScaleStep  # the runner picks this view for scale steps
 
     DEFAULT_CSS = """
     ScaleView .scale-labels {

@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from reconnect_tui.exercises.model import SummaryStep
 from reconnect_tui.ui.text import show
 from reconnect_tui.ui.widgets.base import StepView
 
@@ -53,6 +54,8 @@ def people_names(session: Any) -> dict[str, str]:
 
 class SummaryView(StepView):
     """What has been said so far, including private answers this step reveals."""
+
+    step: SummaryStep  # the runner picks this view for summary steps
 
     def compose(self) -> ComposeResult:
         yield AnswerCard(self.session.summary(), people_names(self.session), id="summary-card")

@@ -8,12 +8,16 @@ from textual.app import ComposeResult
 from textual.widgets import Input, TextArea
 
 from reconnect_tui.common.safetext import one_line
+from reconnect_tui.engine import Session, Turn
+from reconnect_tui.exercises.model import TextStep
 from reconnect_tui.ui.text import show
 from reconnect_tui.ui.widgets.base import StepView
 
 
 class TextView(StepView):
     """Free text; Enter continues on a single line, makes a new line in a longer answer."""
+
+    step: TextStep  # the runner picks this view for text steps
 
     DEFAULT_CSS = """
     TextView TextArea {
@@ -22,7 +26,7 @@ class TextView(StepView):
     }
     """
 
-    def __init__(self, turn: Any, session: Any, **kwargs: Any) -> None:
+    def __init__(self, turn: Turn, session: Session, **kwargs: Any) -> None:
         super().__init__(turn, session, **kwargs)
         self.enter_continues = not self.step.multiline
 
