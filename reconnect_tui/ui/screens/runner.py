@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from typing import Any
 
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -42,6 +45,9 @@ VIEWS: dict[str, type[StepView]] = {
 
 NUDGE_DELAY = 0.5
 """Seconds of quiet typing before looking for nudges."""
+
+SETTLE_SECONDS = 2.0
+"""At most this long to wait for the focused field to take the keys sent before Continue."""
 
 
 def whose_turn(session: Any, turn: Any) -> Content:
@@ -105,9 +111,14 @@ class RunnerScreen(PageScreen[None]):
     }
     """
 
+    # Priority bindings run as the app reads each key, before the focused field has
+    # taken the keys sent just before; each action first lets the field catch up
+    # (see settle), so it acts on exactly what was typed before it, and keys sent
+    # after it go to the next step.
     BINDINGS = [
         Binding("ctrl+n", "continue", "Continue", priority=True),
         Binding("ctrl+r", "back", "Back", priority=True),
+        Binding("enter", "enter", "Continue", show=False, priority=True),
     ]
 
     def __init__(self, session: Any, **kwargs: Any) -> None:
@@ -178,7 +189,7 @@ class RunnerScreen(PageScreen[None]):
         if turn.handoff:
             from reconnect_tui.ui.screens.handoff import HandoffScreen
 
-            self.app.push_screen(HandoffScreen(turn.actor_name), self._after_handoff)
+            self.app.push_screen(HandoffScreen(turn.actor_name, ready=self._after_handoff))
             return
         self.say("whose-turn", whose_turn(self.session, turn))
         # Each partner's turn in their own colour from the theme ($partner-a / $partner-b).
@@ -203,13 +214,15 @@ class RunnerScreen(PageScreen[None]):
         if self._waiting or turn.step.kind == "pause":
             self._pacing_timer = self.set_interval(frame_seconds(self.app), self.refresh_pacing)
         if not self.view.focus_first():
-            self.query_one("#continue" if not self._waiting else "#page").focus()
+            self.set_focus(self.query_one("#continue" if not self._waiting else "#page"))
         self.refresh_bindings()
 
-    def _after_handoff(self, _result: object = None) -> None:
+    async def _after_handoff(self) -> None:
+        # Awaited by the cover as it goes, before the app reads the next key: what is
+        # typed straight after Enter lands in the next step's field.
         self.session.acknowledge_handoff()
         self.app.session_changed(self.session)
-        self.call_later(self.show_turn)
+        await self.show_turn()
 
     def _stop_timers(self) -> None:
         for timer in (self._pacing_timer, self._nudge_timer):
@@ -284,7 +297,38 @@ class RunnerScreen(PageScreen[None]):
             return self.view is not None and not self._waiting
         return True
 
+    async def settle(self) -> None:
+        """Wait until the focused widget has taken every key the app sent it before now.
+
+        Keys reach the app in order, but a field takes them from its own queue: in a
+        burst (tmux, a slow link) Continue is read before the last words are typed in.
+        A callback queued behind those keys runs once they are in.
+        """
+        focused = self.app.focused
+        if focused is None:
+            return
+        done = asyncio.Event()
+        if focused.call_later(done.set):
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), SETTLE_SECONDS)
+
+    async def action_enter(self) -> None:
+        """Enter in an answer field, in order with the keys typed before and after it:
+        it continues from a one-line answer, and adds the item in a list."""
+        focused = self.focused
+        view = self.view
+        if view is None or not isinstance(focused, Input) or focused not in view.query(Input):
+            raise SkipAction()
+        await self.settle()
+        if view.enter_continues:
+            await self.action_continue()
+        else:
+            await view.enter_pressed(focused)
+
     async def action_continue(self) -> None:
+        if self.view is None or self._waiting:
+            return
+        await self.settle()
         if self.view is None or self._waiting:
             return
         value = self.view.value
@@ -302,6 +346,7 @@ class RunnerScreen(PageScreen[None]):
     async def action_back(self) -> None:
         if not self.session.can_back:
             return
+        await self.settle()
         if self.view is not None and self.turn is not None:
             # Words on this step are kept for when the person comes forward again,
             # in the session itself, so they are saved and outlast a restart.
@@ -333,5 +378,7 @@ class RunnerScreen(PageScreen[None]):
 
     async def on_input_submitted(self, event: Input.Submitted) -> None:
         if self.view is not None and self.view.enter_continues:
+            # Enter itself is the priority binding above; this is the same for a
+            # Submitted sent some other way.
             event.stop()
             await self.action_continue()

@@ -48,9 +48,18 @@ class StepView(Vertical):
         """Put the cursor where the answer starts; False when there is nothing to focus."""
         for widget in self.query("*"):
             if widget.focusable:
-                widget.focus()
+                self.take_focus(widget)
                 return True
         return False
+
+    def take_focus(self, widget: Any) -> None:
+        """Focus *widget* now, not after the keys already waiting (``focus()`` queues it):
+        keys typed right after Continue belong to this step."""
+        self.screen.set_focus(widget)
+
+    async def enter_pressed(self, field: Any) -> None:
+        """Enter in *field* (an Input of this view), once it holds every key typed before."""
+        await field.action_submit()
 
     def changed(self) -> None:
         self.post_message(self.Changed())

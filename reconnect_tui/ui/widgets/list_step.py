@@ -151,6 +151,11 @@ class ItemsView(StepView):
         items[index], items[index + offset] = items[index + offset], items[index]
         await self._rebuild(index + offset)
 
+    async def enter_pressed(self, field: Any) -> None:
+        # Straight away, not through Input.Submitted: keys typed after Enter (in a
+        # burst) must not reach the field before this item is taken out of it.
+        await self.add_pending()
+
     async def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         await self.add_pending()
