@@ -4,12 +4,38 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.style import Style
 from textual.app import ComposeResult
 from textual.widgets import Input, TextArea
 
 from reconnect_tui.common.safetext import one_line
 from reconnect_tui.ui.text import show
 from reconnect_tui.ui.widgets.base import StepView
+
+
+class AnswerArea(TextArea):
+    """A TextArea that survives being drawn while its styles are not there.
+
+    Textual 8.2.8 (textual#6528) looks up ``text-area--gutter`` and its other
+    parts on every draw and raises KeyError when the stylesheet has not reached
+    them: before it is styled, or after it was removed (removal clears them)
+    while a frame still holds it, as when the runner takes a step away for a
+    hand-off cover. A part that is missing draws in a plain stand-in style this
+    once and asks for another frame, which finds the real styles. (The stand-in
+    is not empty: on an empty selection style 8.2.8 falls into a second crash.)
+    """
+
+    STAND_IN = Style(dim=True)
+
+    def get_component_rich_style(
+        self, *names: str, partial: bool = False, default: Style | None = None
+    ) -> Style:
+        if default is not None:
+            return super().get_component_rich_style(*names, partial=partial, default=default)
+        style = super().get_component_rich_style(*names, partial=partial, default=self.STAND_IN)
+        if style is self.STAND_IN:
+            self.refresh()
+        return style
 
 
 class TextView(StepView):
@@ -29,7 +55,7 @@ class TextView(StepView):
     def compose(self) -> ComposeResult:
         start = self.prefill if isinstance(self.prefill, str) else ""
         if self.step.multiline:
-            area = TextArea(
+            area = AnswerArea(
                 start,
                 soft_wrap=True,
                 show_line_numbers=False,
