@@ -96,6 +96,9 @@ class HomeScreen(Screen[None]):
         super().__init__(**kwargs)
         self.library = library
         self.status = status
+        # Option id -> the session it picks up. Option ids are our own numbers, never
+        # from a file: two files may hold the same id (a copy kept as a backup).
+        self.resumes: dict[str, str] = {}
 
     def cards(self) -> list[Any]:
         # Cards, not the exercises: the list paints without the library loaded in full.
@@ -149,9 +152,10 @@ class HomeScreen(Screen[None]):
         listing = self.query_one("#exercises", OptionList)
         keep = None
         if listing.highlighted is not None and listing.option_count:
-            keep = listing.get_option_at_index(listing.highlighted).id
-        before = {option.id for option in listing.options if option.id}
+            keep = self._target(listing.get_option_at_index(listing.highlighted).id)
+        before = {self._target(option.id) for option in listing.options if option.id}
         listing.clear_options()
+        self.resumes.clear()
         keeper = getattr(self.app, "keeper", None)
         unfinished = keeper.unfinished() if keeper is not None else []
         if keeper is not None:
@@ -160,8 +164,9 @@ class HomeScreen(Screen[None]):
             listing.add_option(
                 Option(Content("Pick up where you left off?").stylize("bold"), disabled=True)
             )
-            for info in unfinished:
-                listing.add_option(Option(unfinished_card(info), id=f"{RESUME}{info.id}"))
+            for number, info in enumerate(unfinished):
+                self.resumes[f"{RESUME}{number}"] = info.id
+                listing.add_option(Option(unfinished_card(info), id=f"{RESUME}{number}"))
             listing.add_option(None)
             listing.add_option(Option(Content("Or begin something").stylize("bold"), disabled=True))
         cards = self.cards()
@@ -172,13 +177,19 @@ class HomeScreen(Screen[None]):
             if number:
                 listing.add_option(None)
             listing.add_option(Option(exercise_card(card, self.status(card.id)), id=card.id))
-        ids = [option.id for option in listing.options]
-        fresh = [i for i, option_id in enumerate(ids) if option_id and option_id not in before]
+        ids = [self._target(option.id) for option in listing.options]
+        fresh = [i for i, target in enumerate(ids) if target and target not in before]
         first = next(i for i, option in enumerate(listing.options) if not option.disabled)
         if before and fresh and ids[fresh[0]].startswith(RESUME):
             listing.highlighted = fresh[0]  # just left part way: ready to pick it up again
         else:
             listing.highlighted = ids.index(keep) if keep and keep in ids else first
+
+    def _target(self, option_id: str | None) -> str | None:
+        """What an option stands for: ``resume:<session id>``, or an exercise id."""
+        if option_id in self.resumes:
+            return f"{RESUME}{self.resumes[option_id]}"
+        return option_id
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("history", "settings"):
@@ -193,8 +204,8 @@ class HomeScreen(Screen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option_id and event.option_id.startswith(RESUME):
-            self.app.keeping.resume(event.option_id.removeprefix(RESUME))
+        if event.option_id in self.resumes:
+            self.app.keeping.resume(self.resumes[event.option_id])
         elif event.option_id:
             self.app.open_exercise(event.option_id)
 
