@@ -5,13 +5,18 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from textual.widgets import OptionList
+import attrs
+import pytest
+from textual import events
+from textual.widgets import Input, OptionList
 
+import reconnect_tui.ui
 from reconnect_tui.progress.keeper import Keeper
 from reconnect_tui.progress.store import Store
+from reconnect_tui.ui.screens.dialogs import AskDialog
 from reconnect_tui.ui.screens.home import HomeScreen
 from tests.ui.conftest import make_app, runner, screen_text
-from tests.ui.fixtures import TOUR, library
+from tests.ui.fixtures import CHOICE, LIST, LONG_TEXT, SINGLE, TEXT, TOUR, library, single
 
 
 def kept_app(tmp_path: Path, *exercises, **kwargs):
@@ -44,3 +49,84 @@ async def test_two_session_files_with_one_id_both_show_on_home(tmp_path: Path) -
         await pilot.press("enter")
         await pilot.pause()
         assert runner(app).turn.step.id == "feeling"
+
+
+def solo(step, **kwargs):
+    return make_app(single(step), start="one-step", mode="solo", names=("Sam",), **kwargs)
+
+
+async def test_a_ticked_option_keeps_its_mark_and_the_cursor_shows() -> None:
+    app = solo(CHOICE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert any(line.strip() == "› [x] tired" for line in lines), lines
+        assert any(line.strip() == "[ ] hurt" for line in lines)
+        await pilot.press("down")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "› [ ] hurt" in text and "› [x] tired" not in text and "[x] tired" in text
+
+
+async def test_up_and_down_move_in_a_single_pick_list() -> None:
+    app = solo(SINGLE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.focused.id == "option-0"
+        await pilot.press("down", "down")
+        assert app.focused.id == "option-2"
+        await pilot.press("up", "space")
+        await pilot.pause()
+        assert "› (•) later" in screen_text(app)
+        assert runner(app).view.value == ["later"]
+
+
+PASTED = "a\x9b31mb\u202ec\x1b]0;title\x07d\u2066e"
+"""C1 CSI, a bidi override, an OSC title, an isolate: none may reach the screen."""
+TYPED = "x\x85y\u202ez\x9b"
+"""Keys a terminal may deliver one by one: C1 NEL, a bidi override, C1 CSI."""
+
+
+def unsafe(text: str) -> list[str]:
+    return [hex(ord(c)) for c in text if (ord(c) < 32 and c != "\n") or 0x7F <= ord(c) <= 0x9F]
+
+
+@pytest.mark.parametrize("step", [TEXT, LONG_TEXT, LIST], ids=["line", "lines", "list"])
+async def test_pasted_and_typed_controls_never_reach_a_field(step) -> None:
+    app = solo(attrs.evolve(step, nudges=()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        field = app.focused
+        app.post_message(events.Paste(PASTED))
+        for character in TYPED:
+            app.post_message(events.Key(f"k{ord(character)}", character))
+        await pilot.pause()
+        shown = field.value if isinstance(field, Input) else field.text
+        assert shown == "a31mbcdexyz"
+        assert "\u202e" not in screen_text(app) and not unsafe(screen_text(app))
+
+
+async def test_every_field_in_the_app_is_a_cleaning_field() -> None:
+    """The class, not the instance: no Input or TextArea is made anywhere else."""
+    sources = Path(reconnect_tui.ui.__file__).parent.rglob("*.py")
+    found = [
+        f"{path.name}: {line.strip()}"
+        for path in sources
+        if path.name != "field.py"
+        for line in path.read_text().splitlines()
+        if ("Input(" in line or "TextArea(" in line) and not line.lstrip().startswith("#")
+    ]
+    assert not found
+
+
+async def test_a_dialog_field_cleans_a_paste() -> None:
+    app = solo(TEXT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(AskDialog("When?"))
+        await pilot.pause()
+        app.post_message(events.Paste("Sat\u202eurday\x9b2J"))
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == "Saturday2J"

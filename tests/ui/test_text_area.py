@@ -8,7 +8,7 @@ from textual.geometry import Region
 from reconnect_tui.exercises.model import Exercise
 from reconnect_tui.ui.screens.end import EndScreen
 from reconnect_tui.ui.screens.handoff import HandoffScreen
-from reconnect_tui.ui.widgets.text_step import AnswerArea
+from reconnect_tui.ui.widgets.field import AnswerArea
 from tests.ui.conftest import make_app, runner, screen_text
 from tests.ui.fixtures import LONG_TEXT, TEXT
 

@@ -13,6 +13,7 @@ from textual.widgets import Button, Checkbox, Footer, Input, RadioButton, RadioS
 from reconnect_tui.common.safetext import one_line
 from reconnect_tui.progress.settings import MAX_NAME, PACES, Settings
 from reconnect_tui.ui.screens.base import PageScreen
+from reconnect_tui.ui.widgets.field import Field
 
 PACE_WORDS = {
     "gentle": "Gentle: longer quiet moments",
@@ -50,7 +51,7 @@ class SettingsScreen(PageScreen[Settings | None]):
             yield Static("Settings", classes="cover-heading")
             yield Static("Names to fill in on Who's here", classes="section")
             for index, placeholder in enumerate(("First name", "Second name")):
-                field = Input(
+                field = Field(
                     names[index],
                     placeholder=placeholder,
                     id=f"name-{index}",

@@ -13,13 +13,14 @@ from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, Static
 from reconnect_tui.common.safetext import one_line
 from reconnect_tui.ui.screens.base import PageScreen
 from reconnect_tui.ui.text import join, show, show_line
+from reconnect_tui.ui.widgets.field import Field
 
 NAME_LIMIT = 40
 PICK_FOR_US = "pick"
 
 
 def _name_field(name: str, placeholder: str, value: str = "") -> Input:
-    field = Input(
+    field = Field(
         value, placeholder=placeholder, id=name, max_length=NAME_LIMIT, classes="quiet-input"
     )
     field.cursor_blink = False

@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 from reconnect_tui.common.safetext import one_line
 from reconnect_tui.ui.text import show
 from reconnect_tui.ui.widgets.base import StepView
+from reconnect_tui.ui.widgets.field import Field
 from reconnect_tui.ui.widgets.pick import Pick
 
 OTHER_INDEX = -1
@@ -32,7 +33,7 @@ class ChoiceView(StepView):
         margin: 0;
     }
     ChoiceView #other-text {
-        margin: 0 0 0 4;
+        margin: 0 0 0 6;
     }
     """
 
@@ -62,7 +63,7 @@ class ChoiceView(StepView):
         if self.step.other:
             extra = [item for item in picked if item not in self.labels]
             yield self._toggle("Something else", OTHER_INDEX, bool(extra))
-            field = Input(
+            field = Field(
                 extra[0] if extra else "",
                 placeholder="In your own words",
                 id="other-text",

@@ -13,6 +13,7 @@ from textual.widgets import Input, Select, Static
 from reconnect_tui.common.safetext import one_line
 from reconnect_tui.ui.text import join, show
 from reconnect_tui.ui.widgets.base import StepView
+from reconnect_tui.ui.widgets.field import Field
 
 OTHER = -1
 _MARK = re.compile(r"\{\{|\}\}|\{([a-z0-9_-]+)\}")
@@ -84,7 +85,7 @@ class ComposeView(StepView):
         yield Static(id="preview")
 
     def _field(self, name: str, start: str, placeholder: str) -> Input:
-        field = Input(
+        field = Field(
             start,
             placeholder=one_line(placeholder),
             id=name,

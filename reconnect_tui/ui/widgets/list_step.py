@@ -12,6 +12,7 @@ from textual.widgets import Button, Input, Label, ListItem, ListView, Static
 from reconnect_tui.common.safetext import one_line
 from reconnect_tui.ui.text import join, show
 from reconnect_tui.ui.widgets.base import StepView
+from reconnect_tui.ui.widgets.field import Field
 
 
 class ItemList(ListView):
@@ -63,7 +64,7 @@ class ItemsView(StepView):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="item-row"):
-            field = Input(
+            field = Field(
                 placeholder=one_line(self.step.placeholder) or "Type one, then press Enter",
                 max_length=self.step.item_max_length,
                 id="item-text",

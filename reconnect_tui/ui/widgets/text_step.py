@@ -4,38 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.style import Style
 from textual.app import ComposeResult
 from textual.widgets import Input, TextArea
 
 from reconnect_tui.common.safetext import one_line
 from reconnect_tui.ui.text import show
 from reconnect_tui.ui.widgets.base import StepView
-
-
-class AnswerArea(TextArea):
-    """A TextArea that survives being drawn while its styles are not there.
-
-    Textual 8.2.8 (textual#6528) looks up ``text-area--gutter`` and its other
-    parts on every draw and raises KeyError when the stylesheet has not reached
-    them: before it is styled, or after it was removed (removal clears them)
-    while a frame still holds it, as when the runner takes a step away for a
-    hand-off cover. A part that is missing draws in a plain stand-in style this
-    once and asks for another frame, which finds the real styles. (The stand-in
-    is not empty: on an empty selection style 8.2.8 falls into a second crash.)
-    """
-
-    STAND_IN = Style(dim=True)
-
-    def get_component_rich_style(
-        self, *names: str, partial: bool = False, default: Style | None = None
-    ) -> Style:
-        if default is not None:
-            return super().get_component_rich_style(*names, partial=partial, default=default)
-        style = super().get_component_rich_style(*names, partial=partial, default=self.STAND_IN)
-        if style is self.STAND_IN:
-            self.refresh()
-        return style
+from reconnect_tui.ui.widgets.field import AnswerArea, Field
 
 
 class TextView(StepView):
@@ -66,7 +41,7 @@ class TextView(StepView):
             area.cursor_blink = False
             yield area
         else:
-            field = Input(
+            field = Field(
                 start,
                 placeholder=one_line(self.step.placeholder) or "A few words are enough.",
                 max_length=self.step.max_length or 0,
