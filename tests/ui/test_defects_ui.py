@@ -8,15 +8,16 @@ from pathlib import Path
 import attrs
 import pytest
 from textual import events
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, Select
 
 import reconnect_tui.ui
+from reconnect_tui.exercises.model import Slot
 from reconnect_tui.progress.keeper import Keeper
 from reconnect_tui.progress.store import Store
 from reconnect_tui.ui.screens.dialogs import AskDialog
 from reconnect_tui.ui.screens.home import HomeScreen
 from tests.ui.conftest import make_app, runner, screen_text
-from tests.ui.fixtures import CHOICE, LIST, LONG_TEXT, SINGLE, TEXT, TOUR, library, single
+from tests.ui.fixtures import CHOICE, COMPOSE, LIST, LONG_TEXT, SINGLE, TEXT, TOUR, library, single
 
 
 def kept_app(tmp_path: Path, *exercises, **kwargs):
@@ -130,3 +131,31 @@ async def test_a_dialog_field_cleans_a_paste() -> None:
         app.post_message(events.Paste("Sat\u202eurday\x9b2J"))
         await pilot.pause()
         assert app.screen.query_one(Input).value == "Saturday2J"
+
+
+THREE_BLANKS = attrs.evolve(
+    COMPOSE,
+    text="Build an I-statement, one blank at a time. Take your time over each of them.",
+    template="I feel {feeling} when {situation}, and it would help me if {request}.",
+    slots=[
+        *COMPOSE.slots,
+        Slot(name="request", kind="text", prompt="What would help", placeholder="a small ask"),
+    ],
+)
+
+
+async def test_the_sentence_stays_in_view_while_composing_at_80x24() -> None:
+    app = solo(THREE_BLANKS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#slot-feeling", Select).value = -1  # "Something else…"
+        await pilot.pause()
+        for name in ("slot-situation", "other-feeling", "slot-request"):
+            runner(app).set_focus(app.screen.query_one(f"#{name}"))
+            await pilot.press(*"we rush")
+            await pilot.pause()
+            text = screen_text(app)
+            assert "Your sentence" in text and "I feel " in text, text
+            preview = app.screen.query_one("#preview")
+            assert preview.region.bottom <= 24 - 2  # above Continue and the key line
+        assert "I feel we rush when we rush, and it would help me if we rush." in text

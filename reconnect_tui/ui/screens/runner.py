@@ -96,6 +96,12 @@ class RunnerScreen(PageScreen[None]):
         text-style: italic;
         margin: 1 0 0 0;
     }
+    /* As wide as the column: the action bar centres its parts as one block. */
+    RunnerScreen #docked {
+        height: auto;
+        width: 100%;
+        max-width: 72;
+    }
     RunnerScreen #pacing-note {
         color: $text-muted;
         width: auto;
@@ -143,14 +149,17 @@ class RunnerScreen(PageScreen[None]):
             yield Vertical(id="answer")
             yield Static(id="nudges")
             yield Static(id="reasons")
-        # Docked, so Continue and Back stay in view however long the step is.
-        with Horizontal(classes="action-bar"), Horizontal(id="actions", classes="column"):
-            yield Button("Back", id="back", compact=True)
-            yield Button("Skip this one", id="skip", compact=True)
-            yield Static(classes="spacer")
-            # While a step asks for a little time, a quiet countdown stands where Continue will be.
-            yield Static(id="pacing-note")
-            yield Button("Continue", id="continue", variant="primary", compact=True)
+        # Docked, so Continue and Back stay in view however long the step is, with
+        # anything the step keeps in view (the sentence being composed) above them.
+        with Vertical(classes="action-bar"):
+            yield Vertical(id="docked")
+            with Horizontal(id="actions", classes="column"):
+                yield Button("Back", id="back", compact=True)
+                yield Button("Skip this one", id="skip", compact=True)
+                yield Static(classes="spacer")
+                # While a step asks for a little time, a quiet countdown stands where Continue will be.
+                yield Static(id="pacing-note")
+                yield Button("Continue", id="continue", variant="primary", compact=True)
         yield Footer(compact=True)
 
     async def on_mount(self) -> None:
@@ -176,6 +185,7 @@ class RunnerScreen(PageScreen[None]):
         self._waiting = False
         self._pacing_note = ""
         await self.query_one("#answer").remove_children()
+        await self.query_one("#docked").remove_children()
         for name in ("whose-turn", "step-title", "step-text", "nudges", "reasons", "pacing-note"):
             self.say(name, "")
 
@@ -208,6 +218,9 @@ class RunnerScreen(PageScreen[None]):
         view_class = VIEWS.get(turn.step.kind, ReadView)
         self.view = view_class(turn, self.session, prefill=prefill, id="step-view")
         await self.query_one("#answer").mount(self.view)
+        docked = self.view.docked()
+        if docked:
+            await self.query_one("#docked").mount_all(docked)
         self.query_one("#back", Button).display = self.session.can_back
         self.query_one("#skip", Button).display = self.session.can_skip
         self.refresh_pacing()

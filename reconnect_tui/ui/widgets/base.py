@@ -39,6 +39,10 @@ class StepView(Vertical):
         self.step = turn.step
         self.prefill = turn.prefill if prefill is None else prefill
 
+    def docked(self) -> list[Any]:
+        """Widgets to keep in view below the page (above Continue) while this step shows."""
+        return []
+
     @property
     def value(self) -> Any:
         """The answer as the engine takes it; ``None`` for steps with nothing to answer."""

@@ -35,6 +35,21 @@ def fill_template(template: str, values: dict[str, str]) -> Content:
     return join(*parts)
 
 
+class SentencePreview(Static):
+    """The sentence as it stands, kept in view below the page while composing."""
+
+    DEFAULT_CSS = """
+    SentencePreview {
+        border: round $primary 50%;
+        padding: 0 1;
+        height: auto;
+        max-height: 6;
+        width: 100%;
+        max-width: 72;
+    }
+    """
+
+
 class ComposeView(StepView):
     """One field per slot (a choice or a few words) and the sentence below."""
 
@@ -42,12 +57,17 @@ class ComposeView(StepView):
     ComposeView .slot { height: auto; margin: 0 0 1 0; }
     ComposeView .slot-prompt { color: $text-muted; }
     ComposeView .slot-other { margin: 0 0 0 2; }
-    ComposeView #preview {
-        border: round $primary 50%;
-        padding: 0 1;
-        height: auto;
-    }
     """
+
+    def __init__(self, turn: Any, session: Any, **kwargs: Any) -> None:
+        super().__init__(turn, session, **kwargs)
+        # Docked by the runner below the page, so it stays in view at 80x24 however
+        # far down the slots go.
+        self.preview = SentencePreview(id="preview")
+        self.preview.border_title = "Your sentence"
+
+    def docked(self) -> list[Any]:
+        return [self.preview]
 
     def compose(self) -> ComposeResult:
         start = self.prefill if isinstance(self.prefill, dict) else {}
@@ -82,7 +102,6 @@ class ComposeView(StepView):
                         yield field
                 else:
                     yield self._field(f"slot-{slot.name}", given, slot.placeholder)
-        yield Static(id="preview")
 
     def _field(self, name: str, start: str, placeholder: str) -> Input:
         field = Field(
@@ -96,7 +115,6 @@ class ComposeView(StepView):
         return field
 
     def on_mount(self) -> None:
-        self.query_one("#preview", Static).border_title = "Your sentence"
         self._show_preview()
 
     def _slot_value(self, slot: Any) -> str:
@@ -114,7 +132,7 @@ class ComposeView(StepView):
         return {slot.name: self._slot_value(slot) for slot in self.step.slots}
 
     def _show_preview(self) -> None:
-        self.query_one("#preview", Static).update(fill_template(self.step.template, self.value))
+        self.preview.update(fill_template(self.step.template, self.value))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
