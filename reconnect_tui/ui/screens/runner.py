@@ -157,7 +157,8 @@ class RunnerScreen(PageScreen[None]):
                 yield Button("Back", id="back", compact=True)
                 yield Button("Skip this one", id="skip", compact=True)
                 yield Static(classes="spacer")
-                # While a step asks for a little time, a quiet countdown stands where Continue will be.
+                # While a step asks for a little time, a quiet countdown stands
+                # where Continue will be.
                 yield Static(id="pacing-note")
                 yield Button("Continue", id="continue", variant="primary", compact=True)
         yield Footer(compact=True)
