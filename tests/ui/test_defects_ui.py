@@ -11,13 +11,24 @@ from textual import events
 from textual.widgets import Input, OptionList, Select
 
 import reconnect_tui.ui
-from reconnect_tui.exercises.model import Slot
+from reconnect_tui.exercises.model import Exercise, Slot
 from reconnect_tui.progress.keeper import Keeper
 from reconnect_tui.progress.store import Store
 from reconnect_tui.ui.screens.dialogs import AskDialog
 from reconnect_tui.ui.screens.home import HomeScreen
 from tests.ui.conftest import make_app, runner, screen_text
-from tests.ui.fixtures import CHOICE, COMPOSE, LIST, LONG_TEXT, SINGLE, TEXT, TOUR, library, single
+from tests.ui.fixtures import (
+    CHOICE,
+    COMPOSE,
+    LIST,
+    LONG_TEXT,
+    READ,
+    SINGLE,
+    TEXT,
+    TOUR,
+    library,
+    single,
+)
 
 
 def kept_app(tmp_path: Path, *exercises, **kwargs):
@@ -159,3 +170,55 @@ async def test_the_sentence_stays_in_view_while_composing_at_80x24() -> None:
             preview = app.screen.query_one("#preview")
             assert preview.region.bottom <= 24 - 2  # above Continue and the key line
         assert "I feel we rush when we rush, and it would help me if we rush." in text
+
+
+READ_AGAIN = attrs.evolve(READ, id="after", title="After")
+COMPOSING = Exercise(id="c", title="C", summary="s", steps=[READ, COMPOSE, READ_AGAIN])
+
+
+async def test_typing_after_back_goes_to_the_empty_blank_not_the_dropdown() -> None:
+    app = make_app(COMPOSING, start="c", mode="solo", names=("Sam",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        app.screen.query_one("#slot-feeling", Select).value = 1
+        await pilot.press("ctrl+r", "enter")
+        await pilot.pause()
+        assert runner(app).turn.step.id == "statement"
+        assert app.focused.id == "slot-situation"
+        await pilot.press(*"we rush")
+        assert runner(app).view.value == {"feeling": "lonely", "situation": "we rush"}
+
+
+async def test_something_else_takes_the_focus_and_back_keeps_the_dropdowns() -> None:
+    app = make_app(COMPOSING, start="c", mode="solo", names=("Sam",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        assert app.focused.id == "slot-feeling"
+        await pilot.press("enter", "down", "down", "down", "enter")
+        await pilot.pause()
+        assert app.focused.id == "other-feeling"
+        await pilot.press(*"cross", "tab", *"we rush", "ctrl+n")
+        assert runner(app).turn.step.id == "after"
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert runner(app).view.value == {"feeling": "cross", "situation": "we rush"}
+        assert "I feel cross when we rush." in screen_text(app)
+
+
+async def test_whos_here_enter_with_both_names_begins_and_ctrl_n_begins() -> None:
+    app = make_app(TOUR, start="tour", mode="together", names=("Ann",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.focused.id == "name-a"
+        await pilot.press("enter")  # the second name is missing: go there
+        assert app.focused.id == "name-b"
+        await pilot.press(*"Bo", "shift+tab", "enter")
+        await pilot.pause()
+        assert runner(app).session.people[1].name == "Bo"
+
+    app = make_app(TOUR, start="tour", mode="together", names=("Ann",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", *"Bo", "ctrl+n")
+        await pilot.pause()
+        assert runner(app).session.mode == "together"

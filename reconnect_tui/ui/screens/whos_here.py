@@ -39,7 +39,10 @@ class WhosHereScreen(PageScreen[None]):
     }
     """
 
-    BINDINGS = [Binding("escape,ctrl+r", "home", "Back", key_display="^r")]
+    BINDINGS = [
+        Binding("escape,ctrl+r", "home", "Back", key_display="^r"),
+        Binding("ctrl+n", "begin", "Begin"),
+    ]
 
     def __init__(
         self,
@@ -148,11 +151,17 @@ class WhosHereScreen(PageScreen[None]):
         self.query_one("#whos-reasons", Static).update("")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter begins once both names are there; before that it goes to the empty one."""
         event.stop()
-        if event.input.id == "name-a":
-            self.query_one("#name-b").focus()
-        else:
-            self.begin()
+        if self.mode == "together":
+            for name in ("name-a", "name-b"):
+                if not self._typed(name):
+                    self.query_one(f"#{name}").focus()
+                    return
+        self.begin()
+
+    def action_begin(self) -> None:
+        self.begin()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -117,6 +117,22 @@ class ComposeView(StepView):
     def on_mount(self) -> None:
         self._show_preview()
 
+    def focus_first(self) -> bool:
+        """The first blank still empty: after a resume or Back, typing goes where the
+        words are missing, not into a dropdown already chosen."""
+        for slot in self.step.slots:
+            if self._slot_value(slot):
+                continue
+            field = self.query_one(f"#slot-{slot.name}")
+            if (
+                slot.kind == "choice"
+                and self.query_one(f"#slot-{slot.name}", Select).value == OTHER
+            ):
+                field = self.query_one(f"#other-{slot.name}")
+            self.take_focus(field)
+            return True
+        return super().focus_first()
+
     def _slot_value(self, slot: Any) -> str:
         if slot.kind == "choice":
             picked = self.query_one(f"#slot-{slot.name}", Select).value
