@@ -8,15 +8,20 @@ from pathlib import Path
 import attrs
 import pytest
 from textual import events
-from textual.widgets import Input, OptionList, Select
+from textual.widgets import Checkbox, Input, OptionList, Select
 
 import reconnect_tui.ui
 from reconnect_tui.exercises.model import Exercise, Slot
 from reconnect_tui.progress.keeper import Keeper
+from reconnect_tui.progress.settings import Settings
 from reconnect_tui.progress.store import Store
 from reconnect_tui.ui.screens.dialogs import AskDialog
 from reconnect_tui.ui.screens.home import HomeScreen
-from tests.ui.conftest import make_app, runner, screen_text
+from reconnect_tui.ui.screens.session_view import SessionViewScreen
+from reconnect_tui.ui.screens.settings import PACE_WORDS, SettingsScreen
+from reconnect_tui.ui.theme_picker import IN_USE
+from reconnect_tui.ui.widgets.progress import StepProgress
+from tests.ui.conftest import make_app, plain, runner, screen_text
 from tests.ui.fixtures import (
     CHOICE,
     COMPOSE,
@@ -222,3 +227,101 @@ async def test_whos_here_enter_with_both_names_begins_and_ctrl_n_begins() -> Non
         await pilot.press("tab", *"Bo", "ctrl+n")
         await pilot.pause()
         assert runner(app).session.mode == "together"
+
+
+def test_pace_words_say_which_way_each_goes() -> None:
+    assert PACE_WORDS["gentle"].startswith("Slower") and "longer" in PACE_WORDS["gentle"]
+    assert PACE_WORDS["relaxed"].startswith("Quicker") and "shorter" in PACE_WORDS["relaxed"]
+    assert not any(words.startswith("Relaxed") for words in PACE_WORDS.values())
+
+
+async def test_list_hint_says_full_and_at_least() -> None:
+    step = attrs.evolve(LIST, min_items=2, max_items=3)
+    app = solo(step)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"one", "enter")
+        assert plain(app, "#item-hint") == "1 so far; this one asks for at least 2."
+        await pilot.press(*"two", "enter")
+        assert "continue when it feels complete" in plain(app, "#item-hint")
+        await pilot.press(*"three", "enter")
+        assert plain(app, "#item-hint") == (
+            "3 of 3: the list is full. You can change or remove one."
+        )
+
+
+async def test_the_progress_bar_never_moves_back_going_forward() -> None:
+    app = solo(TEXT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(StepProgress)
+
+        def filled() -> int:
+            return bar.render().plain.split("\n")[1].count("━")
+
+        bar.show_progress(9, 24)
+        await pilot.pause()
+        before = filled()
+        bar.show_progress(10, 40)  # a branch made the road longer
+        await pilot.pause()
+        assert filled() >= before
+        assert "Step 10 of about 40" in bar.render().plain
+        bar.show_progress(9, 40)  # Back: the bar may go back with it
+        await pilot.pause()
+        assert filled() < before
+
+
+async def test_help_lists_each_screens_own_keys() -> None:
+    app = make_app(TOUR, start="tour", mode="solo")
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "f1")
+        in_step = plain(app, "#help-keys")
+        await pilot.press("enter")
+        assert "Ctrl+N" in in_step and "continue" in in_step
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("f1")
+        on_break = plain(app, "#help-keys")
+        assert "continue" not in on_break
+        assert on_break != in_step
+
+
+async def test_the_theme_picker_marks_the_theme_in_use() -> None:
+    app = solo(TEXT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.search_themes()
+        await pilot.pause(0.5)
+        text = screen_text(app)
+        assert f"{app.theme}{IN_USE}" in text
+
+
+async def test_settings_toggles_say_on_or_off_in_words() -> None:
+    app = solo(TEXT)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        app.push_screen(SettingsScreen(Settings(cursor_blink=False, keep_text=True)))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Blinking cursor: off" in text and "not only that we did it: on" in text
+        app.screen.query_one("#cursor-blink", Checkbox).value = True
+        await pilot.pause()
+        assert "Blinking cursor: on" in screen_text(app)
+
+
+async def test_a_finished_session_shows_no_promise(tmp_path: Path) -> None:
+    app = kept_app(tmp_path, TOUR)
+    keeper = app.keeper
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        record = keeper.store.new_session(
+            exercise_id="tour", title="A short tour", revision=1, digest="ab", mode="solo",
+            people=["Sam"],
+        )  # fmt: skip
+        record.promise = "Thursday"
+        record.finished = True
+        saved = keeper.store.save(record)
+        app.push_screen(SessionViewScreen(keeper, saved.id))
+        await pilot.pause()
+        assert "Thursday" not in screen_text(app)

@@ -93,12 +93,19 @@ class ItemsView(StepView):
         hint = self.query_one("#item-hint", Static)
         if self.editing is not None:
             hint.update("Changing an item: press Enter to keep the new wording.")
-        elif self.items:
-            hint.update(
-                f"{len(self.items)} so far. Add another, or continue when it feels complete."
-            )
         else:
-            hint.update("")
+            hint.update(self._count_words())
+
+    def _count_words(self) -> str:
+        """How the list stands: full, short of what the step asks, or open."""
+        count, fewest, most = len(self.items), self.step.min_items, self.step.max_items
+        if not count:
+            return ""
+        if count >= most:
+            return f"{count} of {most}: the list is full. You can change or remove one."
+        if count < fewest:
+            return f"{count} so far; this one asks for at least {fewest}."
+        return f"{count} so far. Add another, or continue when it feels complete."
 
     async def _rebuild(self, highlight: int | None = None) -> None:
         listing = self.query_one(ItemList)
