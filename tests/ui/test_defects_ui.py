@@ -305,6 +305,9 @@ async def test_settings_toggles_say_on_or_off_in_words() -> None:
         await pilot.pause()
         text = screen_text(app)
         assert "Blinking cursor: off" in text and "not only that we did it: on" in text
+        # Radio buttons: the chosen one has a mark, the others none (not colour alone).
+        assert "▐●▌ Standard" in text and "▐ ▌ Slower" in text and "▐ ▌ Quicker" in text
+        assert "▐ ▌ Blinking cursor" in text and "▐X▌ Keep what we write" in text
         app.screen.query_one("#cursor-blink", Checkbox).value = True
         await pilot.pause()
         assert "Blinking cursor: on" in screen_text(app)

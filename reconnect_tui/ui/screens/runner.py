@@ -309,6 +309,9 @@ class RunnerScreen(PageScreen[None]):
             return self.session.can_back and self.view is not None
         if action == "continue":
             return self.view is not None and not self._waiting
+        if action == "enter":
+            # Only in an answer field: elsewhere Enter is the focused part's own.
+            return self.view is not None and self.focused in self.view.query(Input)
         return True
 
     async def settle(self) -> None:

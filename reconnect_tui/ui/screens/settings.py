@@ -14,6 +14,7 @@ from reconnect_tui.common.safetext import one_line
 from reconnect_tui.progress.settings import MAX_NAME, PACES, Settings
 from reconnect_tui.ui.screens.base import PageScreen
 from reconnect_tui.ui.widgets.field import Field
+from reconnect_tui.ui.widgets.toggles import MarkedCheckbox, MarkedRadio
 
 PACE_WORDS = {
     "gentle": "Slower: longer quiet moments between steps",
@@ -75,14 +76,14 @@ class SettingsScreen(PageScreen[Settings | None]):
             yield Static("Pace", classes="section")
             with RadioSet(id="pace"):
                 for pace in PACES:
-                    yield RadioButton(PACE_WORDS[pace], settings.pace == pace, id=f"pace-{pace}")
-            yield Checkbox(
+                    yield MarkedRadio(PACE_WORDS[pace], settings.pace == pace, id=f"pace-{pace}")
+            yield MarkedCheckbox(
                 toggle_label("cursor-blink", settings.cursor_blink),
                 settings.cursor_blink,
                 id="cursor-blink",
             )
             yield Static("What is kept", classes="section")
-            yield Checkbox(
+            yield MarkedCheckbox(
                 toggle_label("keep-text", settings.keep_text), settings.keep_text, id="keep-text"
             )
             yield Static(PRIVACY_NOTE, classes="muted")

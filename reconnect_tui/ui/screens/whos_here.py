@@ -14,6 +14,7 @@ from reconnect_tui.common.safetext import one_line
 from reconnect_tui.ui.screens.base import PageScreen
 from reconnect_tui.ui.text import join, show, show_line
 from reconnect_tui.ui.widgets.field import Field
+from reconnect_tui.ui.widgets.toggles import MarkedRadio
 
 NAME_LIMIT = 40
 PICK_FOR_US = "pick"
@@ -77,8 +78,8 @@ class WhosHereScreen(PageScreen[None]):
             yield Static("Who's here today?", classes="section")
             if len(modes) > 1:
                 with RadioSet(id="mode"):
-                    yield RadioButton("Just me", self.start_mode == "solo", id="mode-solo")
-                    yield RadioButton(
+                    yield MarkedRadio("Just me", self.start_mode == "solo", id="mode-solo")
+                    yield MarkedRadio(
                         "The two of us", self.start_mode == "together", id="mode-together"
                     )
             else:
@@ -97,9 +98,9 @@ class WhosHereScreen(PageScreen[None]):
                 if self.exercise.roles:
                     yield Static(id="roles-question", classes="section")
                     with RadioSet(id="first-role"):
-                        yield RadioButton("", True, id="role-a")
-                        yield RadioButton("", id="role-b")
-                        yield RadioButton("Pick for us", id="role-pick")
+                        yield MarkedRadio("", True, id="role-a")
+                        yield MarkedRadio("", id="role-b")
+                        yield MarkedRadio("Pick for us", id="role-pick")
             yield Static(id="whos-reasons", classes="reasons")
         with Horizontal(classes="action-bar"), Horizontal(id="actions", classes="column"):
             yield Button("Back", id="home", compact=True)
