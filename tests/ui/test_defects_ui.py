@@ -328,3 +328,14 @@ async def test_a_finished_session_shows_no_promise(tmp_path: Path) -> None:
         app.push_screen(SessionViewScreen(keeper, saved.id))
         await pilot.pause()
         assert "Thursday" not in screen_text(app)
+
+
+async def test_ticking_something_else_moves_to_its_field() -> None:
+    app = solo(CHOICE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        runner(app).set_focus(app.screen.query_one("#option-other"))
+        await pilot.press("space", *"a walk")
+        await pilot.pause()
+        assert app.focused.id == "other-text"
+        assert runner(app).view.value == ["a walk"]

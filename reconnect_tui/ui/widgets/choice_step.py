@@ -104,6 +104,9 @@ class ChoiceView(StepView):
             for pick in self.query(Pick):
                 if pick is not event.pick and pick.value:
                     pick.value = False
+        if event.value and event.pick.id == "option-other" and self.screen.focused is event.pick:
+            # Ticked by hand: the words go next. (Typing ticks it too; then focus stays.)
+            self.take_focus(self.query_one("#other-text"))
         self.changed()
 
     def on_input_changed(self, event: Input.Changed) -> None:
