@@ -137,6 +137,7 @@ class RunnerScreen(PageScreen[None]):
         self._nudge_timer: Timer | None = None
         self._waiting = False
         self._pacing_note = ""
+        self._covered = False  # a hand-off cover is up, its turn not yet acknowledged
 
     def compose(self) -> ComposeResult:
         yield SavingBanner()
@@ -200,7 +201,10 @@ class RunnerScreen(PageScreen[None]):
         if turn.handoff:
             from reconnect_tui.ui.screens.handoff import HandoffScreen
 
-            self.app.push_screen(HandoffScreen(turn.actor_name, ready=self._after_handoff))
+            self._covered = True
+            self.app.push_screen(
+                HandoffScreen(turn.actor_name, ready=self._after_handoff), self._uncovered
+            )
             return
         self.say("whose-turn", whose_turn(self.session, turn))
         # Each partner's turn in their own colour from the theme ($partner-a / $partner-b).
@@ -234,9 +238,16 @@ class RunnerScreen(PageScreen[None]):
     async def _after_handoff(self) -> None:
         # Awaited by the cover as it goes, before the app reads the next key: what is
         # typed straight after Enter lands in the next step's field.
+        if not self._covered:
+            return
+        self._covered = False
         self.session.acknowledge_handoff()
         self.app.session_changed(self.session)
         await self.show_turn()
+
+    async def _uncovered(self, _result: object = None) -> None:
+        """The cover was dismissed some other way than its Ready (which has done this)."""
+        await self._after_handoff()
 
     def _stop_timers(self) -> None:
         for timer in (self._pacing_timer, self._nudge_timer):
