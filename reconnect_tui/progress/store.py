@@ -236,7 +236,8 @@ class Store:
                 )
             saved = replace(saved, version=saved.version + 1)
             folder = self.finished_dir if saved.finished else self.sessions_dir
-            ensure_private_dir(folder)
+            if saved.finished:
+                ensure_private_dir(folder)  # made by the first finished save, not by open()
             target = folder / f"{saved.id}.toml"
             write_private(target, tomli_w.dumps(saved.to_data()).encode("utf-8"))
             if saved.id == record.id and current != target:

@@ -40,7 +40,7 @@ class Pick(Widget, can_focus=True):
         padding: 0 1 0 0;
     }
     Pick:focus {
-        background: $block-cursor-blurred-background;
+        background: $boost;
     }
     Pick:focus > .pick-label {
         text-style: bold;
