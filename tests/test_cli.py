@@ -383,7 +383,7 @@ def test_new_writes_a_private_valid_starter_and_never_overwrites(tmp_path, where
 
 
 def test_new_refuses_a_bad_id(where, capsys):
-    assert main([*where, "new", "Not An Id"]) == 2
+    assert main([*where, "new", "Not An Id"]) == 1
     assert "cannot be an id" in capsys.readouterr().err
 
 

@@ -206,9 +206,9 @@ def test_display_of_each_kind() -> None:
     session = Session.start(exercise, mode="solo", names=[], clock=lambda: 0.0)
     assert session.display("t", "hello") == "hello"
     assert session.display("c", ["Sad", "Calm"]) == "Sad, Calm"
-    assert session.display("s", 1) == "1 (not at all)"
-    assert session.display("s", 3) == "3"
-    assert session.display("s", 5) == "5 (completely)"
+    assert session.display("s", 1) == "1 of 5 (not at all)"
+    assert session.display("s", 3) == "3 of 5"
+    assert session.display("s", 5) == "5 of 5 (completely)"
     assert session.display("l", ["walks", "tea"]) == "walks; tea"
     assert session.display("r", None) == ""
     with pytest.raises(KeyError):

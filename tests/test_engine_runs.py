@@ -110,7 +110,7 @@ def test_partner_answers_in_a_run_show_once_given() -> None:
         session.acknowledge_handoff()
         assert session.answer(value).accepted
     assert (session.current.step.id, session.current.actor) == ("thanks", "b")
-    assert session.current.text == "Sam said: 4"
+    assert session.current.text == "Sam said: 4 of 5"
 
 
 def test_an_each_step_starts_with_whoever_has_the_keyboard() -> None:

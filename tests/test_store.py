@@ -317,6 +317,7 @@ def test_forget_all_removes_set_aside_files_and_left_over_temps(store: Store) ->
     store.list()  # sets it aside
     assert len(os.listdir(store.quarantine_dir)) == 1
     # A killed writer's temp file (its process is this one, still alive) and an older one.
+    store.finished_dir.mkdir(mode=0o700, exist_ok=True)
     for folder, pid in ((store.sessions_dir, os.getpid()), (store.finished_dir, 999_999_999)):
         (folder / f".x.toml.{pid}.0123abcd.tmp").write_text("plaintext answers")
     gone = store.forget_all()

@@ -232,7 +232,7 @@ def cmd_new(args: argparse.Namespace, paths: Paths) -> int:
             f"reconnect new: '{one_line(exercise_id, 80)}' cannot be an id: use 1 to 64 "
             "of a-z, 0-9 and '-', starting and ending with a letter or digit."
         )
-        return 2
+        return 1  # a request that was not right (README: exit codes)
     target = paths.exercises_dir / f"{exercise_id}.toml"
     if os.path.lexists(target):
         err(f"There is already a file at {one_line(str(target))}; it was left as it is.")

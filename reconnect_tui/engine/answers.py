@@ -205,6 +205,11 @@ def _list(step: ListStep, value: Any) -> tuple[Any, tuple[str, ...]]:
     return items, tuple(reasons)
 
 
+def _blank(slot: Any) -> str:
+    """A blank as the person saw it: its prompt; the internal name only without one."""
+    return _short(slot.prompt or slot.name)
+
+
 def _compose(step: ComposeStep, value: Any) -> tuple[Any, tuple[str, ...]]:
     if value is None:
         value = {}
@@ -222,16 +227,18 @@ def _compose(step: ComposeStep, value: Any) -> tuple[Any, tuple[str, ...]]:
         text = tidy(value.get(slot.name, ""))
         if not text:
             if not slot.optional:
-                missing.append(slot.name)
+                missing.append(_blank(slot))
             continue
         if slot.kind == "choice":
             by_key = {item_key(option): option for option in slot.options}
             if item_key(text) in by_key:
                 text = by_key[item_key(text)]
             elif not slot.other:
-                reasons.append(f"'{_short(text)}' isn't one of the choices for '{slot.name}'.")
+                reasons.append(f"'{_short(text)}' isn't one of the choices for '{_blank(slot)}'.")
         if len(text) > slot.max_length:
-            reasons.append(f"Please keep the '{slot.name}' blank to {slot.max_length} characters.")
+            reasons.append(
+                f"Please keep the '{_blank(slot)}' blank to {slot.max_length} characters."
+            )
         filled[slot.name] = text
     if not filled and step.optional and not reasons:
         return None, ()
@@ -252,8 +259,12 @@ def display(step: Step, value: Any) -> str:
             ),
         )
     if isinstance(step, ScaleStep) and isinstance(value, int) and not isinstance(value, bool):
+        # "4 of 5": a bare number says nothing about its scale.
         label = {step.min: step.min_label, step.max: step.max_label}.get(value, "")
-        return f"{value} ({label})" if label else str(value)
+        shown = (
+            f"{value} of {step.max}" if step.min in (0, 1) else f"{value} ({step.min}-{step.max})"
+        )
+        return f"{shown} ({label})" if label else shown
     if isinstance(value, list):
         return ("; " if isinstance(step, ListStep) else ", ").join(str(item) for item in value)
     if isinstance(value, Mapping):

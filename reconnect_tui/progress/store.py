@@ -189,12 +189,14 @@ class Store:
     # -- set-up -----------------------------------------------------------
 
     def open(self) -> None:
-        """Make the folders (0700) and remove our own leftover temp files.
+        """Make the sessions folder (0700) and remove our own leftover temp files.
 
+        ``finished/`` is made by the first save of a finished session, not here:
+        opening the app writes nothing it does not need.
         Raises ``SaveError`` when a folder cannot be made at all.
         """
+        ensure_private_dir(self.sessions_dir)
         for folder in (self.sessions_dir, self.finished_dir):
-            ensure_private_dir(folder)
             remove_stale_temps(folder)
 
     def path_of(self, session_id: str) -> Path:
@@ -258,6 +260,8 @@ class Store:
                 )
             saved = attrs.evolve(saved, version=saved.version + 1)
             folder = self.finished_dir if saved.finished else self.sessions_dir
+            if saved.finished:
+                ensure_private_dir(folder)  # made by the first finished save, not by open()
             target = folder / f"{saved.id}.toml"
             write_private(target, tomli_w.dumps(saved.to_data()).encode("utf-8"))
             if saved.id == record.id and current != target:

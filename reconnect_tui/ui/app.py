@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.filter import LineFilter
 from textual.screen import Screen
 
@@ -24,6 +25,7 @@ from reconnect_tui.ui import terminal, theming
 from reconnect_tui.ui.keeping import Keeping, keeper_status, open_keeper
 from reconnect_tui.ui.screens.home import ExerciseStatus, HomeScreen
 from reconnect_tui.ui.screens.too_small import TooSmallScreen, too_small
+from reconnect_tui.ui.theme_picker import MarkedThemes
 
 # The other screens (and the step widgets they bring) are imported where they
 # are first opened, so Home paints without waiting for them.
@@ -306,12 +308,12 @@ class ReconnectApp(App[int]):
                 self.keeping.ask_promise(session)
 
     def action_help(self) -> None:
-        from reconnect_tui.ui.screens.help import HelpScreen
+        from reconnect_tui.ui.screens.help import HelpScreen, keys_for
 
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
         elif not isinstance(self.screen, TooSmallScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(keys_for(self.screen)))
 
     async def action_quit(self) -> None:
         if self.session is not None and not self.session.finished:
@@ -320,6 +322,10 @@ class ReconnectApp(App[int]):
         if self.keeping is not None and self.keeping.hold_quit():
             return  # saving is failing: ask before anything is lost
         self.exit(0)
+
+    def search_themes(self) -> None:
+        """Textual's theme search, with the theme in use marked."""
+        self.push_screen(CommandPalette(providers=[MarkedThemes], placeholder="Search for themes…"))
 
     def action_command_palette(self) -> None:
         if not isinstance(self.screen, TooSmallScreen):

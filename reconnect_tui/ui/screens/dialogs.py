@@ -11,6 +11,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from reconnect_tui.ui.widgets.field import Field
+
 DIALOG_CSS = """
 ConfirmDialog, AskDialog {
     align: center middle;
@@ -96,7 +98,7 @@ class AskDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.question, id="question")
-            field = Input(
+            field = Field(
                 self.value,
                 placeholder=self.placeholder,
                 id="answer",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual.app import ComposeResult
@@ -21,9 +22,12 @@ class HandoffScreen(Screen[None]):
 
     BINDINGS = [Binding("enter", "ready", "Ready", priority=True)]
 
-    def __init__(self, name: str, **kwargs: Any) -> None:
+    def __init__(
+        self, name: str, *, ready: Callable[[], Awaitable[None]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.person = name or "your partner"
+        self.ready = ready
 
     def compose(self) -> ComposeResult:
         with Middle(), Center(), Vertical(classes="cover"):
@@ -41,9 +45,13 @@ class HandoffScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#ready").focus()
 
-    def action_ready(self) -> None:
+    async def action_ready(self) -> None:
+        # Enter is a priority binding, so this runs as the app reads the key: the
+        # next step is on screen, and focused, before the app reads the key after it.
         self.dismiss(None)
+        if self.ready is not None:
+            await self.ready()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(None)
+        await self.action_ready()

@@ -2,28 +2,79 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 
 from reconnect_tui.ui.screens.base import COVER_CSS
 
-KEYS = (
+EVERYWHERE = (
     ("Tab / Shift+Tab", "move between parts"),
     ("Enter", "press the focused button"),
-    ("Space", "tick an option"),
-    ("Up / Down", "move between options"),
-    ("Left / Right", "move along a scale"),
-    ("Ctrl+N", "continue"),
-    ("Ctrl+R", "go back a step"),
-    ("Ctrl+B or F2", "take a break, even mid-typing"),
-    ("? or F1", "this help"),
     ("Ctrl+P", "every action, by name"),
     ("Ctrl+Q", "close; what was saved stays saved"),
 )
+"""Keys Textual gives every screen; the rest are read from the screen being helped."""
+
+OURS = "reconnect_tui."
+
+
+def keys_for(screen: Screen[Any]) -> list[tuple[str, str]]:
+    """(keys, meaning) for what works on *screen* now, with what is focused on it.
+
+    Read from the bindings in force there (the screen's, the focused part's and
+    the app's), so each screen's help lists its own keys and nothing else.
+    """
+    found: dict[str, list[str]] = {}
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if not active.enabled or binding.action not in _our_actions(active.node):
+            continue
+        if binding.action == "quit":
+            continue  # said below, in words
+        meaning = (binding.description or binding.action.replace("_", " ")).lower()
+        shown = screen.app.get_key_display(binding) if binding.key_display else key
+        shown = KEY_WORDS.get(shown, shown)
+        keys = found.setdefault(meaning, [])
+        if shown not in keys:
+            keys.append(shown)
+    return [(" / ".join(keys), meaning) for meaning, keys in found.items()] + list(EVERYWHERE)
+
+
+def _our_actions(node: Any) -> set[str]:
+    """Actions bound in our own classes' BINDINGS (not the ones Textual's widgets bring)."""
+    return {
+        (item.action if isinstance(item, Binding) else item[1])
+        for cls in type(node).__mro__
+        if cls.__module__.startswith(OURS)
+        for item in cls.__dict__.get("BINDINGS", [])
+    }
+
+
+KEY_WORDS = {
+    "ctrl+n": "Ctrl+N",
+    "ctrl+r": "Ctrl+R",
+    "^n": "Ctrl+N",
+    "^r": "Ctrl+R",
+    "^b/F2": "Ctrl+B or F2",
+    "f1": "F1",
+    "question_mark": "?",
+    "down": "Down",
+    "up": "Up",
+    "left": "Left",
+    "right": "Right",
+    "enter": "Enter",
+    "space": "Space",
+    "escape": "Escape",
+    "home": "Home",
+    "end": "End",
+    "delete": "Delete",
+}
 
 
 class HelpScreen(ModalScreen[None]):
@@ -44,9 +95,15 @@ class HelpScreen(ModalScreen[None]):
         Binding("question_mark,enter,q", "close", "Close help", priority=True),
     ]
 
+    def __init__(self, keys: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.keys = keys if keys is not None else list(EVERYWHERE)
+
     def compose(self) -> ComposeResult:
-        width = max(len(key) for key, _ in KEYS) + 2
-        lines = [Content.assemble((key.ljust(width), "bold"), meaning) for key, meaning in KEYS]
+        width = max(len(key) for key, _ in self.keys) + 2
+        lines = [
+            Content.assemble((key.ljust(width), "bold"), meaning) for key, meaning in self.keys
+        ]
         with Middle(), Center(), VerticalScroll(id="help-box", classes="cover"):
             yield Static("Keys", classes="cover-heading")
             yield Static(Content("\n").join(lines), id="help-keys")

@@ -115,6 +115,9 @@ class HomeScreen(Screen[None]):
         super().__init__(**kwargs)
         self.status = status
         self._shown = False
+        # Option id -> the session it picks up. Option ids are our own numbers, never
+        # from a file: two files may hold the same id (a copy kept as a backup).
+        self.resumes: dict[str, str] = {}
 
     @property
     def library(self) -> Library:
@@ -180,9 +183,10 @@ class HomeScreen(Screen[None]):
         listing = self.query_one("#exercises", OptionList)
         keep = None
         if listing.highlighted is not None and listing.option_count:
-            keep = listing.get_option_at_index(listing.highlighted).id
-        before = {option.id for option in listing.options if option.id}
+            keep = self._target(listing.get_option_at_index(listing.highlighted).id)
+        before = {self._target(option.id) for option in listing.options if option.id}
         listing.clear_options()
+        self.resumes.clear()
         keeping = self.app.keeping
         unfinished = keeping.keeper.unfinished() if keeping is not None else []
         if keeping is not None:
@@ -191,8 +195,9 @@ class HomeScreen(Screen[None]):
             listing.add_option(
                 Option(Content("Pick up where you left off?").stylize("bold"), disabled=True)
             )
-            for info in unfinished:
-                listing.add_option(Option(unfinished_card(info), id=f"{RESUME}{info.id}"))
+            for number, info in enumerate(unfinished):
+                self.resumes[f"{RESUME}{number}"] = info.id
+                listing.add_option(Option(unfinished_card(info), id=f"{RESUME}{number}"))
             listing.add_option(None)
             listing.add_option(Option(Content("Or begin something").stylize("bold"), disabled=True))
         exercises = self.exercises()
@@ -204,13 +209,19 @@ class HomeScreen(Screen[None]):
                 listing.add_option(None)
             card = exercise_card(exercise, self.status(exercise.id))
             listing.add_option(Option(card, id=exercise.id))
-        ids = [option.id for option in listing.options]
-        fresh = [i for i, option_id in enumerate(ids) if option_id and option_id not in before]
+        ids = [self._target(option.id) for option in listing.options]
+        fresh = [i for i, target in enumerate(ids) if target and target not in before]
         first = next(i for i, option in enumerate(listing.options) if not option.disabled)
         if before and fresh and (ids[fresh[0]] or "").startswith(RESUME):
             listing.highlighted = fresh[0]  # just left part way: ready to pick it up again
         else:
             listing.highlighted = ids.index(keep) if keep and keep in ids else first
+
+    def _target(self, option_id: str | None) -> str | None:
+        """What an option stands for: ``resume:<session id>``, or an exercise id."""
+        if option_id in self.resumes:
+            return f"{RESUME}{self.resumes[option_id]}"
+        return option_id
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("history", "settings"):
@@ -228,9 +239,9 @@ class HomeScreen(Screen[None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         keeping = self.app.keeping
-        if event.option_id and event.option_id.startswith(RESUME):
+        if event.option_id in self.resumes:
             if keeping is not None:  # sessions to resume are listed only with a keeper
-                keeping.resume(event.option_id.removeprefix(RESUME))
+                keeping.resume(self.resumes[event.option_id])
         elif event.option_id:
             self.app.open_exercise(event.option_id)
 

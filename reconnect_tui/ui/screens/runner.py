@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from typing import Any
 
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -44,6 +47,9 @@ VIEWS: dict[str, type[StepView]] = {
 
 NUDGE_DELAY = 0.5
 """Seconds of quiet typing before looking for nudges."""
+
+SETTLE_SECONDS = 2.0
+"""At most this long to wait for the focused field to take the keys sent before Continue."""
 
 
 def whose_turn(session: Session, turn: Turn) -> Content:
@@ -92,6 +98,12 @@ class RunnerScreen(PageScreen[None]):
         text-style: italic;
         margin: 1 0 0 0;
     }
+    /* As wide as the column: the action bar centres its parts as one block. */
+    RunnerScreen #docked {
+        height: auto;
+        width: 100%;
+        max-width: 72;
+    }
     RunnerScreen #pacing-note {
         color: $text-muted;
         width: auto;
@@ -107,9 +119,14 @@ class RunnerScreen(PageScreen[None]):
     }
     """
 
+    # Priority bindings run as the app reads each key, before the focused field has
+    # taken the keys sent just before; each action first lets the field catch up
+    # (see settle), so it acts on exactly what was typed before it, and keys sent
+    # after it go to the next step.
     BINDINGS = [
         Binding("ctrl+n", "continue", "Continue", priority=True),
         Binding("ctrl+r", "back", "Back", priority=True),
+        Binding("enter", "enter", "Continue", show=False, priority=True),
     ]
 
     def __init__(self, session: Session, **kwargs: Any) -> None:
@@ -122,6 +139,7 @@ class RunnerScreen(PageScreen[None]):
         self._nudge_timer: Timer | None = None
         self._waiting = False
         self._pacing_note = ""
+        self._covered = False  # a hand-off cover is up, its turn not yet acknowledged
 
     def compose(self) -> ComposeResult:
         yield SavingBanner()
@@ -134,14 +152,18 @@ class RunnerScreen(PageScreen[None]):
             yield Vertical(id="answer")
             yield Static(id="nudges")
             yield Static(id="reasons")
-        # Docked, so Continue and Back stay in view however long the step is.
-        with Horizontal(classes="action-bar"), Horizontal(id="actions", classes="column"):
-            yield Button("Back", id="back", compact=True)
-            yield Button("Skip this one", id="skip", compact=True)
-            yield Static(classes="spacer")
-            # While a step asks for a little time, a quiet countdown stands where Continue will be.
-            yield Static(id="pacing-note")
-            yield Button("Continue", id="continue", variant="primary", compact=True)
+        # Docked, so Continue and Back stay in view however long the step is, with
+        # anything the step keeps in view (the sentence being composed) above them.
+        with Vertical(classes="action-bar"):
+            yield Vertical(id="docked")
+            with Horizontal(id="actions", classes="column"):
+                yield Button("Back", id="back", compact=True)
+                yield Button("Skip this one", id="skip", compact=True)
+                yield Static(classes="spacer")
+                # While a step asks for a little time, a quiet countdown stands
+                # where Continue will be.
+                yield Static(id="pacing-note")
+                yield Button("Continue", id="continue", variant="primary", compact=True)
         yield Footer(compact=True)
 
     async def on_mount(self) -> None:
@@ -167,6 +189,7 @@ class RunnerScreen(PageScreen[None]):
         self._waiting = False
         self._pacing_note = ""
         await self.query_one("#answer").remove_children()
+        await self.query_one("#docked").remove_children()
         for name in ("whose-turn", "step-title", "step-text", "nudges", "reasons", "pacing-note"):
             self.say(name, "")
 
@@ -178,7 +201,10 @@ class RunnerScreen(PageScreen[None]):
             self.app.finish_session(self.session)
             return
         if turn.handoff:
-            self.app.push_screen(HandoffScreen(turn.actor_name), self._after_handoff)
+            self._covered = True
+            self.app.push_screen(
+                HandoffScreen(turn.actor_name, ready=self._after_handoff), self._uncovered
+            )
             return
         self.say("whose-turn", whose_turn(self.session, turn))
         # Each partner's turn in their own colour from the theme ($partner-a / $partner-b).
@@ -197,19 +223,31 @@ class RunnerScreen(PageScreen[None]):
         view_class = VIEWS.get(turn.step.kind, ReadView)
         self.view = view_class(turn, self.session, prefill=prefill, id="step-view")
         await self.query_one("#answer").mount(self.view)
+        docked = self.view.docked()
+        if docked:
+            await self.query_one("#docked").mount_all(docked)
         self.query_one("#back", Button).display = self.session.can_back
         self.query_one("#skip", Button).display = self.session.can_skip
         self.refresh_pacing()
         if self._waiting or turn.step.kind == "pause":
             self._pacing_timer = self.set_interval(frame_seconds(self.app), self.refresh_pacing)
         if not self.view.focus_first():
-            self.query_one("#continue" if not self._waiting else "#page").focus()
+            self.set_focus(self.query_one("#continue" if not self._waiting else "#page"))
         self.refresh_bindings()
 
-    def _after_handoff(self, _result: object = None) -> None:
+    async def _after_handoff(self) -> None:
+        # Awaited by the cover as it goes, before the app reads the next key: what is
+        # typed straight after Enter lands in the next step's field.
+        if not self._covered:
+            return
+        self._covered = False
         self.session.acknowledge_handoff()
         self.app.session_changed(self.session)
-        self.call_later(self.show_turn)
+        await self.show_turn()
+
+    async def _uncovered(self, _result: object = None) -> None:
+        """The cover was dismissed some other way than its Ready (which has done this)."""
+        await self._after_handoff()
 
     def _stop_timers(self) -> None:
         for timer in (self._pacing_timer, self._nudge_timer):
@@ -282,10 +320,49 @@ class RunnerScreen(PageScreen[None]):
             return self.session.can_back and self.view is not None
         if action == "continue":
             return self.view is not None and not self._waiting
+        if action == "enter":
+            # Only in an answer field: elsewhere Enter is the focused part's own.
+            return self.view is not None and any(
+                field is self.focused for field in self.view.query(Input)
+            )
         return True
+
+    async def settle(self) -> None:
+        """Wait until the focused widget has taken every key the app sent it before now.
+
+        Keys reach the app in order, but a field takes them from its own queue: in a
+        burst (tmux, a slow link) Continue is read before the last words are typed in.
+        A callback queued behind those keys runs once they are in.
+        """
+        focused = self.app.focused
+        if focused is None:
+            return
+        done = asyncio.Event()
+        if focused.call_later(done.set):
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), SETTLE_SECONDS)
+
+    async def action_enter(self) -> None:
+        """Enter in an answer field, in order with the keys typed before and after it:
+        it continues from a one-line answer, and adds the item in a list."""
+        focused = self.focused
+        view = self.view
+        if view is None or not isinstance(focused, Input) or focused not in view.query(Input):
+            raise SkipAction()
+        await self.settle()
+        if view.enter_continues:
+            await self.action_continue()
+        else:
+            await view.enter_pressed(focused)
+
+    def _ready(self) -> bool:
+        return self.view is not None and not self._waiting
 
     async def action_continue(self) -> None:
         if self.view is None or self._waiting:
+            return
+        await self.settle()
+        if not self._ready():  # the step may have moved on while the keys were taken in
             return
         value = self.view.value
         reasons = tuple(self.session.check(value))
@@ -302,6 +379,7 @@ class RunnerScreen(PageScreen[None]):
     async def action_back(self) -> None:
         if not self.session.can_back:
             return
+        await self.settle()
         if self.view is not None and self.turn is not None:
             # Words on this step are kept for when the person comes forward again,
             # in the session itself, so they are saved and outlast a restart.
@@ -333,5 +411,7 @@ class RunnerScreen(PageScreen[None]):
 
     async def on_input_submitted(self, event: Input.Submitted) -> None:
         if self.view is not None and self.view.enter_continues:
+            # Enter itself is the priority binding above; this is the same for a
+            # Submitted sent some other way.
             event.stop()
             await self.action_continue()

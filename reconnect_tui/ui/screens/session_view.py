@@ -48,7 +48,7 @@ class SessionViewScreen(PageScreen[None]):
             when = when_words(record.started)
             facts = " · ".join(part for part in (when, people, state) if part)
             yield Static(show_line(facts), classes="muted")
-            if record.promise:
+            if record.promise and not record.finished:  # done: the promise was kept
                 yield Static(join("You'd thought of coming back ", show_line(record.promise)))
             if entry is None:
                 yield Static(

@@ -13,12 +13,26 @@ from textual.widgets import Button, Checkbox, Footer, Input, RadioButton, RadioS
 from reconnect_tui.common.safetext import one_line
 from reconnect_tui.progress.settings import MAX_NAME, PACES, Settings
 from reconnect_tui.ui.screens.base import PageScreen
+from reconnect_tui.ui.widgets.field import Field
+from reconnect_tui.ui.widgets.toggles import MarkedCheckbox, MarkedRadio
 
 PACE_WORDS = {
-    "gentle": "Gentle: longer quiet moments",
+    "gentle": "Slower: longer quiet moments between steps",
     "standard": "Standard",
-    "relaxed": "Relaxed: shorter waits",
+    "relaxed": "Quicker: shorter waits between steps",
 }
+"""Each says which way it goes: "Relaxed" read as the slower one."""
+
+TOGGLES = {
+    "cursor-blink": "Blinking cursor",
+    "keep-text": "Keep what we write, not only that we did it",
+}
+
+
+def toggle_label(name: str, on: bool) -> str:
+    """A checkbox's words with its state in words: its colour alone is easy to miss."""
+    return f"{TOGGLES[name]}: {'on' if on else 'off'}"
+
 
 PRIVACY_NOTE = (
     "When this is off, only that you did an exercise and your 1-5 answers are written "
@@ -50,7 +64,7 @@ class SettingsScreen(PageScreen[Settings | None]):
             yield Static("Settings", classes="cover-heading")
             yield Static("Names to fill in on Who's here", classes="section")
             for index, placeholder in enumerate(("First name", "Second name")):
-                field = Input(
+                field = Field(
                     names[index],
                     placeholder=placeholder,
                     id=f"name-{index}",
@@ -62,11 +76,15 @@ class SettingsScreen(PageScreen[Settings | None]):
             yield Static("Pace", classes="section")
             with RadioSet(id="pace"):
                 for pace in PACES:
-                    yield RadioButton(PACE_WORDS[pace], settings.pace == pace, id=f"pace-{pace}")
-            yield Checkbox("Blinking cursor", settings.cursor_blink, id="cursor-blink")
+                    yield MarkedRadio(PACE_WORDS[pace], settings.pace == pace, id=f"pace-{pace}")
+            yield MarkedCheckbox(
+                toggle_label("cursor-blink", settings.cursor_blink),
+                settings.cursor_blink,
+                id="cursor-blink",
+            )
             yield Static("What is kept", classes="section")
-            yield Checkbox(
-                "Keep what we write, not only that we did it", settings.keep_text, id="keep-text"
+            yield MarkedCheckbox(
+                toggle_label("keep-text", settings.keep_text), settings.keep_text, id="keep-text"
             )
             yield Static(PRIVACY_NOTE, classes="muted")
             yield Static("Colours", classes="section")
@@ -100,6 +118,12 @@ class SettingsScreen(PageScreen[Settings | None]):
             cursor_blink=self.query_one("#cursor-blink", Checkbox).value,
             keep_text=self.query_one("#keep-text", Checkbox).value,
         )
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        name = event.checkbox.id or ""
+        if name in TOGGLES:
+            event.checkbox.label = toggle_label(name, event.value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -14,12 +14,14 @@ from reconnect_tui.common.safetext import one_line
 from reconnect_tui.exercises.model import Exercise
 from reconnect_tui.ui.screens.base import PageScreen
 from reconnect_tui.ui.text import join, show, show_line
+from reconnect_tui.ui.widgets.field import Field
+from reconnect_tui.ui.widgets.toggles import MarkedRadio
 
 NAME_LIMIT = 40
 
 
 def _name_field(name: str, placeholder: str, value: str = "") -> Input:
-    field = Input(
+    field = Field(
         value, placeholder=placeholder, id=name, max_length=NAME_LIMIT, classes="quiet-input"
     )
     field.cursor_blink = False
@@ -38,7 +40,10 @@ class WhosHereScreen(PageScreen[None]):
     }
     """
 
-    BINDINGS = [Binding("escape,ctrl+r", "home", "Back", key_display="^r")]
+    BINDINGS = [
+        Binding("escape,ctrl+r", "home", "Back", key_display="^r"),
+        Binding("ctrl+n", "begin", "Begin"),
+    ]
 
     def __init__(
         self,
@@ -73,8 +78,8 @@ class WhosHereScreen(PageScreen[None]):
             yield Static("Who's here today?", classes="section")
             if len(modes) > 1:
                 with RadioSet(id="mode"):
-                    yield RadioButton("Just me", self.start_mode == "solo", id="mode-solo")
-                    yield RadioButton(
+                    yield MarkedRadio("Just me", self.start_mode == "solo", id="mode-solo")
+                    yield MarkedRadio(
                         "The two of us", self.start_mode == "together", id="mode-together"
                     )
             else:
@@ -93,9 +98,9 @@ class WhosHereScreen(PageScreen[None]):
                 if self.exercise.roles:
                     yield Static(id="roles-question", classes="section")
                     with RadioSet(id="first-role"):
-                        yield RadioButton("", True, id="role-a")
-                        yield RadioButton("", id="role-b")
-                        yield RadioButton("Pick for us", id="role-pick")
+                        yield MarkedRadio("", True, id="role-a")
+                        yield MarkedRadio("", id="role-b")
+                        yield MarkedRadio("Pick for us", id="role-pick")
             yield Static(id="whos-reasons", classes="reasons")
         with Horizontal(classes="action-bar"), Horizontal(id="actions", classes="column"):
             yield Button("Back", id="home", compact=True)
@@ -147,11 +152,17 @@ class WhosHereScreen(PageScreen[None]):
         self.query_one("#whos-reasons", Static).update("")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter begins once both names are there; before that it goes to the empty one."""
         event.stop()
-        if event.input.id == "name-a":
-            self.query_one("#name-b").focus()
-        else:
-            self.begin()
+        if self.mode == "together":
+            for name in ("name-a", "name-b"):
+                if not self._typed(name):
+                    self.query_one(f"#{name}").focus()
+                    return
+        self.begin()
+
+    def action_begin(self) -> None:
+        self.begin()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

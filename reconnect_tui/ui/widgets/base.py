@@ -46,6 +46,10 @@ class StepView(Vertical):
         # An earlier answer or words typed before (any shape the engine takes).
         self.prefill: Any = turn.prefill if prefill is None else prefill
 
+    def docked(self) -> list[Any]:
+        """Widgets to keep in view below the page (above Continue) while this step shows."""
+        return []
+
     @property
     def value(self) -> Any:
         """The answer as the engine takes it; ``None`` for steps with nothing to answer."""
@@ -55,9 +59,18 @@ class StepView(Vertical):
         """Put the cursor where the answer starts; False when there is nothing to focus."""
         for widget in self.query("*"):
             if widget.focusable:
-                widget.focus()
+                self.take_focus(widget)
                 return True
         return False
+
+    def take_focus(self, widget: Any) -> None:
+        """Focus *widget* now, not after the keys already waiting (``focus()`` queues it):
+        keys typed right after Continue belong to this step."""
+        self.screen.set_focus(widget)
+
+    async def enter_pressed(self, field: Any) -> None:
+        """Enter in *field* (an Input of this view), once it holds every key typed before."""
+        await field.action_submit()
 
     def changed(self) -> None:
         self.post_message(self.Changed())

@@ -13,6 +13,7 @@ from reconnect_tui.engine import Session, Turn
 from reconnect_tui.exercises.model import ChoiceStep
 from reconnect_tui.ui.text import show
 from reconnect_tui.ui.widgets.base import StepView
+from reconnect_tui.ui.widgets.field import Field
 from reconnect_tui.ui.widgets.pick import Pick
 
 OTHER_INDEX = -1
@@ -36,7 +37,7 @@ class ChoiceView(StepView):
         margin: 0;
     }
     ChoiceView #other-text {
-        margin: 0 0 0 4;
+        margin: 0 0 0 6;
     }
     """
 
@@ -66,7 +67,7 @@ class ChoiceView(StepView):
         if self.step.other:
             extra = [item for item in picked if item not in self.labels]
             yield self._toggle("Something else", OTHER_INDEX, bool(extra))
-            field = Input(
+            field = Field(
                 extra[0] if extra else "",
                 placeholder="In your own words",
                 id="other-text",
@@ -107,6 +108,9 @@ class ChoiceView(StepView):
             for pick in self.query(Pick):
                 if pick is not event.pick and pick.value:
                     pick.value = False
+        if event.value and event.pick.id == "option-other" and self.screen.focused is event.pick:
+            # Ticked by hand: the words go next. (Typing ticks it too; then focus stays.)
+            self.take_focus(self.query_one("#other-text"))
         self.changed()
 
     def on_input_changed(self, event: Input.Changed) -> None:

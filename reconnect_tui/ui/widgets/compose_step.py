@@ -14,6 +14,7 @@ from reconnect_tui.common.safetext import one_line
 from reconnect_tui.exercises.model import ComposeStep, Slot
 from reconnect_tui.ui.text import join, show
 from reconnect_tui.ui.widgets.base import StepView
+from reconnect_tui.ui.widgets.field import Field
 
 OTHER = -1
 _MARK = re.compile(r"\{\{|\}\}|\{([a-z0-9_-]+)\}")
@@ -35,6 +36,21 @@ def fill_template(template: str, values: dict[str, str]) -> Content:
     return join(*parts)
 
 
+class SentencePreview(Static):
+    """The sentence as it stands, kept in view below the page while composing."""
+
+    DEFAULT_CSS = """
+    SentencePreview {
+        border: round $primary 50%;
+        padding: 0 1;
+        height: auto;
+        max-height: 6;
+        width: 100%;
+        max-width: 72;
+    }
+    """
+
+
 class ComposeView(StepView):
     """One field per slot (a choice or a few words) and the sentence below."""
 
@@ -44,12 +60,17 @@ class ComposeView(StepView):
     ComposeView .slot { height: auto; margin: 0 0 1 0; }
     ComposeView .slot-prompt { color: $text-muted; }
     ComposeView .slot-other { margin: 0 0 0 2; }
-    ComposeView #preview {
-        border: round $primary 50%;
-        padding: 0 1;
-        height: auto;
-    }
     """
+
+    def __init__(self, turn: Any, session: Any, **kwargs: Any) -> None:
+        super().__init__(turn, session, **kwargs)
+        # Docked by the runner below the page, so it stays in view at 80x24 however
+        # far down the slots go.
+        self.preview = SentencePreview(id="preview")
+        self.preview.border_title = "Your sentence"
+
+    def docked(self) -> list[Any]:
+        return [self.preview]
 
     def compose(self) -> ComposeResult:
         start = self.prefill if isinstance(self.prefill, dict) else {}
@@ -84,10 +105,9 @@ class ComposeView(StepView):
                         yield field
                 else:
                     yield self._field(f"slot-{slot.name}", given, slot.placeholder)
-        yield Static(id="preview")
 
     def _field(self, name: str, start: str, placeholder: str) -> Input:
-        field = Input(
+        field = Field(
             start,
             placeholder=one_line(placeholder),
             id=name,
@@ -98,8 +118,23 @@ class ComposeView(StepView):
         return field
 
     def on_mount(self) -> None:
-        self.query_one("#preview", Static).border_title = "Your sentence"
         self._show_preview()
+
+    def focus_first(self) -> bool:
+        """The first blank still empty: after a resume or Back, typing goes where the
+        words are missing, not into a dropdown already chosen."""
+        for slot in self.step.slots:
+            if self._slot_value(slot):
+                continue
+            field = self.query_one(f"#slot-{slot.name}")
+            if (
+                slot.kind == "choice"
+                and self.query_one(f"#slot-{slot.name}", Select).value == OTHER
+            ):
+                field = self.query_one(f"#other-{slot.name}")
+            self.take_focus(field)
+            return True
+        return super().focus_first()
 
     def _slot_value(self, slot: Slot) -> str:
         if slot.kind == "choice":
@@ -116,7 +151,7 @@ class ComposeView(StepView):
         return {slot.name: self._slot_value(slot) for slot in self.step.slots}
 
     def _show_preview(self) -> None:
-        self.query_one("#preview", Static).update(fill_template(self.step.template, self.value))
+        self.preview.update(fill_template(self.step.template, self.value))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()

@@ -14,6 +14,7 @@ from reconnect_tui.engine import Session, Turn
 from reconnect_tui.exercises.model import ListStep
 from reconnect_tui.ui.text import join, show
 from reconnect_tui.ui.widgets.base import StepView
+from reconnect_tui.ui.widgets.field import Field
 
 
 class ItemList(ListView):
@@ -67,7 +68,7 @@ class ItemsView(StepView):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="item-row"):
-            field = Input(
+            field = Field(
                 placeholder=one_line(self.step.placeholder) or "Type one, then press Enter",
                 max_length=self.step.item_max_length,
                 id="item-text",
@@ -96,12 +97,19 @@ class ItemsView(StepView):
         hint = self.query_one("#item-hint", Static)
         if self.editing is not None:
             hint.update("Changing an item: press Enter to keep the new wording.")
-        elif self.items:
-            hint.update(
-                f"{len(self.items)} so far. Add another, or continue when it feels complete."
-            )
         else:
-            hint.update("")
+            hint.update(self._count_words())
+
+    def _count_words(self) -> str:
+        """How the list stands: full, short of what the step asks, or open."""
+        count, fewest, most = len(self.items), self.step.min_items, self.step.max_items
+        if not count:
+            return ""
+        if count >= most:
+            return f"{count} of {most}: the list is full. You can change or remove one."
+        if count < fewest:
+            return f"{count} so far; this one asks for at least {fewest}."
+        return f"{count} so far. Add another, or continue when it feels complete."
 
     async def _rebuild(self, highlight: int | None = None) -> None:
         listing = self.query_one(ItemList)
@@ -154,6 +162,11 @@ class ItemsView(StepView):
         items = self.items
         items[index], items[index + offset] = items[index + offset], items[index]
         await self._rebuild(index + offset)
+
+    async def enter_pressed(self, field: Any) -> None:
+        # Straight away, not through Input.Submitted: keys typed after Enter (in a
+        # burst) must not reach the field before this item is taken out of it.
+        await self.add_pending()
 
     async def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -14,11 +14,15 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 MARKS = {
-    (False, False): "( )",
-    (False, True): "(•)",
-    (True, False): "[ ]",
-    (True, True): "[x]",
+    (False, False): Content("( )"),
+    (False, True): Content("(•)"),
+    (True, False): Content("[ ]"),
+    (True, True): Content("[x]"),
 }
+"""Content, never strings: a Static reads "[x]" as a markup tag and shows nothing."""
+
+POINTER = {True: Content("›"), False: Content(" ")}
+"""The cursor, in a character of its own: colour alone is lost on many terminals."""
 
 
 class Pick(Widget, can_focus=True):
@@ -33,10 +37,18 @@ class Pick(Widget, can_focus=True):
         layout: horizontal;
         height: auto;
         width: 1fr;
-        padding: 0 1;
+        padding: 0 1 0 0;
     }
     Pick:focus {
         background: $boost;
+    }
+    Pick:focus > .pick-label {
+        text-style: bold;
+    }
+    Pick > .pick-pointer {
+        width: 2;
+        color: $accent;
+        text-style: bold;
     }
     Pick > .pick-mark {
         width: 4;
@@ -75,8 +87,15 @@ class Pick(Widget, can_focus=True):
         self.set_class(value, "-on")
 
     def compose(self) -> ComposeResult:
+        yield Static(POINTER[False], classes="pick-pointer")
         yield Static(MARKS[(self.several, self.value)], classes="pick-mark")
         yield Static(self.label, classes="pick-label")
+
+    def on_focus(self) -> None:
+        self.query_one(".pick-pointer", Static).update(POINTER[True])
+
+    def on_blur(self) -> None:
+        self.query_one(".pick-pointer", Static).update(POINTER[False])
 
     def watch_value(self, value: bool) -> None:
         self.set_class(value, "-on")

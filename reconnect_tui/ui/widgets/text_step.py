@@ -12,6 +12,7 @@ from reconnect_tui.engine import Session, Turn
 from reconnect_tui.exercises.model import TextStep
 from reconnect_tui.ui.text import show
 from reconnect_tui.ui.widgets.base import StepView
+from reconnect_tui.ui.widgets.field import AnswerArea, Field
 
 
 class TextView(StepView):
@@ -33,7 +34,7 @@ class TextView(StepView):
     def compose(self) -> ComposeResult:
         start = self.prefill if isinstance(self.prefill, str) else ""
         if self.step.multiline:
-            area = TextArea(
+            area = AnswerArea(
                 start,
                 soft_wrap=True,
                 show_line_numbers=False,
@@ -44,7 +45,7 @@ class TextView(StepView):
             area.cursor_blink = False
             yield area
         else:
-            field = Input(
+            field = Field(
                 start,
                 placeholder=one_line(self.step.placeholder) or "A few words are enough.",
                 max_length=self.step.max_length or 0,

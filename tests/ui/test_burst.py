@@ -1,0 +1,140 @@
+"""Keys sent in one burst (tmux, a slow link): Continue acts on exactly what came before it.
+
+A pilot's ``press`` waits after every key; these tests post all the keys at
+once, as a terminal does when a whole line arrives in one read.
+"""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+from textual import events
+from textual.widgets import Input, Select
+
+from reconnect_tui.exercises.model import Exercise
+from reconnect_tui.ui.screens.end import EndScreen
+from reconnect_tui.ui.screens.handoff import HandoffScreen
+from tests.ui.conftest import make_app, runner
+from tests.ui.fixtures import CHOICE, COMPOSE, LIST, LONG_TEXT, SCALE, TEXT, single
+
+LINE = "first answer number 3 END"
+NAMES = {" ": "space", "\r": "enter"}
+
+
+def burst(app, *keys: str) -> None:
+    """Post every key at once: single characters are typed, longer names are keys."""
+    for key in keys:
+        if len(key) == 1:
+            app.post_message(events.Key(NAMES.get(key, key), key))
+        else:
+            app.post_message(events.Key(key, "\r" if key == "enter" else None))
+
+
+async def settle(pilot, rounds: int = 12) -> None:
+    for _ in range(rounds):
+        await pilot.pause()
+
+
+def solo(step):
+    return make_app(single(step), start="one-step", mode="solo", names=("Sam",))
+
+
+async def run_burst(step, *keys, before=None):
+    app = solo(step)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        session = app.session
+        if before is not None:
+            await before(app, pilot)
+        burst(app, *keys)
+        await settle(pilot)
+        assert isinstance(app.screen, EndScreen), "Continue did not move on"
+        return session.answers()[step.id]["a"]
+
+
+@pytest.mark.parametrize("step", [TEXT, LONG_TEXT], ids=["one-line", "multiline"])
+async def test_text_typed_then_continue_in_one_burst(step) -> None:
+    assert await run_burst(attrs.evolve(step, nudges=()), *LINE, "ctrl+n") == LINE
+
+
+async def test_one_line_text_typed_then_enter_in_one_burst() -> None:
+    assert await run_burst(attrs.evolve(TEXT, nudges=()), *LINE, "enter") == LINE
+
+
+async def test_choice_something_else_typed_then_continue() -> None:
+    async def to_other(app, pilot):
+        runner(app).set_focus(app.screen.query_one("#other-text", Input))
+        await pilot.pause()
+
+    answer = await run_burst(CHOICE, *LINE, "ctrl+n", before=to_other)
+    assert answer == [LINE]
+
+
+async def test_scale_digit_then_continue() -> None:
+    assert await run_burst(SCALE, "4", "ctrl+n") == 4
+
+
+async def test_list_items_and_enter_then_continue() -> None:
+    keys = [*"one END", "enter", *"two END", "enter", *"three END", "ctrl+n"]
+    assert await run_burst(LIST, *keys) == ["one END", "two END", "three END"]
+
+
+async def test_compose_words_then_continue() -> None:
+    async def choose(app, pilot):
+        app.screen.query_one("#slot-feeling", Select).value = 0
+        runner(app).set_focus(app.screen.query_one("#slot-situation", Input))
+        await pilot.pause()
+
+    answer = await run_burst(COMPOSE, *LINE, "ctrl+n", before=choose)
+    assert answer == {"feeling": "sad", "situation": LINE}
+
+
+PAIR = Exercise(
+    id="pair",
+    title="Pair",
+    summary="Two of us.",
+    audience="together",
+    steps=[
+        attrs.evolve(TEXT, who="each", nudges=()),
+        attrs.evolve(LONG_TEXT, who="each"),
+        attrs.evolve(TEXT, id="last", nudges=()),
+    ],
+)
+
+
+async def test_whole_session_in_one_burst_across_a_handoff() -> None:
+    """Keys after Continue, and after Enter on the cover, belong to the next step."""
+    app = make_app(PAIR, start="pair", mode="together", names=("Ann", "Bo"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        session = app.session
+        burst(
+            app,
+            *"first END", "ctrl+n",
+            *"second END", "ctrl+n",
+            "enter",
+            *"third END", "ctrl+n",
+            *"fourth END", "ctrl+n",
+            *"fifth", "enter",
+        )  # fmt: skip
+        await settle(pilot, 30)
+        assert isinstance(app.screen, EndScreen)
+    assert session.answers() == {
+        "noticed": {"a": "first END", "b": "third END"},
+        "longer": {"a": "second END", "b": "fourth END"},
+        "last": {"both": "fifth"},
+    }
+
+
+async def test_first_continue_after_a_handoff_is_not_lost() -> None:
+    app = make_app(PAIR, start="pair", mode="together", names=("Ann", "Bo"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        session = app.session
+        burst(app, *"one", "ctrl+n", *"two", "ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, HandoffScreen)
+        burst(app, "enter", *"three", "ctrl+n")
+        await settle(pilot)
+        assert runner(app).turn.step.id == "longer"
+        assert session.answers()["noticed"] == {"a": "one", "b": "three"}
