@@ -485,7 +485,8 @@ def test_i_statement_listener_need_is_said_back() -> None:
     skipped = steps_of(script(load("i-statement"), "together", {"own-need": [SKIP]}))
     assert "own-need-heard" not in skipped and "small-step" in skipped
     reply = load("i-statement").step("reply").text
-    assert "{answer.statement}" in reply and "lands" not in reply.replace("how it lands", "")
+    # The listener sees the sentence and says it back before reacting to it.
+    assert "{answer.statement}" in reply and "Before anything of your own" in reply
 
 
 def test_noticing_shifts_shows_what_is_to_be_said_and_a_time_to_continue() -> None:
