@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import attrs
 import pytest
 
 from reconnect_tui.engine import Session
+from reconnect_tui.engine.answers import VALUE_KINDS
 from reconnect_tui.exercises.library import load_file
 from reconnect_tui.exercises.model import (
     ChoiceStep,
@@ -30,7 +32,8 @@ from reconnect_tui.exercises.model import (
 )
 
 EXERCISES_DIR = Path(__file__).resolve().parent.parent / "exercises"
-BUILTIN_IDS = (
+# The seven from the start, then the four issue 13 added.
+FIRST_IDS = (
     "noticing-shifts",
     "i-statement",
     "reflective-paraphrase",
@@ -39,6 +42,8 @@ BUILTIN_IDS = (
     "daily-check-in",
     "finding-support",
 )
+NEW_IDS = ("the-loop", "pause-and-return", "presence-without-pressure", "what-we-expected")
+BUILTIN_IDS = FIRST_IDS + NEW_IDS
 NAMES = {"solo": ("Sam",), "together": ("Sam", "Alex")}
 # Neutral words that should never set off a nudge.
 CALM_TEXT = "a slow walk after dinner, talking about the day"
@@ -81,12 +86,17 @@ class Answerer:
         skip_optional: skip optional steps instead of answering them.
         other: use the "something else" box where a choice offers one.
         scales: answers for scale steps, used in order before falling back to `pick`.
+        turn_after: after this many choice answers, pick from the other end, so
+            a later choice (such as "stop here" after a second round) is taken
+            while the earlier ones went the other way.
     """
 
     pick: str = "first"
     skip_optional: bool = False
     other: bool = False
     scales: list[int] = attrs.field(factory=list)
+    turn_after: int | None = None
+    choices: int = 0
 
     def answer(self, step: Step, actor: str | None) -> Any:
         if isinstance(step, TextStep):
@@ -106,7 +116,9 @@ class Answerer:
 
     def _choice(self, step: ChoiceStep) -> list[str]:
         options = list(step.options)
-        if self.pick == "last":
+        self.choices += 1
+        turned = self.turn_after is not None and self.choices > self.turn_after
+        if (self.pick == "last") != turned:
             options.reverse()
         picks = options[: step.min_picks if step.multiple else 1]
         if self.other and step.other:
@@ -215,8 +227,10 @@ def nudges_offered(session: Session, exercise: Exercise, step: Step) -> set[str]
 
 ANSWERERS = (
     Answerer(pick="first"),
+    Answerer(pick="last"),
     Answerer(pick="last", skip_optional=True),
     Answerer(pick="first", other=True, scales=[2, 5, 5]),
+    Answerer(pick="first", turn_after=3),
 )
 
 
@@ -232,7 +246,9 @@ def modes_of(exercise_id: str) -> list[str]:
     return list(load(exercise_id).modes())
 
 
-CASES = [(eid, mode) for eid in BUILTIN_IDS for mode in modes_of(eid)]
+# Every file in exercises/, so a new built-in is played without being listed here.
+ALL_IDS = [path.stem for path in builtin_paths()]
+CASES = [(eid, mode) for eid in ALL_IDS for mode in modes_of(eid)]
 
 
 def test_all_builtins_are_present_and_named_by_id() -> None:
@@ -250,7 +266,18 @@ def test_builtin_loads_without_problems(path: Path) -> None:
     assert loaded.exercise.revision >= 1
 
 
-@pytest.mark.parametrize("exercise_id", BUILTIN_IDS)
+@pytest.mark.parametrize("exercise_id", NEW_IDS)
+def test_new_exercises_validate_without_warnings_and_work_alone_and_together(
+    exercise_id: str,
+) -> None:
+    loaded = load_file(EXERCISES_DIR / f"{exercise_id}.toml")
+    assert loaded.problems == (), [problem.format() for problem in loaded.problems]
+    assert loaded.exercise is not None
+    assert loaded.exercise.id == exercise_id
+    assert loaded.exercise.modes() == ("solo", "together")
+
+
+@pytest.mark.parametrize("exercise_id", ALL_IDS)
 def test_read_screens_are_short_and_solo_wording_has_no_partner(exercise_id: str) -> None:
     exercise = load(exercise_id)
     for step in exercise.steps:
@@ -262,7 +289,7 @@ def test_read_screens_are_short_and_solo_wording_has_no_partner(exercise_id: str
             assert not ROLE_PLACEHOLDER.search(shown_alone), f"{step.id} needs solo_text"
 
 
-@pytest.mark.parametrize("exercise_id", BUILTIN_IDS)
+@pytest.mark.parametrize("exercise_id", ALL_IDS)
 def test_no_ready_made_option_sets_off_a_nudge(exercise_id: str) -> None:
     exercise = load(exercise_id)
     labels = [
@@ -302,24 +329,90 @@ def test_every_nudge_fires_somewhere(exercise_id: str, mode: str) -> None:
     assert played.nudged == {nudge.id for nudge in exercise.nudges}
 
 
-def paraphrase_rounds(ratings: list[int]) -> tuple[int, list[tuple[str | None, str | None]]]:
-    exercise = load("reflective-paraphrase")
-    played = play(exercise, "together", Answerer(pick="first", scales=ratings))
-    raters = [(actor, role) for step_id, actor, role in played.turns if step_id == "rate"]
-    return played.steps.count("paraphrase"), raters
+SKIP = object()
 
 
-def test_paraphrase_repeats_up_to_its_limit_then_swaps_roles() -> None:
-    # Always "not quite yet": three repeats for each speaker, then on.
-    count, raters = paraphrase_rounds([1] * 10)
-    assert count == 2 * (1 + 3)
-    assert raters == [("a", "speaker")] * 4 + [("b", "speaker")] * 4
+def script(
+    exercise: Exercise, mode: str, replies: dict[str, list[Any]]
+) -> list[tuple[str, str | None, str]]:
+    """Play *exercise*, answering the steps named in *replies* in order (SKIP skips).
+
+    Other steps get the plain Answerer's reply. Returns (step id, actor, text shown).
+    """
+    clock = FakeClock()
+    session = Session.start(exercise, mode=mode, names=NAMES[mode], clock=clock)
+    queues = {step_id: list(values) for step_id, values in replies.items()}
+    seen = []
+    for _ in range(200):
+        if session.finished:
+            break
+        session.acknowledge_handoff()
+        turn = session.current
+        assert turn is not None
+        seen.append((turn.step.id, turn.actor, turn.text))
+        clock.now += 10_000
+        queue = queues.get(turn.step.id)
+        value = queue.pop(0) if queue else Answerer().answer(turn.step, turn.actor)
+        if value is SKIP:
+            assert session.skip(), turn.step.id
+        else:
+            assert session.answer(value).accepted, (turn.step.id, value)
+    assert session.finished
+    return seen
 
 
-def test_paraphrase_that_lands_moves_on_to_the_swap() -> None:
-    count, raters = paraphrase_rounds([2, 5, 4])
-    assert count == 3
-    assert [actor for actor, _ in raters] == ["a", "a", "b"]
+def steps_of(seen: list[tuple[str, str | None, str]]) -> list[str]:
+    return [step_id for step_id, _, _ in seen]
+
+
+def test_paraphrase_that_lands_goes_straight_to_the_end_of_the_turn() -> None:
+    seen = script(load("reflective-paraphrase"), "together", {"rate": [["That's it"]] * 2})
+    steps = steps_of(seen)
+    assert "again" not in steps and "adjust" not in steps
+    # Swapped once: each of them spoke once, and "next" was asked only once.
+    assert [actor for step_id, actor, _ in seen if step_id == "share"] == ["a", "b"]
+    assert steps.count("next") == 1 and steps[-2:] == ["turn-done", "close"]
+
+
+def test_paraphrase_tries_once_more_showing_what_the_speaker_added() -> None:
+    replies = {
+        "rate": [["Not quite yet"], ["Mostly"]],
+        "adjust": ["sam added this", "alex added this"],
+        "rate-again": [["Not quite yet"], ["That's it"]],
+    }
+    seen = script(load("reflective-paraphrase"), "together", replies)
+    steps = steps_of(seen)
+    # One more try per speaker, never a third: the count of steps cannot run on.
+    assert steps.count("again") == 2 and steps.count("rate-again") == 2
+    again = [(actor, text) for step_id, actor, text in seen if step_id in ("again", "say-again")]
+    # Alex listens first and sees Sam's words; after the swap Sam sees Alex's, not their own.
+    assert [actor for actor, _ in again] == ["b", "b", "a", "a"]
+    assert all("sam added this" in text for _, text in again[:2])
+    assert all("alex added this" in text and "sam added" not in text for _, text in again[2:])
+
+
+def test_say_it_back_shows_the_paraphrase_feeling_and_question() -> None:
+    replies = {
+        "paraphrase": ["the week was long"],
+        "emotion": [["tired", "lonely"]],
+        "question": ["what was hardest?"],
+        "next": [["Stop here for today"]],
+    }
+    seen = script(load("reflective-paraphrase"), "together", replies)
+    (text,) = [text for step_id, _, text in seen if step_id == "reflect"]
+    for part in ("the week was long", "tired, lonely", "what was hardest?"):
+        assert part in text
+
+
+def test_paraphrase_can_stop_after_one_turn_or_a_skipped_addition() -> None:
+    replies = {"rate": [["Mostly"]], "adjust": [SKIP], "next": [["Stop here for today"]]}
+    steps = steps_of(script(load("reflective-paraphrase"), "together", replies))
+    assert steps.count("share") == 1 and "again" not in steps
+    assert steps[-3:] == ["turn-done", "next", "close"]
+    solo = steps_of(
+        script(load("reflective-paraphrase"), "solo", {"more-after-1": [["Stop here for today"]]})
+    )
+    assert "example-2" not in solo and solo[-1] == "close"
 
 
 def test_calm_check_in_can_go_ahead_or_postpone() -> None:
@@ -329,6 +422,94 @@ def test_calm_check_in_can_go_ahead_or_postpone() -> None:
     assert "go-ahead" in ahead and "postpone-when" not in ahead
     assert "postpone-promise" in later and "go-ahead" not in later
     assert ahead[-1] == later[-1] == "close"
+    assert not load("calm-check-in").step("go-ahead").text.startswith("Good")
+
+
+@pytest.mark.parametrize("who_waits", [0, 1])
+def test_calm_check_in_either_persons_not_yet_is_the_answer(who_waits: int) -> None:
+    picks = [["Yes, I'm ready now"], ["Yes, I'm ready now"]]
+    picks[who_waits] = ["Not yet, I'd like another time"]
+    seen = script(load("calm-check-in"), "together", {"good-time": picks})
+    assert [actor for step_id, actor, _ in seen if step_id == "good-time"] == ["b", "a"]
+    assert "postpone-when" in steps_of(seen) and "go-ahead" not in steps_of(seen)
+
+
+@pytest.mark.parametrize(
+    ("step_id", "low"),
+    [("rest", "running on empty"), ("food", "very hungry"), ("stress", "wound up")],
+)
+def test_calm_check_in_reflects_running_low_back_before_asking(step_id: str, low: str) -> None:
+    first = load("calm-check-in").step(step_id).options[0]
+    seen = script(load("calm-check-in"), "together", {step_id: [[first], [low]]})
+    steps = steps_of(seen)
+    assert steps.index("running-low") == steps.index("good-time") - 1
+    (text,) = [text for step_id, _, text in seen if step_id == "running-low"]
+    assert f"Alex: {low}" in text and "more than pushing on" in text
+    calm = steps_of(script(load("calm-check-in"), "together", {}))
+    assert "running-low" not in calm
+
+
+def test_daily_check_in_points_to_support_on_the_lowest_mood_only() -> None:
+    low = steps_of(script(load("daily-check-in"), "together", {"mood": [3, 1]}))
+    assert low[-2:] == ["low-day", "close"]
+    assert "low-day" not in steps_of(script(load("daily-check-in"), "solo", {"mood": [2]}))
+    assert "Finding support" in load("daily-check-in").step("low-day").text
+
+
+def test_daily_check_in_appreciation_may_be_skipped() -> None:
+    step = load("daily-check-in").step("appreciation")
+    assert step.optional and "nothing comes to mind today" in step.text.casefold()
+    replies = {"appreciation": [SKIP, SKIP]}
+    assert steps_of(script(load("daily-check-in"), "together", replies))[-1] == "close"
+
+
+def test_shared_meaning_offers_a_short_round() -> None:
+    short = steps_of(script(load("shared-meaning"), "together", {"path": [["The short round"]]}))
+    assert "values" not in short and "hopes" not in short and "halfway" not in short
+    assert short[short.index("compare-activities") + 1] == "activity"
+    full = steps_of(script(load("shared-meaning"), "together", {}))
+    assert {"values", "halfway", "hopes", "rituals"} <= set(full)
+
+
+def test_shared_meaning_hopes_may_be_left_empty() -> None:
+    seen = script(load("shared-meaning"), "together", {"hopes": [SKIP, ["a trip"]]})
+    assert "compare-hopes" in steps_of(seen)
+
+
+def test_i_statement_listener_need_is_said_back() -> None:
+    need = {"feeling": "tired", "situation": "plans get rushed", "request": "we slowed down"}
+    seen = script(load("i-statement"), "together", {"own-need": [need]})
+    (text,) = [text for step_id, actor, text in seen if step_id == "own-need-heard"]
+    assert "I feel tired when plans get rushed" in text
+    assert [a for step_id, a, _ in seen if step_id == "own-need-heard"] == ["a"]
+    skipped = steps_of(script(load("i-statement"), "together", {"own-need": [SKIP]}))
+    assert "own-need-heard" not in skipped and "small-step" in skipped
+    reply = load("i-statement").step("reply").text
+    # The listener sees the sentence and says it back before reacting to it.
+    assert "{answer.statement}" in reply and "Before anything of your own" in reply
+
+
+def test_noticing_shifts_shows_what_is_to_be_said_and_a_time_to_continue() -> None:
+    replies = {"shifts": [["fewer calls", "shorter talks"]], "when-next": ["Sunday at ten"]}
+    seen = script(load("noticing-shifts"), "together", replies)
+    texts = {step_id: text for step_id, _, text in seen}
+    assert "fewer calls; shorter talks" in texts["focus"]
+    assert "Sunday at ten" in texts["close"]
+    assert load("noticing-shifts").step("share").kind == "summary"
+    wonder = load("noticing-shifts").step("wonder")
+    assert {"Not sure yet", "I'd rather not say"} <= set(wonder.options)
+    solo = script(load("noticing-shifts"), "solo", {})
+    (moment,) = [text for step_id, _, text in solo if step_id == "moment"]
+    assert "Lately it seems we've been" in moment
+
+
+def test_finding_support_asks_nothing_and_names_each_kind_of_help() -> None:
+    exercise = load("finding-support")
+    assert all(step.kind == "read" for step in exercise.steps)
+    words = " ".join(step.text for step in exercise.steps).casefold()
+    for part in ("emergency", "crisis line", "abuse", "confidential", "depression", "grief"):
+        assert part in words, part
+    assert "isn't shown" not in words and "not shown" not in words
 
 
 def test_shared_meaning_compares_both_lists() -> None:
@@ -346,3 +527,53 @@ def test_daily_check_in_keeps_its_sparkline_scales() -> None:
         assert isinstance(step, ScaleStep)
         assert (step.min, step.max, step.who) == (1, 5, "each")
     assert (exercise.minutes, exercise.depth, exercise.audience) == (2, "light", "either")
+
+
+@pytest.mark.parametrize("exercise_id", ALL_IDS)
+def test_whoever_answers_alone_is_told_the_other_will_see_it(exercise_id: str) -> None:
+    # The end card (and compare or summary steps) shows one person's answers to
+    # the other, so the step where they answer says so first.
+    exercise = load(exercise_id)
+    for step in mode_steps(exercise, "together") if "together" in exercise.modes() else ():
+        if step.who != "both" and step.kind in VALUE_KINDS:
+            assert "will see" in step.text, f"{step.id} does not say who will see it"
+
+
+GUIDE_NOTES = EXERCISES_DIR.parent.parent / "shared" / "guide-notes.md"
+RUN = 8
+
+
+def words_of(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.casefold().replace("\u2019", "'"))
+
+
+def runs_of(text: str) -> set[tuple[str, ...]]:
+    """Every run of RUN words in a row, as lower-case words without punctuation."""
+    words = words_of(text)
+    return {tuple(words[i : i + RUN]) for i in range(len(words) - RUN + 1)}
+
+
+def strings_in(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in strings_in(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in strings_in(item)]
+    return []
+
+
+def test_runs_of_words_are_counted_across_punctuation_and_case() -> None:
+    assert runs_of("One, two three; Four five six seven EIGHT nine") == {
+        ("one", "two", "three", "four", "five", "six", "seven", "eight"),
+        ("two", "three", "four", "five", "six", "seven", "eight", "nine"),
+    }
+
+
+@pytest.mark.skipif(not GUIDE_NOTES.exists(), reason="the guide notes sit beside the repository")
+@pytest.mark.parametrize("path", builtin_paths(), ids=lambda path: path.stem)
+def test_no_builtin_text_copies_eight_words_in_a_row_from_the_guide_notes(path: Path) -> None:
+    source = runs_of(GUIDE_NOTES.read_text(encoding="utf-8"))
+    texts = strings_in(tomllib.loads(path.read_text(encoding="utf-8")))
+    copied = {" ".join(run) for text in texts for run in runs_of(text) & source}
+    assert not copied, sorted(copied)
