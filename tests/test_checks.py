@@ -19,9 +19,7 @@ import pytest
 import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from writer import dump_exercise
 
-from benchmarks.bench_load import make_exercise
 from reconnect_tui.exercises.catalogue import builtin_exercises_dir
 from reconnect_tui.exercises.checks.build import make
 from reconnect_tui.exercises.checks.exercise import read_exercise
@@ -29,6 +27,8 @@ from reconnect_tui.exercises.checks.quick import quick_exercise
 from reconnect_tui.exercises.checks.values import UNCLEAN_LINE, UNCLEAN_TEXT, Reader
 from reconnect_tui.exercises.library import load_text
 from reconnect_tui.exercises.model import Nudge, OptionGroup, ReadStep, Rhythm, Slot
+from tests.builders import dump_exercise
+from tests.builders import realistic_exercise as make_exercise
 from tests.test_library import toml_places
 
 BROKEN = Path(__file__).parent / "broken"

@@ -7,7 +7,6 @@ import tomllib
 import attrs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from writer import dump_exercise, exercise_to_data
 
 from reconnect_tui.exercises.library import load_library, load_text
 from reconnect_tui.exercises.model import (
@@ -29,6 +28,7 @@ from reconnect_tui.exercises.model import (
     TextStep,
 )
 from reconnect_tui.exercises.vocabulary import AUDIENCES, DEPTHS
+from tests.builders import dump_exercise, exercise_to_data
 
 # Clean text: no control or format characters (bidi marks are format
 # characters), no surrogates, and no braces, which would be placeholders.

@@ -1,12 +1,12 @@
-"""Exercises, a library and a clock for UI tests, built straight from the model."""
+"""Exercises and a clock for UI tests, built straight from the model.
+
+A library of them comes from :func:`tests.builders.library`.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 
-import attrs
-
-from reconnect_tui.exercises.catalogue import Card
 from reconnect_tui.exercises.model import (
     ChoiceStep,
     CompareStep,
@@ -20,9 +20,11 @@ from reconnect_tui.exercises.model import (
     Rhythm,
     ScaleStep,
     Slot,
+    Step,
     SummaryStep,
     TextStep,
 )
+from tests.builders import exercise
 
 HOSTILE = "[bold]x[/] [@click=app.quit]quit[/] \x1b[31mred\x1b]0;title\x07 \x07bell [/]"
 """Markup, a live action, escape sequences and a bare closing tag: all must stay text."""
@@ -41,15 +43,10 @@ class FakeClock:
         self.now += seconds
 
 
-def single(kind_step, **kwargs) -> Exercise:
-    """An exercise of one step of a kind, for trying one widget at a time."""
-    return Exercise(
-        id=kwargs.pop("exercise_id", "one-step"),
-        title=kwargs.pop("title", "One step"),
-        summary="A single step to try a widget.",
-        steps=[kind_step],
-        nudges=kwargs.pop("nudges", ()),
-        audience=kwargs.pop("audience", "either"),
+def single(step: Step, **fields: Any) -> Exercise:
+    """An exercise ``one-step`` of one *step*, for trying one widget at a time."""
+    return exercise(
+        step, id="one-step", title="One step", summary="A single step to try a widget.", **fields
     )
 
 
@@ -213,45 +210,3 @@ def hostile_exercise() -> Exercise:
             SummaryStep(id="summary", title=HOSTILE, text=HOSTILE),
         ],
     )
-
-
-@attrs.frozen
-class FakeEntry:
-    exercise: Exercise
-    path: Path = Path("exercises/test.toml")
-    source: str = "built-in"
-    digest: str = ""
-    replaces: Path | None = None
-
-
-@attrs.frozen
-class FakeProblem:
-    path: str
-    message: str
-    line: int | None = None
-    column: int | None = None
-    key: str = ""
-    hint: str = ""
-    severity: str = "error"
-
-
-@attrs.frozen
-class FakeLibrary:
-    """Just what the UI reads from a Library."""
-
-    entries: tuple[FakeEntry, ...]
-    problems: tuple[FakeProblem, ...] = ()
-
-    @property
-    def cards(self) -> tuple[Card, ...]:
-        return tuple(Card.of(entry.exercise) for entry in self.entries)
-
-    def get(self, exercise_id: str) -> FakeEntry | None:
-        for entry in self.entries:
-            if entry.exercise.id == exercise_id:
-                return entry
-        return None
-
-
-def library(*exercises: Exercise, problems: tuple[FakeProblem, ...] = ()) -> FakeLibrary:
-    return FakeLibrary(tuple(FakeEntry(exercise) for exercise in exercises), problems)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from textual.widgets import OptionList
 
+from reconnect_tui.common.problems import Problem
 from reconnect_tui.ui.screens.home import ExerciseStatus, HomeScreen
 from reconnect_tui.ui.screens.problems import ProblemsScreen
 from reconnect_tui.ui.screens.whos_here import WhosHereScreen
-from tests.ui.conftest import make_app, plain, screen_text
-from tests.ui.fixtures import HOSTILE, ROLES, TOUR, FakeProblem, hostile_exercise, library
+from tests.builders import library
+from tests.ui.conftest import make_app, plain, record_notices, screen_text
+from tests.ui.fixtures import HOSTILE, ROLES, TOUR, hostile_exercise
 
 
 async def test_home_lists_light_first_with_facts() -> None:
@@ -29,13 +31,13 @@ async def test_home_lists_light_first_with_facts() -> None:
 
 async def test_problems_are_one_quiet_notice_that_opens_a_list() -> None:
     problems = (
-        FakeProblem(
+        Problem(
             path="/home/me/exercises/mine.toml",
             line=4,
             message="unknown key 'titel'",
             hint="did you mean 'title'?",
         ),
-        FakeProblem(path="/home/me/exercises/" + HOSTILE + ".toml", message=HOSTILE),
+        Problem(path="/home/me/exercises/" + HOSTILE + ".toml", message=HOSTILE),
     )
     app = make_app(library=library(TOUR, problems=problems))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -76,10 +78,11 @@ async def test_enter_opens_whos_here_and_back_returns() -> None:
 
 async def test_unknown_start_id_falls_back_to_home_gently() -> None:
     app = make_app(TOUR, start="no-such-thing")
+    said = record_notices(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert any("no-such-thing" in str(n.message) for n in app._notifications)
+        assert any("no-such-thing" in notice.message for notice in said)
 
 
 async def test_a_click_opens_an_exercise() -> None:

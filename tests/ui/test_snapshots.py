@@ -6,8 +6,10 @@ import random
 
 import pytest
 
+from reconnect_tui.common.problems import Problem
 from reconnect_tui.ui.app import ReconnectApp
 from reconnect_tui.ui.screens.runner import RunnerScreen
+from tests.builders import library
 from tests.ui.fixtures import (
     CHOICE,
     COMPOSE,
@@ -19,8 +21,6 @@ from tests.ui.fixtures import (
     TEXT,
     TOUR,
     FakeClock,
-    FakeProblem,
-    library,
     single,
 )
 
@@ -77,7 +77,7 @@ async def to_kind(pilot, kind: str) -> None:
 
 def test_home(snap_compare) -> None:
     problems = (
-        FakeProblem(
+        Problem(
             path="/home/sam/.config/reconnect/exercises/mine.toml",
             line=3,
             message="unknown key 'titel'",
@@ -164,3 +164,4 @@ def test_compose_at_60_by_20(snap_compare) -> None:
 
 def test_too_small(snap_compare) -> None:
     assert snap_compare(app_for(TOUR), terminal_size=(44, 12))
+

@@ -8,7 +8,8 @@ from pathlib import Path
 from reconnect_tui.progress.keeper import Keeper
 from reconnect_tui.progress.store import Store
 from reconnect_tui.ui.screens.history import HistoryScreen
-from tests.ui.fixtures import ROLES, TOUR, library
+from tests.builders import library
+from tests.ui.fixtures import ROLES, TOUR
 from tests.ui.test_snapshots import SIZE, app_for, settle
 
 LONG_AGO = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC)  # midday: same date in any zone
