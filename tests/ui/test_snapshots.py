@@ -165,3 +165,29 @@ def test_compose_at_60_by_20(snap_compare) -> None:
 def test_too_small(snap_compare) -> None:
     assert snap_compare(app_for(TOUR), terminal_size=(44, 12))
 
+
+def test_problems(snap_compare) -> None:
+    problems = (
+        Problem(
+            path="/home/sam/.config/reconnect/exercises/mine.toml",
+            line=3,
+            column=1,
+            key="titel",
+            message="unknown key 'titel'",
+            hint="did you mean 'title'?",
+        ),
+        Problem(
+            path="/home/sam/.config/reconnect/exercises/evening.toml",
+            line=12,
+            message="the step id 'share' is used twice",
+            severity="warning",
+        ),
+    )
+    app = app_for(library=library(TOUR, ROLES, problems=problems))
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        pilot.app.screen.query_one("#problems").press()
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
