@@ -31,6 +31,7 @@ def _child(store: Store, session_id: str, start: int, report: int) -> None:
         os.write(report, f"{count}\n".encode())
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_sigkill_at_random_moments_never_loses_an_acknowledged_answer(tmp_path: Path) -> None:
     store = Store(tmp_path / "sessions", tmp_path / "quarantine")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 
 import attrs
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -288,6 +289,7 @@ def _fields_of(step) -> dict:
     return {f.name: getattr(step, f.name) for f in attrs.fields(type(step)) if f.init}
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(exercises())
 def test_written_exercises_read_back_equal(exercise: Exercise) -> None:
