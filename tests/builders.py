@@ -56,11 +56,11 @@ _SAMPLE = (
     "you answer there is no right way to feel this small steps count evenings together "
     "talk walk quiet tired worried close distant hopeful listen"
 )
-WORDS = _SAMPLE.split()
+_WORDS = _SAMPLE.split()
 
 
 def _sentence(rng: random.Random, low: int = 6, high: int = 20) -> str:
-    words = rng.choices(WORDS, k=rng.randint(low, high))
+    words = rng.choices(_WORDS, k=rng.randint(low, high))
     return " ".join(words).capitalize() + "."
 
 
@@ -172,9 +172,9 @@ def exercise_text(id: str = "hello", title: str = "Hello", depth: str = "light")
     )
 
 
-# The writer: values equal to their defaults are left out, so written files stay as
-# short as hand-written ones.
-# Keys in the order a person would write them; the rest follow in model order.
+# The writer leaves out values equal to their defaults, so written files stay as
+# short as hand-written ones. Keys come in the order a person would write them;
+# the rest follow in model order.
 _FIRST_STEP_KEYS = ("id", "kind", "title", "who", "only", "private", "optional", "min_seconds")
 _LAST_STEP_KEYS = ("nudges", "branches")
 
