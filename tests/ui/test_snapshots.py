@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
@@ -191,3 +192,19 @@ def test_problems(snap_compare) -> None:
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_every_snapshot_file_belongs_to_a_test() -> None:
+    """A renamed or removed snapshot test leaves its SVG behind.
+
+    Syrupy finds such files only in a single process; under xdist (plain
+    ``pytest``) it cannot tell them from files another worker used.
+    """
+    folder = Path(__file__).parent
+    stale = [
+        str(svg.relative_to(folder))
+        for svg in sorted((folder / "__snapshots__").glob("*/*.svg"))
+        if f"def {svg.stem.split('[')[0]}("
+        not in (folder / f"{svg.parent.name}.py").read_text(encoding="utf-8")
+    ]
+    assert stale == []
