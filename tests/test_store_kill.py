@@ -3,7 +3,7 @@
 The child is forked from this already-imported test process, so 300 kills
 take seconds, not minutes. Each child keeps saving a session with one more
 answer each time and reports every finished save on a pipe; the parent
-kills it with SIGKILL after a random short delay.
+kills it with SIGKILL a random short delay after its first save.
 """
 
 from __future__ import annotations
@@ -58,11 +58,19 @@ def test_sigkill_at_random_moments_never_loses_an_acknowledged_answer(tmp_path: 
             finally:
                 os._exit(1)
         os.close(write_end)
+        # Wait for the child's first save, so a busy machine that is slow to run
+        # it does not turn the kills into kills before anything was written.
+        heard = b""
+        while not heard.endswith(b"\n"):
+            chunk = os.read(read_end, 64)
+            if not chunk:
+                break
+            heard += chunk
         time.sleep(rng.uniform(0, 0.02))
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
-        with os.fdopen(read_end) as pipe:
-            acks = [int(line) for line in pipe.read().split()]
+        with os.fdopen(read_end, "rb") as pipe:
+            acks = [int(line) for line in (heard + pipe.read()).split()]
         if acks:
             acknowledged = acks[-1]
         loaded = store.load(session_id)  # always parses: raises (and quarantines) if not
