@@ -1,4 +1,4 @@
-"""Fixtures shared by the library, text and writer tests."""
+"""Fixtures shared by the tests: small exercise files (see :mod:`tests.builders`)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,7 @@ from pathlib import Path
 
 import pytest
 
-
-def exercise_text(id: str = "hello", title: str = "Hello", depth: str = "light") -> str:
-    """The smallest valid exercise: one read step."""
-    return (
-        f'format = 1\nid = "{id}"\ntitle = "{title}"\nsummary = "A first step."\n'
-        f'depth = "{depth}"\n\n[[steps]]\nid = "welcome"\nkind = "read"\ntext = "Welcome."\n'
-    )
+from tests.builders import exercise_text
 
 
 @pytest.fixture(name="exercise_text")

@@ -17,13 +17,13 @@ import pytest
 import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from writer import dump_exercise
 
-from benchmarks.bench_load import make_exercise
 from reconnect_tui.exercises.checks.exercise import read_exercise
 from reconnect_tui.exercises.checks.values import UNCLEAN_LINE, UNCLEAN_TEXT, Reader
 from reconnect_tui.exercises.library import builtin_exercises_dir, load_text
 from reconnect_tui.exercises.model import OptionGroup, ReadStep, Rhythm, Slot
+from tests.builders import dump_exercise
+from tests.builders import realistic_exercise as make_exercise
 from tests.test_library import toml_places
 
 BROKEN = Path(__file__).parent / "broken"

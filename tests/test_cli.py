@@ -486,6 +486,7 @@ def test_resume_opens_exactly_the_latest_unfinished_session(tmp_path, where, fak
 # --- start-up imports, in a real process ------------------------------------------
 
 
+@pytest.mark.slow
 def test_commands_that_need_no_ui_never_import_textual(tmp_path):
     exercise = tiny(tmp_path, "probe")
     env = {

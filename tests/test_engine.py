@@ -17,10 +17,10 @@ from reconnect_tui.exercises.model import (
     ReadStep,
     Rhythm,
     ScaleStep,
-    Step,
     SummaryStep,
     TextStep,
 )
+from tests.builders import exercise
 
 
 class FakeClock:
@@ -31,10 +31,6 @@ class FakeClock:
 
     def __call__(self) -> float:
         return self.now
-
-
-def exercise(*steps: Step, roles: tuple[str, ...] = (), **extra: object) -> Exercise:
-    return Exercise(id="ex", title="Ex", summary="Ex.", roles=roles, steps=steps, **extra)
 
 
 # A listening round: the speaker shares, the listener says it back until the

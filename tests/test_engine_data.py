@@ -328,6 +328,7 @@ def act(session: Session, action: str, value: object, seconds: float, clock: Fak
         clock.now += seconds
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     mode=st.sampled_from(["solo", "together"]),

@@ -22,6 +22,7 @@ from reconnect_tui.exercises.model import (
     SummaryStep,
     TextStep,
 )
+from tests.builders import exercise
 
 EXERCISES = Path(__file__).resolve().parent.parent / "exercises"
 
@@ -32,10 +33,6 @@ class FakeClock:
 
     def __call__(self) -> float:
         return self.now
-
-
-def exercise(*steps: Step, roles: tuple[str, ...] = ()) -> Exercise:
-    return Exercise(id="ex", title="Ex", summary="Ex.", roles=roles, steps=steps)
 
 
 def together(ex: Exercise, **options: object) -> Session:

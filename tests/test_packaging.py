@@ -1,7 +1,8 @@
 """The wheel carries what an installed copy needs: exercises, themes, schema, command.
 
 Building takes several seconds (an isolated build fetches hatchling), so the
-test is marked ``slow``; it still runs in the normal test run and in CI.
+tests are marked ``slow`` (left out of the fast tier, run by plain ``pytest`` and CI)
+and share one xdist worker, so the wheel is built once.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ def wheel(tmp_path_factory) -> Path:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("wheel")
 def test_wheel_contents(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     exercises = sorted(p.name for p in (REPO / "exercises").glob("*.toml"))
@@ -54,6 +56,7 @@ def test_wheel_contents(wheel):
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("wheel")
 def test_unpacked_wheel_runs_and_finds_its_builtin_exercises(wheel, tmp_path):
     # A pure-Python wheel works unpacked on the path: enough to check that an
     # installed copy finds its exercises inside the package, not in a checkout.

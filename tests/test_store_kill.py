@@ -3,7 +3,7 @@
 The child is forked from this already-imported test process, so 300 kills
 take seconds, not minutes. Each child keeps saving a session with one more
 answer each time and reports every finished save on a pipe; the parent
-kills it with SIGKILL at a random short delay after its first save.
+kills it with SIGKILL a random short delay after its first save.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ def _child(store: Store, session_id: str, start: int, report: int) -> None:
         os.write(report, f"{count}\n".encode())
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_sigkill_at_random_moments_never_loses_an_acknowledged_answer(tmp_path: Path) -> None:
     store = Store(tmp_path / "sessions", tmp_path / "quarantine")
@@ -57,14 +58,19 @@ def test_sigkill_at_random_moments_never_loses_an_acknowledged_answer(tmp_path: 
             finally:
                 os._exit(1)
         os.close(write_end)
-        # Once the child has saved at least once (so that a busy machine still makes
-        # progress), kill it at a random moment of the saves that follow.
-        first = os.read(read_end, 4096).decode()
+        # Wait for the child's first save, so a busy machine that is slow to run
+        # it does not turn the kills into kills before anything was written.
+        heard = b""
+        while not heard.endswith(b"\n"):
+            chunk = os.read(read_end, 64)
+            if not chunk:
+                break
+            heard += chunk
         time.sleep(rng.uniform(0, 0.02))
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
-        with os.fdopen(read_end) as pipe:
-            acks = [int(line) for line in (first + pipe.read()).split()]
+        with os.fdopen(read_end, "rb") as pipe:
+            acks = [int(line) for line in (heard + pipe.read()).split()]
         if acks:
             acknowledged = acks[-1]
         loaded = store.load(session_id)  # always parses: raises (and quarantines) if not

@@ -20,6 +20,7 @@ from reconnect_tui.themes import (
     parse_colour,
 )
 from reconnect_tui.ui.theming import to_textual
+from tests.builders import library
 
 BUILTIN = load_themes([builtin_themes_dir()])
 UI = Path(__file__).resolve().parent.parent / "reconnect_tui" / "ui"
@@ -144,7 +145,6 @@ def test_our_variables_are_used_by_the_css(name: str) -> None:
 
 def test_app_offers_our_variables_as_defaults() -> None:
     from reconnect_tui.ui.app import ReconnectApp
-    from tests.ui.fixtures import library
 
     defaults = ReconnectApp(library=library()).get_theme_variable_defaults()
     assert {key: defaults[key] for key in OUR_VARIABLES} == OUR_VARIABLES

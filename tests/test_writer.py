@@ -5,9 +5,9 @@ from __future__ import annotations
 import tomllib
 
 import attrs
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from writer import dump_exercise, exercise_to_data
 
 from reconnect_tui.exercises.library import load_library, load_text
 from reconnect_tui.exercises.model import (
@@ -30,6 +30,7 @@ from reconnect_tui.exercises.model import (
     SummaryStep,
     TextStep,
 )
+from tests.builders import dump_exercise, exercise_to_data
 
 # Clean text: no control or format characters (bidi marks are format
 # characters), no surrogates, and no braces, which would be placeholders.
@@ -289,6 +290,7 @@ def _fields_of(step) -> dict:
     return {f.name: getattr(step, f.name) for f in attrs.fields(type(step)) if f.init}
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(exercises())
 def test_written_exercises_read_back_equal(exercise: Exercise) -> None:

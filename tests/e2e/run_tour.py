@@ -6,6 +6,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from reconnect_tui.ui.app import run_app
-from tests.ui.fixtures import TOUR, library
+from tests.builders import library
+from tests.ui.fixtures import TOUR
 
 sys.exit(run_app(paths=None, library=library(TOUR), start="tour", mode="solo", names=["Sam"]))

@@ -15,7 +15,8 @@ SCRIPT = """
 import sys
 sys.path.insert(0, {root!r})
 from reconnect_tui.ui.app import ReconnectApp
-from tests.ui.fixtures import TOUR, library
+from tests.builders import library
+from tests.ui.fixtures import TOUR
 
 class Crashing(ReconnectApp):
     CSS_PATH = {css!r}

@@ -54,6 +54,7 @@ def wait_for_draft(tmp_path: Path, text: str, seconds: float = 10.0) -> None:
     raise AssertionError(f"the draft {text!r} was never saved")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 def test_hangup_mid_answer_then_resume_finds_answer_and_draft(tmp_path: Path) -> None:
     child = spawn(tmp_path, "start", "daily-check-in", "--solo", "Sam")

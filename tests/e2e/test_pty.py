@@ -15,6 +15,7 @@ HERE = Path(__file__).resolve().parent
 LEAVE_ALTERNATE_SCREEN = "\x1b[?1049l"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 def test_real_terminal_run_exits_cleanly() -> None:
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}

@@ -7,11 +7,13 @@ import inspect
 import random
 from typing import Any
 
+import attrs
 import pytest
 
 from reconnect_tui.ui.app import ReconnectApp
 from reconnect_tui.ui.screens.runner import RunnerScreen
-from tests.ui.fixtures import FakeClock, library
+from tests.builders import library
+from tests.ui.fixtures import FakeClock
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -19,7 +21,7 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     """Run ``async def`` tests in a fresh event loop (no async plugin is installed)."""
     if not inspect.iscoroutinefunction(pyfuncitem.obj):
         return None
-    names = pyfuncitem._fixtureinfo.argnames
+    names = inspect.signature(pyfuncitem.obj).parameters
     asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
     return True
 
@@ -46,7 +48,11 @@ def step_id(app: ReconnectApp) -> str:
 
 
 def screen_text(app: ReconnectApp) -> str:
-    """The current screen as plain text, line by line: what a person would read."""
+    """The current screen as plain text, line by line: what a person would read.
+
+    Textual has no public way to read the screen as text (snapshots export SVG),
+    so this one helper reads the compositor's lines.
+    """
     strips = app.screen._compositor.render_strips()
     return "\n".join(strip.text.rstrip() for strip in strips)
 
@@ -58,6 +64,31 @@ def plain(app: ReconnectApp, selector: str) -> str:
         visual = widget.render()
         parts.append(getattr(visual, "plain", None) or str(visual))
     return "\n".join(parts)
+
+
+@attrs.frozen
+class Notice:
+    """One notice the app gave: the words, and whether Textual was told to parse markup."""
+
+    message: str
+    markup: bool
+
+
+def record_notices(app: ReconnectApp) -> list[Notice]:
+    """Every notice *app* gives from now on, through its public ``notify``.
+
+    Call it before ``run_test``. Toasts on screen expire on the wall clock, so a
+    test on a busy machine could miss one; the record keeps every notice.
+    """
+    said: list[Notice] = []
+    notify = app.notify
+
+    def record(message: str, *, markup: bool = True, **options: Any) -> None:
+        said.append(Notice(message, markup))
+        notify(message, markup=markup, **options)
+
+    app.notify = record  # type: ignore[method-assign]
+    return said
 
 
 async def press_button(pilot: Any, selector: str) -> None:

@@ -1,11 +1,12 @@
-"""Exercises, a library and a clock for UI tests, built straight from the model."""
+"""Exercises and a clock for UI tests, built straight from the model.
+
+A library of them comes from :func:`tests.builders.library`.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 
-from reconnect_tui.common.problems import Problem
-from reconnect_tui.exercises.library import Entry, Library
 from reconnect_tui.exercises.model import (
     ChoiceStep,
     CompareStep,
@@ -19,9 +20,11 @@ from reconnect_tui.exercises.model import (
     Rhythm,
     ScaleStep,
     Slot,
+    Step,
     SummaryStep,
     TextStep,
 )
+from tests.builders import exercise
 
 HOSTILE = "[bold]x[/] [@click=app.quit]quit[/] \x1b[31mred\x1b]0;title\x07 \x07bell [/]"
 """Markup, a live action, escape sequences and a bare closing tag: all must stay text."""
@@ -40,15 +43,10 @@ class FakeClock:
         self.now += seconds
 
 
-def single(kind_step, **kwargs) -> Exercise:
-    """An exercise of one step of a kind, for trying one widget at a time."""
-    return Exercise(
-        id=kwargs.pop("exercise_id", "one-step"),
-        title=kwargs.pop("title", "One step"),
-        summary="A single step to try a widget.",
-        steps=[kind_step],
-        nudges=kwargs.pop("nudges", ()),
-        audience=kwargs.pop("audience", "either"),
+def single(step: Step, **fields: Any) -> Exercise:
+    """An exercise ``one-step`` of one *step*, for trying one widget at a time."""
+    return exercise(
+        step, id="one-step", title="One step", summary="A single step to try a widget.", **fields
     )
 
 
@@ -212,15 +210,3 @@ def hostile_exercise() -> Exercise:
             SummaryStep(id="summary", title=HOSTILE, text=HOSTILE),
         ],
     )
-
-
-def entry(exercise: Exercise, digest: str = "") -> Entry:
-    """*exercise* as a built-in entry of a library."""
-    return Entry(
-        exercise=exercise, path=Path("exercises/test.toml"), source="built-in", digest=digest
-    )
-
-
-def library(*exercises: Exercise, problems: tuple[Problem, ...] = ()) -> Library:
-    """A library made in memory (no files, so none to look at again)."""
-    return Library(entries=tuple(entry(exercise) for exercise in exercises), problems=problems)

@@ -11,6 +11,8 @@ from tests.ui.conftest import make_app, runner
 
 LIBRARY = load_library(user_dir=None)
 
+pytestmark = pytest.mark.slow  # each case walks a whole exercise through the app
+
 
 def sample(step, actor) -> object:
     """A plain answer of the right shape for *step*."""

@@ -10,7 +10,14 @@ from reconnect_tui.ui.screens.help import HelpScreen
 from reconnect_tui.ui.screens.home import HomeScreen
 from reconnect_tui.ui.screens.runner import RunnerScreen
 from reconnect_tui.ui.screens.whos_here import WhosHereScreen
-from tests.ui.conftest import make_app, plain, press_button, runner, screen_text
+from tests.ui.conftest import (
+    make_app,
+    plain,
+    press_button,
+    record_notices,
+    runner,
+    screen_text,
+)
 from tests.ui.fixtures import ROLES, TOUR
 
 
@@ -56,6 +63,7 @@ async def test_whos_here_together_asks_kindly_for_two_different_names() -> None:
 
 async def test_roles_choose_who_starts_or_pick_for_us() -> None:
     app = make_app(ROLES, start="take-turns", names=("Sam", "Alex"))
+    said = record_notices(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "Who would like to start as speaker?" in plain(app, "#roles-question")
@@ -67,7 +75,10 @@ async def test_roles_choose_who_starts_or_pick_for_us() -> None:
         turn = runner(app).session.current
         # Random(7) picks deterministically; either way the speaker is named on screen.
         assert turn.role == "speaker"
-        assert app._notifications  # "... starts as speaker."
+        assert [notice.message for notice in said] in (
+            ["Sam starts as speaker."],
+            ["Alex starts as speaker."],
+        )
 
 
 async def test_handoff_covers_the_screen_and_back_crosses_it() -> None:

@@ -11,7 +11,6 @@ from pathlib import Path
 import attrs
 from textual.widgets import Checkbox, Input, OptionList, RadioButton
 
-from reconnect_tui.exercises.library import Library
 from reconnect_tui.exercises.model import ReadStep
 from reconnect_tui.progress.settings import Settings, load_settings
 from reconnect_tui.progress.store import Store
@@ -22,8 +21,9 @@ from reconnect_tui.ui.screens.home import HomeScreen
 from reconnect_tui.ui.screens.session_view import SessionViewScreen
 from reconnect_tui.ui.screens.settings import SettingsScreen
 from reconnect_tui.ui.screens.whos_here import WhosHereScreen
-from tests.ui.conftest import make_app, plain, runner, screen_text
-from tests.ui.fixtures import TOUR, entry, library
+from tests.builders import entry, library
+from tests.ui.conftest import make_app, plain, record_notices, runner, screen_text
+from tests.ui.fixtures import TOUR
 from tests.ui.test_keeping import files, kept_app
 
 
@@ -44,6 +44,7 @@ def check_in_record(store: Store, day: int, mood: int, energy: int, now: dt.date
 
 async def test_history_reads_exports_and_deletes_after_asking(tmp_path: Path) -> None:
     app, keeper = kept_app(tmp_path, TOUR, start="tour", mode="solo", names=["Sam"])
+    told = record_notices(app)
     now = dt.datetime.now(dt.UTC)
     for day, (mood, energy) in enumerate([(2, 3), (3, 3), (4, 2), (5, 4), (4, 5)]):
         check_in_record(keeper.store, day + 1, mood, energy, now)
@@ -78,7 +79,7 @@ async def test_history_reads_exports_and_deletes_after_asking(tmp_path: Path) ->
         await pilot.pause()
         assert "we \\[b\\]laughed\\[/b\\]" in target.read_text()
         assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
-        said = str(list(app._notifications)[-1].message)
+        said = told[-1].message
         assert "Written to" in said and "out[31m[b]" in said  # shown as it is
 
         await pilot.press("d")
@@ -103,13 +104,14 @@ async def test_a_session_whose_exercise_is_gone_can_still_be_read(tmp_path: Path
         await pilot.press("enter", *"still here", "enter", "ctrl+q")
     other = attrs.evolve(TOUR, id="other", title="Another one")
     app, _ = kept_app(tmp_path, other)
+    said = record_notices(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "Pick up where you left off?" in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert any("can still read it" in str(n.message) for n in app._notifications)
+        assert any("can still read it" in notice.message for notice in said)
         await pilot.press("h", "enter")
         assert isinstance(app.screen, SessionViewScreen)
         text = screen_text(app)
@@ -117,23 +119,22 @@ async def test_a_session_whose_exercise_is_gone_can_still_be_read(tmp_path: Path
 
 
 async def test_an_edited_exercise_is_matched_by_step_id_and_said_kindly(tmp_path: Path) -> None:
-    first = Library(entries=(entry(TOUR, digest="before"),), problems=())
+    first = library(entry(TOUR, digest="before"))
     app, _ = kept_app(tmp_path, library=first, start="tour", mode="solo")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("enter", *"kept words", "enter", "ctrl+q")
     extra = ReadStep(id="new-one", title="A new step", text="Added later.")
     edited = attrs.evolve(TOUR, steps=[TOUR.steps[1], TOUR.steps[2], extra, *TOUR.steps[3:]])
-    app, _ = kept_app(
-        tmp_path, library=Library(entries=(entry(edited, digest="after"),), problems=())
-    )
+    app, _ = kept_app(tmp_path, library=library(entry(edited, digest="after")))
+    said = record_notices(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
         assert runner(app).turn.step.id == "feeling"
         assert app.session.answers()["noticed"] == {"a": "kept words"}
-        notes = " ".join(str(n.message) for n in app._notifications)
+        notes = " ".join(notice.message for notice in said)
         assert "edited since you began" in notes and "a new step was added" in notes
         assert "missed" not in notes
 
@@ -204,16 +205,17 @@ async def test_a_broken_config_gives_defaults_and_a_notice_naming_the_line(tmp_p
     keeper, notices = open_keeper(paths, library(TOUR))
     assert keeper.settings.pace == "standard"
     app = make_app(library=keeper.library, keeper=keeper, notices=notices)
+    said = record_notices(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        messages = " ".join(str(n.message) for n in app._notifications)
+        messages = " ".join(notice.message for notice in said)
         assert f"{config}:2: pace should be one of" in messages
         assert config.read_text() == 'names = ["Sam"]\npace = "zippy"\n'  # left alone
         await pilot.press("s")
         app.screen.query_one("#pace-gentle", RadioButton).value = True
         app.screen.query_one("#save").press()
         await pilot.pause()
-        messages = " ".join(str(n.message) for n in app._notifications)
+        messages = " ".join(notice.message for notice in said)
         assert "config.toml.broken" in messages  # saving over it says where the old one went
     assert (config.parent / "config.toml.broken").read_text() == 'names = ["Sam"]\npace = "zippy"\n'
     assert load_settings(config).settings.pace == "gentle"

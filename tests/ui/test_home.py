@@ -9,9 +9,10 @@ from reconnect_tui.exercises.library import load_library
 from reconnect_tui.ui.screens.home import ExerciseStatus, HomeScreen
 from reconnect_tui.ui.screens.problems import ProblemsScreen
 from reconnect_tui.ui.screens.whos_here import WhosHereScreen
+from tests.builders import library
 from tests.conftest import exercise_text
-from tests.ui.conftest import make_app, plain, screen_text
-from tests.ui.fixtures import HOSTILE, ROLES, TOUR, hostile_exercise, library
+from tests.ui.conftest import make_app, plain, record_notices, screen_text
+from tests.ui.fixtures import HOSTILE, ROLES, TOUR, hostile_exercise
 
 
 async def test_home_lists_light_first_with_facts() -> None:
@@ -79,10 +80,11 @@ async def test_enter_opens_whos_here_and_back_returns() -> None:
 
 async def test_unknown_start_id_falls_back_to_home_gently() -> None:
     app = make_app(TOUR, start="no-such-thing")
+    said = record_notices(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert any("no-such-thing" in str(n.message) for n in app._notifications)
+        assert any("no-such-thing" in notice.message for notice in said)
 
 
 async def test_a_click_opens_an_exercise() -> None:
@@ -101,6 +103,7 @@ async def test_a_file_broken_while_the_app_is_open_is_noticed_when_opened(tmp_pa
     mine = user / "mine.toml"
     mine.write_text(exercise_text(id="mine", title="Mine"), encoding="utf-8")
     app = make_app(library=load_library(user_dir=user))
+    said = record_notices(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         listing = app.screen.query_one("#exercises", OptionList)
@@ -110,9 +113,7 @@ async def test_a_file_broken_while_the_app_is_open_is_noticed_when_opened(tmp_pa
         app.open_exercise("mine")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert "changed since this list was drawn" in " ".join(
-            str(toast.message) for toast in app._notifications
-        )
+        assert "changed since this list was drawn" in " ".join(notice.message for notice in said)
         assert "mine" not in [option.id for option in listing.options]
         assert app.screen.query_one("#problems").display  # and it says which file, and why
         assert "One of your own exercise files needs a look" in screen_text(app)

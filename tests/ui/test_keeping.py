@@ -16,8 +16,9 @@ from reconnect_tui.ui.screens.dialogs import AskDialog, ConfirmDialog
 from reconnect_tui.ui.screens.handoff import HandoffScreen
 from reconnect_tui.ui.screens.home import HomeScreen
 from reconnect_tui.ui.widgets.saving import SavingBanner
-from tests.ui.conftest import make_app, plain, runner, screen_text
-from tests.ui.fixtures import ROLES, TOUR, library
+from tests.builders import library
+from tests.ui.conftest import make_app, plain, record_notices, runner, screen_text
+from tests.ui.fixtures import READ, ROLES, TOUR, single
 
 
 def kept_app(tmp_path: Path, *exercises, settings: Settings | None = None, **kwargs):
@@ -165,9 +166,10 @@ async def test_an_unreadable_file_is_set_aside_with_one_quiet_notice(tmp_path: P
     bad.write_text('format = 1\nid = "unterminated\n')
     bad.chmod(0o600)
     app, _ = kept_app(tmp_path, TOUR)
+    said = record_notices(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        messages = [str(n.message) for n in app._notifications]
+        messages = [notice.message for notice in said]
         assert len(messages) == 1 and "moved to" in messages[0]
         assert "Every other session is fine." in messages[0]
         assert screen_text(app).count("A short tour") == 2  # the good one, and the list
@@ -178,8 +180,6 @@ async def test_an_unreadable_file_is_set_aside_with_one_quiet_notice(tmp_path: P
 
 
 async def test_a_finished_session_moves_to_history_and_home_says_when(tmp_path: Path) -> None:
-    from tests.ui.fixtures import READ, single
-
     app, _ = kept_app(tmp_path, single(READ), start="one-step", mode="solo")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

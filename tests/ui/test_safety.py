@@ -9,7 +9,7 @@ from reconnect_tui.ui.app import ReconnectApp
 from reconnect_tui.ui.screens.end import EndScreen
 from reconnect_tui.ui.screens.handoff import HandoffScreen
 from reconnect_tui.ui.text import show, show_line
-from tests.ui.conftest import make_app, plain, runner, screen_text
+from tests.ui.conftest import make_app, plain, record_notices, runner, screen_text
 from tests.ui.fixtures import HOSTILE, hostile_exercise
 
 LITERAL = "[bold]x[/] [@click=app.quit]quit[/]"
@@ -59,7 +59,10 @@ async def test_hostile_exercise_through_every_widget() -> None:
                 await pilot.press("3")
             if kind == "compare":
                 # Border titles hold our Content, never parsed markup.
-                titles = [box._border_title for box in app.screen.query(".compare-box")]
+                titles = [
+                    Content.from_markup(box.border_title or "")
+                    for box in app.screen.query(".compare-box")
+                ]
                 assert LITERAL in titles[0].plain
                 assert all(not title.spans for title in titles)
             if kind == "list":
@@ -77,10 +80,10 @@ async def test_hostile_exercise_through_every_widget() -> None:
 
 async def test_notifications_and_theme_names_stay_literal() -> None:
     app = make_app(hostile_exercise(), start=HOSTILE, theme=HOSTILE)
+    said = record_notices(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        messages = [notification.message for notification in app._notifications]
-        assert len(messages) == 2
-        assert all("[/]" in message and "\x1b" not in message for message in messages)
-        assert all(not notification.markup for notification in app._notifications)
+        assert len(said) == 2
+        assert all("[/]" in notice.message and "\x1b" not in notice.message for notice in said)
+        assert all(not notice.markup for notice in said)
         assert isinstance(app, ReconnectApp) and app.is_running

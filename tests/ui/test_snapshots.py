@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
 from reconnect_tui.common.problems import Problem
 from reconnect_tui.ui.app import ReconnectApp
 from reconnect_tui.ui.screens.runner import RunnerScreen
+from tests.builders import library
 from tests.ui.fixtures import (
     CHOICE,
     COMPOSE,
@@ -20,7 +22,6 @@ from tests.ui.fixtures import (
     TEXT,
     TOUR,
     FakeClock,
-    library,
     single,
 )
 
@@ -164,3 +165,46 @@ def test_compose_at_60_by_20(snap_compare) -> None:
 
 def test_too_small(snap_compare) -> None:
     assert snap_compare(app_for(TOUR), terminal_size=(44, 12))
+
+
+def test_problems(snap_compare) -> None:
+    problems = (
+        Problem(
+            path="/home/sam/.config/reconnect/exercises/mine.toml",
+            line=3,
+            column=1,
+            key="titel",
+            message="unknown key 'titel'",
+            hint="did you mean 'title'?",
+        ),
+        Problem(
+            path="/home/sam/.config/reconnect/exercises/evening.toml",
+            line=12,
+            message="the step id 'share' is used twice",
+            severity="warning",
+        ),
+    )
+    app = app_for(library=library(TOUR, ROLES, problems=problems))
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        pilot.app.screen.query_one("#problems").press()
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_every_snapshot_file_belongs_to_a_test() -> None:
+    """A renamed or removed snapshot test leaves its SVG behind.
+
+    Syrupy finds such files only in a single process; under xdist (plain
+    ``pytest``) it cannot tell them from files another worker used.
+    """
+    folder = Path(__file__).parent
+    stale = [
+        str(svg.relative_to(folder))
+        for svg in sorted((folder / "__snapshots__").glob("*/*.svg"))
+        if f"def {svg.stem.split('[')[0]}("
+        not in (folder / f"{svg.parent.name}.py").read_text(encoding="utf-8")
+    ]
+    assert stale == []

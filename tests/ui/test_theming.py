@@ -16,9 +16,12 @@ from reconnect_tui.common.paths import Paths
 from reconnect_tui.exercises.model import Rhythm
 from reconnect_tui.progress.settings import Settings, load_settings, save_settings
 from reconnect_tui.ui import terminal, theming
+from reconnect_tui.ui.screens.runner import RunnerScreen
 from reconnect_tui.ui.widgets.breathing import BreathingGuide, rhythm_words
-from tests.ui.conftest import make_app, runner
+from tests.builders import library
+from tests.ui.conftest import make_app, record_notices, runner
 from tests.ui.fixtures import PAUSE, READ, single
+from tests.ui.test_snapshots import SIZE, app_for, settle
 
 OURS = {"calm-dark", "warm-light", "high-contrast", "basic-16"}
 GOOD = 'name = "evening"\nprimary = "#8aa9c9"\nforeground = "#e6e2dc"\nbackground = "#1f1d24"\n'
@@ -35,8 +38,18 @@ def write_theme(paths: Paths, name: str, text: str) -> Path:
     return path
 
 
-def notices(app) -> list[tuple[str, bool]]:
-    return [(n.message, n.markup) for n in app._notifications]
+def pacing_frames(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The intervals runner screens ask Textual (``set_interval``) to redraw pacing at."""
+    frames: list[float] = []
+    set_interval = RunnerScreen.set_interval
+
+    def spy(screen: RunnerScreen, interval: float, callback=None, **options):
+        if callback == screen.refresh_pacing:
+            frames.append(interval)
+        return set_interval(screen, interval, callback, **options)
+
+    monkeypatch.setattr(RunnerScreen, "set_interval", spy)
+    return frames
 
 
 async def test_bad_theme_is_skipped_with_one_plain_notice(tmp_path: Path) -> None:
@@ -45,14 +58,14 @@ async def test_bad_theme_is_skipped_with_one_plain_notice(tmp_path: Path) -> Non
     write_theme(paths, "[b]odd[-b].toml", 'name = "odd"\nprimary = "[@click=app.quit]x"\n')
     write_theme(paths, "broken.toml", 'name = "broken"\nprimary = \n')
     app = make_app(single(READ), paths=paths)
+    said = record_notices(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.theme == "calm-dark"
         assert "evening" in app.available_themes
         assert "odd" not in app.available_themes and "broken" not in app.available_themes
-        shown = notices(app)
-        assert len(shown) == 1
-        message, markup = shown[0]
+        assert len(said) == 1
+        message, markup = said[0].message, said[0].markup
         assert markup is False
         assert "2 theme files need a look" in message
         assert "[b]odd[-b].toml:2: primary = '[@click=app.quit]x' is not a colour" in message
@@ -105,7 +118,6 @@ async def test_the_saved_theme_comes_from_the_settings_the_keeper_read(
 ) -> None:
     from reconnect_tui.progress import settings as config
     from reconnect_tui.ui.keeping import open_keeper
-    from tests.ui.fixtures import library
 
     paths = paths_in(tmp_path)
     paths.config_dir.mkdir(parents=True)
@@ -135,10 +147,11 @@ async def test_theme_option_lasts_one_run(tmp_path: Path) -> None:
 
 async def test_unknown_theme_name_is_shown_plainly(tmp_path: Path) -> None:
     app = make_app(single(READ), paths=paths_in(tmp_path), theme="[red]nope[/]")
+    said = record_notices(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.theme == "calm-dark"
-        ((message, markup),) = notices(app)
+        ((message, markup),) = [(notice.message, notice.markup) for notice in said]
         assert markup is False and "'[red]nope[/]' isn't available" in message
 
 
@@ -191,7 +204,8 @@ def test_rhythm_words() -> None:
     )
 
 
-async def test_low_bandwidth_pause_is_still_and_slow(clock) -> None:
+async def test_low_bandwidth_pause_is_still_and_slow(clock, monkeypatch) -> None:
+    frames = pacing_frames(monkeypatch)
     app = make_app(
         single(PAUSE), clock=clock, start="one-step", mode="solo", names=["Sam"], low_bandwidth=True
     )
@@ -199,8 +213,7 @@ async def test_low_bandwidth_pause_is_still_and_slow(clock) -> None:
         await pilot.pause()
         assert app.animation_level == "none"
         screen = runner(app)
-        assert screen._pacing_timer is not None
-        assert screen._pacing_timer._interval == terminal.SLOW_FRAME
+        assert frames == [terminal.SLOW_FRAME]
         guide = screen.query_one(BreathingGuide)
         first = guide.render().plain
         assert "breathe in for 4 · out for 6" in first
@@ -211,13 +224,14 @@ async def test_low_bandwidth_pause_is_still_and_slow(clock) -> None:
         assert "27 s of quiet left" in str(screen.query_one("#pause-left").render())
 
 
-async def test_normal_pause_still_breathes(clock) -> None:
+async def test_normal_pause_still_breathes(clock, monkeypatch) -> None:
+    frames = pacing_frames(monkeypatch)
     app = make_app(single(PAUSE), clock=clock, start="one-step", mode="solo", names=["Sam"])
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.animation_level != "none"
         screen = runner(app)
-        assert screen._pacing_timer._interval == terminal.NORMAL_FRAME
+        assert frames == [terminal.NORMAL_FRAME]
         guide = screen.query_one(BreathingGuide)
         before = guide.render().plain
         clock.advance(2)
@@ -260,27 +274,8 @@ def test_low_bandwidth_option_before_or_after_the_command(argv) -> None:
 
 def test_low_bandwidth_pause_snapshot(snap_compare) -> None:
     """The still breathing cue and its countdown, as a slow link shows them."""
-    import random
-
-    from reconnect_tui.ui.app import ReconnectApp
-    from tests.ui.fixtures import FakeClock, library
-
-    app = ReconnectApp(
-        library=library(single(PAUSE)),
-        clock=FakeClock(),
-        rng=random.Random(7),
-        start="one-step",
-        mode="solo",
-        names=("Sam",),
-        theme="textual-dark",
-        low_bandwidth=True,
-    )
-
-    async def settle(pilot) -> None:
-        await pilot.pause()
-        await pilot.pause()
-
-    assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
+    app = app_for(single(PAUSE), start="one-step", mode="solo", names=("Sam",), low_bandwidth=True)
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle)
 
 
 def test_a_checked_spec_becomes_a_textual_theme_with_ansi_defaults() -> None:
@@ -324,11 +319,12 @@ async def test_a_colour_textual_rejects_never_stops_the_app(
     if chosen:
         save_settings(paths.config_file, Settings(theme="odd"))
     app = make_app(single(READ), paths=paths)
+    said = record_notices(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.theme == "calm-dark"
         assert "odd" not in app.available_themes
-        ((message, _markup),) = notices(app)
+        ((message, _markup),) = said
         assert "odd.toml" in message and "is not a colour" in message
         assert ("The saved theme 'odd' isn't available" in message) is chosen
 
@@ -338,8 +334,9 @@ async def test_a_theme_named_like_one_of_textuals_own_is_skipped(tmp_path: Path,
     paths = paths_in(tmp_path)
     write_theme(paths, "mine.toml", GOOD.replace('"evening"', f'"{name}"'))
     app = make_app(single(READ), paths=paths)
+    said = record_notices(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.theme == "calm-dark"
-        (message, _markup), *_ = notices(app)
+        (message, _markup), *_ = said
         assert f"mine.toml: the name '{name}' is one of Textual's own" in message
