@@ -27,6 +27,8 @@ from tests.ui.fixtures import (
 
 SIZE = (80, 24)
 
+pytestmark = pytest.mark.slow  # whole screens drawn to SVG: run with -m slow or plain pytest
+
 
 def app_for(*exercises, **kwargs) -> ReconnectApp:
     lib = kwargs.pop("library", None) or library(*exercises)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from reconnect_tui.progress.keeper import Keeper
 from reconnect_tui.progress.store import Store
 from reconnect_tui.ui.screens.history import HistoryScreen
@@ -13,6 +15,8 @@ from reconnect_tui.ui.screens.session_view import SessionViewScreen
 from tests.builders import library
 from tests.ui.fixtures import ROLES, TOUR
 from tests.ui.test_snapshots import SIZE, app_for, settle
+
+pytestmark = pytest.mark.slow  # whole screens drawn to SVG
 
 LONG_AGO = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC)  # midday: same date in any zone
 

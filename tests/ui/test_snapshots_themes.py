@@ -8,6 +8,8 @@ from reconnect_tui.themes import builtin_themes_dir
 from tests.ui.fixtures import CHOICE, ROLES, TOUR, single
 from tests.ui.test_snapshots import SIZE, app_for, settle
 
+pytestmark = pytest.mark.slow  # whole screens drawn to SVG
+
 THEMES = ["calm-dark", "warm-light", "high-contrast", "basic-16"]
 
 

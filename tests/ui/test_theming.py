@@ -272,6 +272,7 @@ def test_low_bandwidth_option_before_or_after_the_command(argv) -> None:
     assert not plain.low_bandwidth
 
 
+@pytest.mark.slow
 def test_low_bandwidth_pause_snapshot(snap_compare) -> None:
     """The still breathing cue and its countdown, as a slow link shows them."""
     app = app_for(single(PAUSE), start="one-step", mode="solo", names=("Sam",), low_bandwidth=True)
