@@ -21,6 +21,7 @@ from reconnect_tui.ui.screens.session_view import SessionViewScreen
 from reconnect_tui.ui.screens.settings import PACE_WORDS, SettingsScreen
 from reconnect_tui.ui.theme_picker import IN_USE
 from reconnect_tui.ui.widgets.progress import StepProgress
+from tests.builders import library
 from tests.ui.conftest import make_app, plain, runner, screen_text
 from tests.ui.fixtures import (
     CHOICE,
@@ -31,7 +32,6 @@ from tests.ui.fixtures import (
     SINGLE,
     TEXT,
     TOUR,
-    library,
     single,
 )
 

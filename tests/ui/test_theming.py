@@ -325,7 +325,8 @@ async def test_a_colour_textual_rejects_never_stops_the_app(
         await pilot.pause()
         assert app.theme == "calm-dark"
         assert "odd" not in app.available_themes
-        ((message, _markup),) = said
+        (notice,) = said
+        message = notice.message
         assert "odd.toml" in message and "is not a colour" in message
         assert ("The saved theme 'odd' isn't available" in message) is chosen
 
@@ -339,5 +340,5 @@ async def test_a_theme_named_like_one_of_textuals_own_is_skipped(tmp_path: Path,
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.theme == "calm-dark"
-        (message, _markup), *_ = said
+        message = said[0].message
         assert f"mine.toml: the name '{name}' is one of Textual's own" in message
