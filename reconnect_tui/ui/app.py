@@ -21,7 +21,7 @@ from reconnect_tui.engine import Session
 from reconnect_tui.exercises.library import Library
 from reconnect_tui.exercises.model import Exercise
 from reconnect_tui.progress.keeper import Keeper
-from reconnect_tui.ui import terminal, theming
+from reconnect_tui.ui import screens, terminal, theming
 from reconnect_tui.ui.keeping import Keeping, keeper_status, open_keeper
 from reconnect_tui.ui.screens.home import ExerciseStatus, HomeScreen
 from reconnect_tui.ui.screens.too_small import TooSmallScreen, too_small
@@ -193,10 +193,8 @@ class ReconnectApp(App[int]):
         if ready and mode in exercise.modes() and exercise_id not in self.unfinished:
             self.begin(exercise, mode=mode, names=names, first_role="a")
             return
-        from reconnect_tui.ui.screens.whos_here import WhosHereScreen
-
         self.push_screen(
-            WhosHereScreen(
+            screens.WhosHereScreen(
                 exercise,
                 mode=mode,
                 resumable=self.can_resume(exercise_id),
@@ -245,13 +243,11 @@ class ReconnectApp(App[int]):
             # Whoever is at the keyboard now may not be the person whose turn it is.
             session.ask_for_keyboard()
         self.session_changed(session)
-        from reconnect_tui.ui.screens.runner import RunnerScreen
-        from reconnect_tui.ui.screens.whos_here import WhosHereScreen
 
-        runner = RunnerScreen(session)
+        runner = screens.RunnerScreen(session)
         if self.keeping is not None:
             self.keeping.seed(runner)
-        if isinstance(self.screen, WhosHereScreen):
+        if isinstance(self.screen, screens.WhosHereScreen):
             self.switch_screen(runner)
         else:
             self.push_screen(runner)
@@ -261,9 +257,7 @@ class ReconnectApp(App[int]):
         self.unfinished.pop(session.exercise.id, None)
         self.session = None
         self.session_changed(session)
-        from reconnect_tui.ui.screens.end import EndScreen
-
-        self.switch_screen(EndScreen(session))
+        self.switch_screen(screens.EndScreen(session))
 
     def go_home(self) -> None:
         """Back to the list; an unfinished session is kept to pick up later."""
@@ -288,17 +282,17 @@ class ReconnectApp(App[int]):
     # -- keys that work everywhere ----------------------------------------------
 
     def action_take_break(self) -> None:
-        from reconnect_tui.ui.screens.break_ import BreakScreen
-        from reconnect_tui.ui.screens.runner import RunnerScreen
 
-        if isinstance(self.screen, BreakScreen | TooSmallScreen):
+        if isinstance(self.screen, screens.BreakScreen | TooSmallScreen):
             return
         session = self.session
         in_session = session is not None and any(
-            isinstance(screen, RunnerScreen) for screen in self.screen_stack
+            isinstance(screen, screens.RunnerScreen) for screen in self.screen_stack
         )
         together = in_session and session is not None and session.mode == "together"
-        self.push_screen(BreakScreen(together=together, in_session=in_session), self._after_break)
+        self.push_screen(
+            screens.BreakScreen(together=together, in_session=in_session), self._after_break
+        )
 
     def _after_break(self, choice: str | None) -> None:
         if choice == "leave":
@@ -308,12 +302,10 @@ class ReconnectApp(App[int]):
                 self.keeping.ask_promise(session)
 
     def action_help(self) -> None:
-        from reconnect_tui.ui.screens.help import HelpScreen, keys_for
-
-        if isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, screens.HelpScreen):
             self.screen.dismiss(None)
         elif not isinstance(self.screen, TooSmallScreen):
-            self.push_screen(HelpScreen(keys_for(self.screen)))
+            self.push_screen(screens.HelpScreen.about(self.screen))
 
     async def action_quit(self) -> None:
         if self.session is not None and not self.session.finished:

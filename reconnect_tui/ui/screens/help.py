@@ -95,6 +95,11 @@ class HelpScreen(ModalScreen[None]):
         Binding("question_mark,enter,q", "close", "Close help", priority=True),
     ]
 
+    @classmethod
+    def about(cls, screen: Screen[Any]) -> HelpScreen:
+        """Help with the keys of *screen* and the part focused on it."""
+        return cls(keys_for(screen))
+
     def __init__(self, keys: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.keys = keys if keys is not None else list(EVERYWHERE)

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from reconnect_tui.exercises.library import Library
 from reconnect_tui.exercises.model import Exercise
+from reconnect_tui.ui import screens
 from reconnect_tui.ui.text import join, show, show_line
 from reconnect_tui.ui.widgets.saving import SavingBanner
 from reconnect_tui.ui.wording import when_words
@@ -248,6 +249,4 @@ class HomeScreen(Screen[None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "problems":
             event.stop()
-            from reconnect_tui.ui.screens.problems import ProblemsScreen
-
-            self.app.push_screen(ProblemsScreen(self.library.problems))
+            self.app.push_screen(screens.ProblemsScreen(self.library.problems))
