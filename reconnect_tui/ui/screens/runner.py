@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Static
 
 from reconnect_tui.engine import Session, Turn
@@ -332,15 +333,24 @@ class RunnerScreen(PageScreen[None]):
 
         Keys reach the app in order, but a field takes them from its own queue: in a
         burst (tmux, a slow link) Continue is read before the last words are typed in.
-        A callback queued behind those keys runs once they are in.
+        A callback queued behind those keys runs once they are in. What the field then
+        says (a change, which ticks "something else") bubbles up through the widgets
+        above it, each with its own queue, so each of those is waited for in turn, up
+        to the step's view (not this screen, whose queue may be the one running this).
         """
         focused = self.app.focused
         if focused is None:
             return
-        done = asyncio.Event()
-        if focused.call_later(done.set):
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(done.wait(), SETTLE_SECONDS)
+        chain = [focused]
+        for node in focused.ancestors:
+            if node is self or not isinstance(node, Widget):
+                break
+            chain.append(node)
+        for node in chain:
+            done = asyncio.Event()
+            if node.call_later(done.set):
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(done.wait(), SETTLE_SECONDS)
 
     async def action_enter(self) -> None:
         """Enter in an answer field, in order with the keys typed before and after it:
