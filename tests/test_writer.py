@@ -13,10 +13,9 @@ from reconnect_tui.exercises.library import load_library, load_text
 from reconnect_tui.exercises.model import (
     AUDIENCES,
     DEPTHS,
+    STEP_CLASSES,
     Branch,
     ChoiceStep,
-    CompareStep,
-    ComposeStep,
     Condition,
     Exercise,
     ListStep,
@@ -27,7 +26,6 @@ from reconnect_tui.exercises.model import (
     Rhythm,
     ScaleStep,
     Slot,
-    SummaryStep,
     TextStep,
 )
 from tests.builders import dump_exercise, exercise_to_data
@@ -205,17 +203,7 @@ def branches(draw, steps: list, ids: list, roles: tuple) -> list[Branch]:
     return result
 
 
-STEP_TYPES = {
-    "read": ReadStep,
-    "pause": PauseStep,
-    "text": TextStep,
-    "choice": ChoiceStep,
-    "scale": ScaleStep,
-    "list": ListStep,
-    "compose": ComposeStep,
-    "compare": CompareStep,
-    "summary": SummaryStep,
-}
+STEP_TYPES = STEP_CLASSES  # the model's own table of kinds
 
 
 @st.composite
