@@ -29,6 +29,7 @@ from typing import Any
 
 from reconnect_tui.cli import exercises as cli_exercises
 from reconnect_tui.cli import progress as cli_progress
+from reconnect_tui.cli import support as cli_support
 from reconnect_tui.cli.exercises import load_exercises, unknown_id
 from reconnect_tui.cli.output import err, out, print_json
 from reconnect_tui.cli.parser import read_command_line
@@ -216,6 +217,7 @@ COMMANDS = {
     **cli_exercises.COMMANDS,
     "paths": cmd_paths,
     **cli_progress.COMMANDS,
+    **cli_support.COMMANDS,
     "themes": cmd_themes,
 }
 

@@ -13,6 +13,7 @@ from typing import Any
 from reconnect_tui import __version__
 from reconnect_tui.cli import exercises as cli_exercises
 from reconnect_tui.cli import progress as cli_progress
+from reconnect_tui.cli import support as cli_support
 from reconnect_tui.common.safetext import clean
 
 EPILOG = """\
@@ -32,7 +33,9 @@ examples:
   reconnect --low-bandwidth                  draw as little as possible (slow links, SSH)
 
 exit codes: 0 fine, 1 a problem with a file or request, 2 the command line was not understood.
-If anyone feels unsafe at home, outside help comes first: see `reconnect show finding-support`.
+
+If you might hurt yourself, or home doesn't feel safe, outside help comes first:
+`reconnect support` says where to turn (in the app: Ctrl+G or F3). Nothing about it is saved.
 """
 
 
@@ -128,6 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
     theme_list.add_argument("--json", action="store_true", help="print JSON for scripts")
 
     cli_progress.add_commands(commands, command)
+
+    cli_support.add_commands(commands, command)
 
     where = command("paths", "show where settings, exercises, themes and progress live")
     where.add_argument("--json", action="store_true", help="print JSON for scripts")

@@ -48,6 +48,11 @@ class Paths:
         return self.config_dir / "config.toml"
 
     @property
+    def support_file(self) -> Path:
+        """Local support contacts, shown on the support page (see ``support.py``)."""
+        return self.config_dir / "support.toml"
+
+    @property
     def sessions_dir(self) -> Path:
         return self.data_dir / "sessions"
 

@@ -13,7 +13,7 @@ from textual.command import CommandPalette
 from textual.filter import LineFilter
 from textual.screen import Screen
 
-from reconnect_tui import themes
+from reconnect_tui import support, themes
 from reconnect_tui.common import collector
 from reconnect_tui.common.paths import Paths
 from reconnect_tui.common.safetext import one_line
@@ -55,6 +55,16 @@ class ReconnectApp(App[int]):
             key_display="^b/F2",
         ),
         Binding("f1", "help", "Help", priority=True, id="help"),
+        # Not in the footer: Home, Help and the break say it in words (see support.py).
+        Binding(
+            ",".join(support.KEYS),
+            "support",
+            "Finding support",
+            priority=True,
+            id="support",
+            show=False,
+            key_display="^g/F3",
+        ),
         Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit", show=False),
     ]
@@ -172,6 +182,10 @@ class ReconnectApp(App[int]):
     def open_exercise(
         self, exercise_id: str, *, mode: str | None = None, names: Sequence[str] = ()
     ) -> None:
+        if exercise_id == support.EXERCISE_ID:
+            # That exercise is the support page now: it opens with no session, so no trace.
+            self.action_support()
+            return
         changed = self.look_again()  # a file may have changed since Home drew the list
         entry = self.library.get(exercise_id)
         if changed and isinstance(self.screen, HomeScreen):
@@ -301,6 +315,16 @@ class ReconnectApp(App[int]):
             if self.keeping is not None and session is not None:
                 self.keeping.ask_promise(session)
 
+    def action_support(self) -> None:
+        """Finding support, over whatever shows; pressed again there, back to it.
+
+        Nothing is written and the session is not told: it is a screen, no more.
+        """
+        if isinstance(self.screen, screens.SupportScreen):
+            self.screen.dismiss(None)
+        elif not isinstance(self.screen, TooSmallScreen):
+            self.push_screen(screens.SupportScreen())
+
     def action_help(self) -> None:
         if isinstance(self.screen, screens.HelpScreen):
             self.screen.dismiss(None)
@@ -329,6 +353,11 @@ class ReconnectApp(App[int]):
             "Take a break", "A calm pause, then on from where you were", self.action_take_break
         )
         yield SystemCommand("Help", "The keys, in plain words", self.action_help)
+        yield SystemCommand(
+            "Finding support",
+            "Where to turn for help from outside; nothing about it is saved",
+            self.action_support,
+        )
         yield SystemCommand(
             "Theme", "Choose the colours; your pick is kept for next time", self.search_themes
         )

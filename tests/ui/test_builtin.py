@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from reconnect_tui import support
 from reconnect_tui.exercises.library import load_library
 from reconnect_tui.ui.screens.end import EndScreen
 from reconnect_tui.ui.screens.handoff import HandoffScreen
@@ -31,7 +32,12 @@ def sample(step, actor) -> object:
 
 def cases() -> list[tuple[str, str]]:
     # Together covers hand-offs, roles and compare; solo wording is the engine's to test.
-    return [(entry.exercise.id, entry.exercise.modes()[-1]) for entry in LIBRARY.entries]
+    # finding-support opens the support page instead (tests/ui/test_support.py).
+    return [
+        (entry.exercise.id, entry.exercise.modes()[-1])
+        for entry in LIBRARY.entries
+        if entry.exercise.id != support.EXERCISE_ID
+    ]
 
 
 @pytest.mark.parametrize(("exercise_id", "mode"), cases())

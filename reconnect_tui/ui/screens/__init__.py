@@ -1,4 +1,4 @@
-"""Full screens: home, who's here, the runner, hand-off, break, end, help, and the rest.
+"""Full screens: home, who's here, the runner, hand-off, break, end, help, support, and the rest.
 
 Home and the too-small cover come with the app. Every other screen is loaded
 when it is first opened, through this module: ``screens.RunnerScreen`` imports
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from reconnect_tui.ui.screens.runner import RunnerScreen
     from reconnect_tui.ui.screens.session_view import SessionViewScreen
     from reconnect_tui.ui.screens.settings import SettingsScreen
+    from reconnect_tui.ui.screens.support import SupportScreen
     from reconnect_tui.ui.screens.whos_here import WhosHereScreen
 
 LATER = {
@@ -36,6 +37,7 @@ LATER = {
     "RunnerScreen": "runner",
     "SessionViewScreen": "session_view",
     "SettingsScreen": "settings",
+    "SupportScreen": "support",
     "WhosHereScreen": "whos_here",
 }
 """Screen class -> the module in this folder that holds it, loaded when first asked for."""
@@ -52,6 +54,7 @@ __all__ = [
     "RunnerScreen",
     "SessionViewScreen",
     "SettingsScreen",
+    "SupportScreen",
     "WhosHereScreen",
 ]
 

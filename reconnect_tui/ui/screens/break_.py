@@ -1,4 +1,4 @@
-"""Take a break: a calm screen with a breathing guide; resume or leave, nothing lost."""
+"""Take a break: a calm screen with a breathing guide; resume, leave or read support."""
 
 from __future__ import annotations
 
@@ -46,6 +46,9 @@ class BreakScreen(Screen[str]):
         margin: 1 0;
         width: 100%;
     }
+    BreakScreen #break-support {
+        margin: 1 0 0 0;
+    }
     BreakScreen .cover-actions {
         height: auto;
         margin: 1 0 0 0;
@@ -75,10 +78,17 @@ class BreakScreen(Screen[str]):
                 keeper = self.app.keeper
                 settings = keeper.settings if keeper is not None else None
                 yield Static(kept_words(settings), classes="muted")
+            yield Static(
+                "If you need help from outside, Support shows where to turn. "
+                "Nothing about it is saved, and Back brings you here.",
+                id="break-support",
+                classes="muted",
+            )
             with Horizontal(classes="cover-actions"):
                 yield Button("Resume", id="resume", variant="primary", compact=True)
                 if self.in_session:
                     yield Button("Leave for now", id="leave", compact=True)
+                yield Button("Support", id="support", compact=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -93,4 +103,9 @@ class BreakScreen(Screen[str]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
+        if event.button.id == "support":
+            # Over the break, not instead of it: going back finds the break as it was,
+            # and the session is told nothing.
+            self.app.action_support()
+            return
         self.dismiss(event.button.id or "resume")

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 
+from reconnect_tui import support
 from reconnect_tui.ui.screens.base import COVER_CSS
 
 EVERYWHERE = (
@@ -62,6 +63,7 @@ KEY_WORDS = {
     "^n": "Ctrl+N",
     "^r": "Ctrl+R",
     "^b/F2": "Ctrl+B or F2",
+    "^g/F3": "Ctrl+G or F3",
     "f1": "F1",
     "question_mark": "?",
     "down": "Down",
@@ -113,6 +115,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static("Keys", classes="cover-heading")
             yield Static(Content("\n").join(lines), id="help-keys")
             yield Static("The mouse works too. Nothing here needs the Escape key.", classes="muted")
+            yield Static(Content(support.DOOR), id="help-support", classes="muted")
             yield Button("Close", id="close-help", compact=True)
 
     def on_mount(self) -> None:

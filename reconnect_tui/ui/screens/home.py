@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reconnect_tui import support
 from reconnect_tui.exercises.library import Library
 from reconnect_tui.exercises.model import Exercise
 from reconnect_tui.ui import screens
@@ -141,6 +142,7 @@ class HomeScreen(Screen[None]):
                 id="welcome",
             )
             yield OptionList(id="exercises")
+            yield Static(Content(support.DOOR), id="support-door", classes="muted")
             if self.library.problems:  # only then: a Button's styles take a while to read
                 yield self._notice()
         yield SteadyFooter(compact=True)
