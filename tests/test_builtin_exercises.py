@@ -453,7 +453,7 @@ def test_daily_check_in_points_to_support_on_the_lowest_mood_only() -> None:
     low = steps_of(script(load("daily-check-in"), "together", {"mood": [3, 1]}))
     assert low[-2:] == ["low-day", "close"]
     assert "low-day" not in steps_of(script(load("daily-check-in"), "solo", {"mood": [2]}))
-    assert "Finding support" in load("daily-check-in").step("low-day").text
+    assert "support page (Ctrl+G or F3)" in load("daily-check-in").step("low-day").text
 
 
 def test_daily_check_in_appreciation_may_be_skipped() -> None:

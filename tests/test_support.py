@@ -165,7 +165,8 @@ def test_reconnect_support_prints_the_page_and_writes_nothing(tmp_path: Path, ca
     printed = capsys.readouterr()
     assert support.SECTIONS[0].text.split(".")[0] in " ".join(printed.out.split())
     assert support.KEPT in " ".join(printed.out.split())
-    assert "reconnect support --example" in printed.out and printed.err == ""
+    assert "reconnect support --example" in " ".join(printed.out.split())
+    assert printed.err == ""
     assert tree(tmp_path) == before
     # With no folders at all, none is made.
     bare = tmp_path / "bare"
@@ -199,3 +200,31 @@ def test_reconnect_support_example_and_help(tmp_path: Path, capsys) -> None:
     assert "`reconnect support` says where to turn" in epilog
     assert "Ctrl+G or F3" in epilog
     assert not os.path.exists(tmp_path / "config") and not os.path.exists(tmp_path / "data")
+
+
+# The moments in the built-ins that call for the page: (exercise, step).
+MOMENTS = [
+    ("noticing-shifts", "settle"),  # after naming how long the shift has lasted
+    ("daily-check-in", "low-day"),  # the lowest mood
+    ("calm-check-in", "postpone-promise"),  # "not yet, I'd like another time"
+    ("the-loop", "close"),
+    ("pause-and-return", "close"),
+    ("presence-without-pressure", "their-pace"),
+]
+
+
+@pytest.mark.parametrize(("exercise_id", "step_id"), MOMENTS)
+def test_exercises_point_to_the_page_and_its_key(exercise_id: str, step_id: str) -> None:
+    loaded = load_file(REPO / "exercises" / f"{exercise_id}.toml")
+    assert loaded.exercise is not None
+    step = loaded.exercise.step(step_id)
+    for text in (step.text, step.solo_text or step.text):
+        assert "support page" in text and support.KEY_WORDS in text, (exercise_id, step_id)
+
+
+def test_no_built_in_sends_people_to_the_old_exercise() -> None:
+    for path in (REPO / "exercises").glob("*.toml"):
+        text = path.read_text()
+        assert '"Finding support" in the list' not in text, path.name
+        if "support page" in text:
+            assert support.KEY_WORDS in text, path.name

@@ -62,7 +62,14 @@ def wrapped(text: str) -> str:
     for line in text.split("\n"):
         indent = " " * (len(line) - len(line.lstrip(" ")))
         lines.append(
-            textwrap.fill(line, width, subsequent_indent=indent + "  " * bool(indent)) or line
+            textwrap.fill(
+                line,
+                width,
+                subsequent_indent=indent + "  " * bool(indent),
+                break_long_words=False,  # a path or a web address stays whole
+                break_on_hyphens=False,  # and so does --example
+            )
+            or line
         )
     return "\n".join(lines)
 
