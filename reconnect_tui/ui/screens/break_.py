@@ -79,8 +79,7 @@ class BreakScreen(Screen[str]):
                 settings = keeper.settings if keeper is not None else None
                 yield Static(kept_words(settings), classes="muted")
             yield Static(
-                "If you need help from outside, Support shows where to turn. "
-                "Nothing about it is saved, and Back brings you here.",
+                "Support shows where to find help from outside; nothing about it is saved.",
                 id="break-support",
                 classes="muted",
             )

@@ -90,6 +90,9 @@ class HelpScreen(ModalScreen[None]):
         max-width: 70;
         max-height: 100%;
     }
+    HelpScreen #help-support {
+        margin: 1 0 0 0;
+    }
     """
     )
 
