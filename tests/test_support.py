@@ -228,3 +228,15 @@ def test_no_built_in_sends_people_to_the_old_exercise() -> None:
         assert '"Finding support" in the list' not in text, path.name
         if "support page" in text:
             assert support.KEY_WORDS in text, path.name
+
+
+def test_the_docs_example_reads_cleanly_and_the_limits_are_the_real_ones() -> None:
+    text = (REPO / "docs" / "support.md").read_text()
+    blocks = re.findall(r"```toml\n(.*?)```", text, re.DOTALL)
+    assert blocks
+    for block in blocks:
+        assert support.check_local(block, "docs").problems == ()
+    for field, limit in support.FIELDS.items():
+        (row,) = [line for line in text.splitlines() if line.startswith(f"| `{field}` |")]
+        assert row.rstrip(" |").endswith(str(limit)), row
+    assert f"Up to {support.MAX_CONTACTS} contacts" in " ".join(text.split())
