@@ -54,6 +54,9 @@ class SupportScreen(PageScreen[None]):
     SupportScreen .contact {
         margin: 1 0 0 0;
     }
+    SupportScreen #support-problems {
+        margin: 1 0 0 0;
+    }
     SupportScreen #support-kept {
         margin: 0 0 1 0;
     }
@@ -98,7 +101,7 @@ class SupportScreen(PageScreen[None]):
                 "Part of your support.toml could not be read; the contacts here are the ones "
                 "that could. Running 'reconnect support' in a terminal shows what to fix.",
                 id="support-problems",
-                classes="reasons",
+                classes="muted",
             )
         elif not local.found:
             yield Static("Contacts near you", classes="section")
@@ -111,7 +114,9 @@ class SupportScreen(PageScreen[None]):
             )
 
     def on_mount(self) -> None:
-        self.query_one("#support-back").focus()
+        # The words first: the arrows, Page Down and End scroll them straight away
+        # (Back is b, Escape, or Tab then Enter).
+        self.query_one("#page").focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
