@@ -157,3 +157,18 @@ async def test_together_support_from_the_break_records_nothing_and_returns_to_it
         await pilot.pause()
         assert isinstance(app.screen, RunnerScreen)
         assert "quiet evenings" in words(app)
+
+
+async def test_the_key_works_while_typing_and_the_words_wait(tmp_path: Path) -> None:
+    app = kept_app(tmp_path, start="tour", mode="solo", names=("Sam",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # the read step; the text step's field has the focus
+        await pilot.press(*"quiet evenings")
+        await pilot.press("ctrl+g")  # not typed into the field: the page opens
+        await pilot.pause()
+        assert isinstance(app.screen, SupportScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, RunnerScreen)
+        assert runner(app).view.value == "quiet evenings"
