@@ -163,7 +163,7 @@ async def test_help_and_palette() -> None:
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("enter")
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        assert titles == ["Home", "Take a break", "Help", "Theme", "Quit"]
+        assert titles == ["Home", "Take a break", "Help", "Finding support", "Theme", "Quit"]
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert app.focused.cursor_blink is False  # even Textual's own palette field is still
