@@ -44,6 +44,9 @@ STEP_KINDS = (
 # the pair; "each": each partner answers in turn, separately.
 WHO_SHARED = ("both", "each")
 CONDITION_OPS = ("below", "at_least", "is", "includes", "answered")
+# How a test on a `who = "each"` step counts the two answers: either one is
+# enough ("any") or both must pass ("both").
+CONDITION_MATCHES = ("any", "both")
 SLOT_KINDS = ("choice", "text")
 
 
@@ -54,6 +57,16 @@ def _check_id(_instance: object, attribute: attrs.Attribute[str], value: str) ->
 
 def _tuple(value: Iterable[Any] | None) -> tuple[Any, ...]:
     return tuple(value) if value is not None else ()
+
+
+def _pairs(value: Iterable[Iterable[str]] | None) -> tuple[tuple[str, str], ...]:
+    """(key, text) pairs as a tuple of 2-tuples; a mapping gives its items."""
+    items = value.items() if isinstance(value, dict) else (value or ())
+    pairs = []
+    for pair in items:
+        key, text = tuple(pair)
+        pairs.append((str(key), str(text)))
+    return tuple(pairs)
 
 
 def _tuple_or_none(value: Iterable[Any] | None) -> tuple[Any, ...] | None:
@@ -96,12 +109,32 @@ class Condition:
     ``op`` is one of: ``below`` / ``at_least`` (a scale answer against a
     number), ``is`` (a single choice, scale or text answer equals the value),
     ``includes`` (a choice or list answer contains the value), ``answered``
-    (true: the step was answered; false: it was skipped).
+    (true: the step was answered; false: it was skipped). ``match``: for a
+    step each partner answers, ``any`` or ``both`` (see :attr:`counts`).
     """
 
     step: str
     op: str = attrs.field(validator=attrs.validators.in_(CONDITION_OPS))
     value: str | int | bool
+    match: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.in_(CONDITION_MATCHES))
+    )
+
+    @property
+    def counts(self) -> str:
+        """How a test on an ``each`` step counts the two answers: ``any`` or ``both``.
+
+        Unless ``match`` says, ``any``; but ``at_least`` and ``answered = false``
+        need ``both``, so that they stay the opposites of ``below`` and
+        ``answered = true``.
+        """
+        if self.match is not None:
+            return self.match
+        return (
+            "both"
+            if self.op == "at_least" or (self.op, self.value) == ("answered", False)
+            else "any"
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -283,11 +316,18 @@ class CompareStep(Step):
 class SummaryStep(Step):
     """Earlier answers gathered; also reveals the private ones it names.
 
-    ``steps`` empty means every answered step so far.
+    ``steps`` empty means every answered step so far. ``labels``: (step id,
+    heading) pairs naming the items of those steps, e.g. "From {name} to
+    {partner}"; placeholders are filled for whoever gave each answer.
     """
 
     kind: str = attrs.field(init=False, default="summary")
     steps: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    labels: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
+
+    def label(self, step_id: str) -> str:
+        """The author's heading for the items of *step_id*, or ""."""
+        return next((label for sid, label in self.labels if sid == step_id), "")
 
 
 STEP_CLASSES: dict[str, type[Step]] = {

@@ -16,6 +16,7 @@ from reconnect_tui.exercises.checks.build import Draft
 from reconnect_tui.exercises.checks.keys import (
     BRACES,
     GROUP_SPECS,
+    LINE,
     RHYTHM_KEYS,
     RHYTHM_SPECS,
     SLOT_PATTERN,
@@ -272,6 +273,25 @@ def _summary(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> N
     steps = table.get("steps")
     if type(steps) is list and all(type(step_id) is str for step_id in steps):
         draft.fields["steps"] = tuple(steps)  # as for compare: each must be an id as written
+    labels = table.get("labels")
+    if labels is None:
+        return
+    lkey = join(key, "labels")
+    if not isinstance(labels, dict):
+        reader.error(
+            lkey,
+            f"labels should be a table of headings by step id, not {describe(labels)}",
+            'for example labels = { moment = "From {name} to {partner}" }',
+        )
+        return
+    pairs = []
+    for step_id, label in labels.items():
+        text = reader.plain(LINE, label, lkey, step_id)
+        if type(text) is str:  # else reported as not text
+            pairs.append((step_id, text))  # the id is checked with the other references
+            if "{" in text:
+                draft.texts.append((join(lkey, step_id), text))
+    draft.fields["labels"] = tuple(pairs)
 
 
 # Read steps have nothing of their own to check here.
