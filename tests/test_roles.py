@@ -445,3 +445,20 @@ def test_the_worksheet_words_role_answers_and_match() -> None:
     assert "[the speaker's answer to step 1]" in sheet
     assert "If both answers here are 3, go on to step 3." in render(load(each_rating("both")))
     assert "If either answer here is 3" in render(load(each_rating("any")))
+
+
+def test_summary_items_come_round_by_round() -> None:
+    session = Session.start(load(worked_example()), mode="together", names=["Sam", "Alex"])
+    at(session, "settle")
+    session.answer(None)
+    for words in ("Sam's moment here.", "Alex's moment here."):
+        at(session, "moment")
+        session.answer(words)
+        at(session, "heard")
+        session.answer({"what": "x", "feeling": "lighter"})
+        at(session, "close")
+        session.answer(5)
+    at(session, "look-back")
+    assert [item.label for item in session.summary()] == [
+        "From Sam to Alex", "From Alex to Sam", "What Alex heard", "What Sam heard",
+    ]  # fmt: skip

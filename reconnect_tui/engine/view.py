@@ -173,12 +173,15 @@ class View:
         known = {step.id: step for step in self.exercise.steps}
         tries = earlier_tries(list(self.history))
         leads = {(entry.get("step"), entry.get("key")): entry for entry in self.history}
+        # Dicts keep the order keys first came in: the order the cells were first answered.
+        when = {cell: at for at, cell in enumerate(leads)}
         for step_id in step_ids:
             step = known.get(step_id)
             if step is None or step.kind not in VALUE_KINDS:
                 continue
             row = self.answers.get(step_id, {})
-            for key in ("both", "a", "b"):
+            # Answers in the order they were given: after a swap, round by round.
+            for key in sorted(("both", "a", "b"), key=lambda k: when.get((step_id, k), -1)):
                 earlier = tries.get(step_id, {}).get(key, [])
                 if key not in row and not earlier:
                     continue
