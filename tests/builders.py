@@ -220,7 +220,7 @@ def _slot(slot: Slot) -> dict[str, Any]:
 
 
 def _step(step: Step) -> dict[str, Any]:
-    changed = _changed(step, skip=("id", "branches", "groups", "slots", "rhythm", "labels"))
+    changed = _changed(step, skip=("id", "branches", "groups", "slots", "rhythm", "titles"))
     data: dict[str, Any] = {"id": step.id, "kind": step.kind}
     for key in (*_FIRST_STEP_KEYS[2:], *changed):
         if key in changed and key not in _LAST_STEP_KEYS and key not in data:
@@ -232,8 +232,8 @@ def _step(step: Step) -> dict[str, Any]:
     rhythm = getattr(step, "rhythm", None)
     if rhythm is not None:
         data["rhythm"] = {key: _plain(value) for key, value in _changed(rhythm).items()}
-    if getattr(step, "labels", ()):
-        data["labels"] = dict(step.labels)
+    if getattr(step, "titles", ()):
+        data["titles"] = dict(step.titles)
     if step.nudges is not None:
         data["nudges"] = list(step.nudges)
     if step.branches:

@@ -427,16 +427,16 @@ text = "Looking back."
 
 
 @pytest.mark.parametrize(
-    ("labels", "says"),
+    ("titles", "says"),
     [
-        ('{ sya = "x" }', "labels names 'sya', which this summary does not show"),
+        ('{ sya = "x" }', "titles names 'sya', which this summary does not show"),
         ('{ say = "{nam}" }', "unknown placeholder {nam}"),
-        ('"x"', "labels should be a table of headings by step id"),
+        ('"x"', "titles should be a table of headings by step id"),
         ("{ say = 3 }", "say should be text"),
     ],
 )
-def test_validate_checks_summary_labels(labels: str, says: str) -> None:
-    (found,) = problems(LOOP + f"labels = {labels}\n")
+def test_validate_checks_summary_titles(titles: str, says: str) -> None:
+    (found,) = problems(LOOP + f"titles = {titles}\n")
     assert f"test.toml:{len(LOOP.splitlines()) + 1}:" in found and says in found
 
 
@@ -462,3 +462,36 @@ def test_summary_items_come_round_by_round() -> None:
     assert [item.label for item in session.summary()] == [
         "From Sam to Alex", "From Alex to Sam", "What Alex heard", "What Sam heard",
     ]  # fmt: skip
+
+
+SCALE = """\
+format = 1
+id = "near"
+title = "Near"
+summary = "A scale with words."
+
+[[steps]]
+id = "near"
+kind = "scale"
+text = "How close?"
+labels = ["not yet", "a little", "halfway", "mostly", "spot on"]
+
+[[steps]]
+id = "look"
+kind = "summary"
+text = "{answer.near}"
+"""
+
+
+def test_scale_answers_are_read_back_with_their_words() -> None:
+    session = Session.start(load(SCALE), mode="solo", names=["Sam"])
+    at(session, "near")
+    session.answer(4)
+    assert at(session, "look") == "4 of 5 (mostly)"
+    assert [item.text for item in session.summary()] == ["4 of 5 (mostly)"]
+
+
+def test_scale_labels_need_one_word_a_number() -> None:
+    (found,) = problems(SCALE.replace('"halfway", ', ""))
+    assert "labels has 4 words, but the scale has 5 numbers" in found
+    assert "one for each number from 1 to 5" in found

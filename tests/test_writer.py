@@ -162,7 +162,7 @@ def kind_fields(draw, kind: str, earlier: list) -> dict:
             draw(st.lists(st.sampled_from([s.id for s in earlier]), unique=True)) if earlier else []
         )
         named = draw(st.lists(st.sampled_from(shown), unique=True)) if shown else []
-        return {"steps": shown, "labels": [(step_id, draw(words)) for step_id in named]}
+        return {"steps": shown, "titles": [(step_id, draw(words)) for step_id in named]}
     return {}
 
 

@@ -260,7 +260,7 @@ def display(step: Step, value: Any) -> str:
         )
     if isinstance(step, ScaleStep) and isinstance(value, int) and not isinstance(value, bool):
         # "4 of 5": a bare number says nothing about its scale.
-        label = {step.min: step.min_label, step.max: step.max_label}.get(value, "")
+        label = step.words(value)
         shown = (
             f"{value} of {step.max}" if step.min in (0, 1) else f"{value} ({step.min}-{step.max})"
         )

@@ -324,7 +324,7 @@ class Session:
         step = self._step()
         if isinstance(step, SummaryStep):
             ids = step.steps or [step.id for step in self.exercise.steps]
-            return self._view().summary(ids, step.label)
+            return self._view().summary(ids, step.title_for)
         return self._view().summary([step.id for step in self.exercise.steps])
 
     def answers(self) -> dict[str, dict[str, Any]]:

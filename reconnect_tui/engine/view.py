@@ -160,12 +160,12 @@ class View:
         )
 
     def summary(
-        self, step_ids: Sequence[str], labels: Callable[[str], str] | None = None
+        self, step_ids: Sequence[str], titles: Callable[[str], str] | None = None
     ) -> tuple[SummaryItem, ...]:
         """Answers to *step_ids* as text, as both people would see them together.
 
-        Each item's heading (the author's label from *labels*, else the step's
-        title) is filled in as things stood when the answer was given: its
+        Each item's heading (the author's title from *titles*, else the step's
+        own) is filled in as things stood when the answer was given: its
         roles are the ones held then, ``{name}`` is whoever gave it. Earlier
         tries of a repeated step come with it, oldest first.
         """
@@ -190,7 +190,7 @@ class View:
                 then = attrs.evolve(self, lead=lead if lead in ("a", "b") else self.lead)
                 words = then.lookup(key, "both")
                 text = step.solo_text if self.mode == "solo" and step.solo_text else step.text
-                label = fill(labels(step_id), words) if labels is not None else ""
+                label = fill(titles(step_id), words) if titles is not None else ""
                 title = fill(step.title, words) or one_line(fill(text, words), 60)
                 visible = self.visible(step, key, "both")
                 items.append(

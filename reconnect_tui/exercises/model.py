@@ -269,7 +269,7 @@ class ChoiceStep(Step):
 
 @attrs.frozen(kw_only=True)
 class ScaleStep(Step):
-    """A whole number in a labelled range."""
+    """A whole number in a labelled range; ``labels``: words for every number, min to max."""
 
     kind: str = attrs.field(init=False, default="scale")
     min: int = 1
@@ -277,6 +277,13 @@ class ScaleStep(Step):
     min_label: str = ""
     max_label: str = ""
     default: int | None = None
+    labels: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+
+    def words(self, value: int) -> str:
+        """The words for *value*: from ``labels``, else the end labels; "" when none."""
+        if self.labels and self.min <= value <= self.max:
+            return self.labels[value - self.min]
+        return {self.min: self.min_label, self.max: self.max_label}.get(value, "")
 
 
 @attrs.frozen(kw_only=True)
@@ -316,18 +323,18 @@ class CompareStep(Step):
 class SummaryStep(Step):
     """Earlier answers gathered; also reveals the private ones it names.
 
-    ``steps`` empty means every answered step so far. ``labels``: (step id,
+    ``steps`` empty means every answered step so far. ``titles``: (step id,
     heading) pairs naming the items of those steps, e.g. "From {name} to
     {partner}"; placeholders are filled for whoever gave each answer.
     """
 
     kind: str = attrs.field(init=False, default="summary")
     steps: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
-    labels: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
+    titles: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
 
-    def label(self, step_id: str) -> str:
+    def title_for(self, step_id: str) -> str:
         """The author's heading for the items of *step_id*, or ""."""
-        return next((label for sid, label in self.labels if sid == step_id), "")
+        return next((title for sid, title in self.titles if sid == step_id), "")
 
 
 STEP_CLASSES: dict[str, type[Step]] = {

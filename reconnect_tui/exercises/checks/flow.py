@@ -97,17 +97,17 @@ def check_flow(
                 find(
                     step_id, f"{draft.key}.steps[{n}]", index - 1, before=True, what="this summary"
                 )
-            for step_id, _label in fields.get("labels", ()):
-                label_key = join(join(draft.key, "labels"), step_id)
+            for step_id, _title in fields.get("titles", ()):
+                title_key = join(join(draft.key, "titles"), step_id)
                 if shown_ids and step_id not in shown_ids:
                     reader.error(
-                        label_key,
-                        f"labels names '{shown(step_id)}', which this summary does not show",
+                        title_key,
+                        f"titles names '{shown(step_id)}', which this summary does not show",
                         did_you_mean(step_id, list(shown_ids))
-                        or f"add '{shown(step_id)}' to steps, or leave its label out",
+                        or f"add '{shown(step_id)}' to steps, or leave its title out",
                     )
                 elif not shown_ids:
-                    find(step_id, label_key, index - 1, before=True, what="this label")
+                    find(step_id, title_key, index - 1, before=True, what="this title")
         for branch_key, branch in draft.branches:
             _branch(reader, branch_key, branch, index, drafts, find, roles)
         for text_key, text in draft.texts:

@@ -327,6 +327,13 @@ STEP = Table(
                 "max": Key(("int", -1000, 1000), "The highest number; more than min."),
                 "min_label": Key(LINE, 'Words for the low end, e.g. "not at all".'),
                 "max_label": Key(LINE, 'Words for the high end, e.g. "completely".'),
+                "labels": Key(
+                    LINES,
+                    'Words for every number, from min to max, e.g. ["not yet", "a little",'
+                    ' "halfway", "mostly", "spot on"]; an answer is read back with its words'
+                    ' ("4 of 5 (mostly)").',
+                    filled=True,
+                ),
                 "default": Key(("int", None, None), "Where the marker starts, inside the range."),
             },
         ),
@@ -384,9 +391,10 @@ STEP = Table(
                     "Ids of earlier steps to show; leave it out (or empty) for every step"
                     " answered so far.",
                 ),
-                "labels": Key(
+                "titles": Key(
                     BY_ID,
-                    "Headings for the answers of some of those steps, by step id, e.g."
+                    "Headings for the answers of some of those steps, by step id, instead of"
+                    " their steps' titles, e.g."
                     ' { moment = "From {name} to {partner}" }. Placeholders are filled for'
                     " whoever gave each answer, with the roles held then.",
                     own=True,

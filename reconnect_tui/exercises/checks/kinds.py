@@ -176,6 +176,13 @@ def _scale(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> Non
         )
     elif default is not None and not low <= default <= high:
         reader.error(join(key, "default"), f"default should be between {low} and {high}")
+    labels = draft.fields.get("labels")
+    if labels is not None and low < high and len(labels) != high - low + 1:
+        reader.error(
+            join(key, "labels"),
+            f"labels has {len(labels)} words, but the scale has {high - low + 1} numbers",
+            f"give one for each number from {low} to {high}, in order",
+        )
 
 
 def _list(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> None:
@@ -273,25 +280,25 @@ def _summary(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> N
     steps = table.get("steps")
     if type(steps) is list and all(type(step_id) is str for step_id in steps):
         draft.fields["steps"] = tuple(steps)  # as for compare: each must be an id as written
-    labels = table.get("labels")
-    if labels is None:
+    titles = table.get("titles")
+    if titles is None:
         return
-    lkey = join(key, "labels")
-    if not isinstance(labels, dict):
+    tkey = join(key, "titles")
+    if not isinstance(titles, dict):
         reader.error(
-            lkey,
-            f"labels should be a table of headings by step id, not {describe(labels)}",
-            'for example labels = { moment = "From {name} to {partner}" }',
+            tkey,
+            f"titles should be a table of headings by step id, not {describe(titles)}",
+            'for example titles = { moment = "From {name} to {partner}" }',
         )
         return
     pairs = []
-    for step_id, label in labels.items():
-        text = reader.plain(LINE, label, lkey, step_id)
+    for step_id, title in titles.items():
+        text = reader.plain(LINE, title, tkey, step_id)
         if type(text) is str:  # else reported as not text
             pairs.append((step_id, text))  # the id is checked with the other references
             if "{" in text:
-                draft.texts.append((join(lkey, step_id), text))
-    draft.fields["labels"] = tuple(pairs)
+                draft.texts.append((join(tkey, step_id), text))
+    draft.fields["titles"] = tuple(pairs)
 
 
 # Read steps have nothing of their own to check here.
