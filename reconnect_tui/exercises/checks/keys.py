@@ -216,7 +216,12 @@ NUDGE = Table(
             needed=True,
             filled=True,
         ),
-        "message": Key(TEXT, "The hint, in a gentle voice.", needed=True, filled=True),
+        "message": Key(
+            TEXT,
+            "The hint, in a gentle voice. It may name people: {name}, {partner}, a role.",
+            needed=True,
+            filled=True,
+        ),
     },
 )
 
@@ -251,8 +256,8 @@ STEP = Table(
         "text": Key(
             TEXT,
             "The prompt, or the text to take in; may span lines. Placeholders: {name},"
-            " {partner}, a role such as {speaker}, {answer.STEP}, {partner_answer.STEP};"
-            " {{ and }} for braces.",
+            " {partner}, a role such as {speaker}, {answer.STEP}, {partner_answer.STEP},"
+            " {speaker_answer.STEP} (this round's speaker's answer); {{ and }} for braces.",
         ),
         "solo_text": Key(
             TEXT, "The wording used instead of `text` when one person does the exercise alone."
