@@ -220,7 +220,7 @@ def _slot(slot: Slot) -> dict[str, Any]:
 
 
 def _step(step: Step) -> dict[str, Any]:
-    changed = _changed(step, skip=("id", "branches", "groups", "slots", "rhythm"))
+    changed = _changed(step, skip=("id", "branches", "groups", "slots", "rhythm", "titles"))
     data: dict[str, Any] = {"id": step.id, "kind": step.kind}
     for key in (*_FIRST_STEP_KEYS[2:], *changed):
         if key in changed and key not in _LAST_STEP_KEYS and key not in data:
@@ -232,6 +232,8 @@ def _step(step: Step) -> dict[str, Any]:
     rhythm = getattr(step, "rhythm", None)
     if rhythm is not None:
         data["rhythm"] = {key: _plain(value) for key, value in _changed(rhythm).items()}
+    if getattr(step, "titles", ()):
+        data["titles"] = dict(step.titles)
     if step.nudges is not None:
         data["nudges"] = list(step.nudges)
     if step.branches:
@@ -243,6 +245,8 @@ def _branch(branch) -> dict[str, Any]:
     data: dict[str, Any] = {}
     if branch.when is not None:
         data["when"] = {"step": branch.when.step, branch.when.op: branch.when.value}
+        if branch.when.match is not None:
+            data["when"]["match"] = branch.when.match
     data["goto"] = branch.goto
     if branch.limit is not None:
         data["limit"] = branch.limit

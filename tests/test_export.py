@@ -210,12 +210,12 @@ def test_history_hides_private_answers_never_revealed_but_an_export_shows_them(s
     record.answers = {"note": {"a": "sam's own note", "b": "alex's own note"}}
     record.state = {"format": 1, "state": {"revealed": []}}
     shown = answer_rows(record, exercise, hide_private=True)
-    assert [text for _title, _who, text in shown] == [HIDDEN, HIDDEN]
+    assert [row.text for row in shown] == [HIDDEN, HIDDEN]
     assert "sam's own note" in to_markdown(record, exercise)  # asked for on purpose
     record.state = {"format": 1, "state": {"revealed": ["note"]}}
     shown = answer_rows(record, exercise, hide_private=True)
-    assert [text for _t, _w, text in shown] == ["sam's own note", "alex's own note"]
+    assert [row.text for row in shown] == ["sam's own note", "alex's own note"]
     record.state, record.mode = {}, "solo"
-    assert answer_rows(record, exercise, hide_private=True)[0][2] == "sam's own note"
+    assert answer_rows(record, exercise, hide_private=True)[0].text == "sam's own note"
     record.mode = "together"
-    assert answer_rows(record, None, hide_private=True)[0][2] == HIDDEN  # exercise gone
+    assert answer_rows(record, None, hide_private=True)[0].text == HIDDEN  # exercise gone

@@ -88,7 +88,7 @@ def test_the_table_knows_every_kind_and_test_the_model_has() -> None:
     assert tuple(keys.STEP.kinds) == STEP_KINDS
     assert tuple(keys.SLOT.kinds) == SLOT_KINDS
     assert keys.WHEN.one_of == CONDITION_OPS
-    assert set(keys.WHEN.keys) == {"step", *CONDITION_OPS}
+    assert set(keys.WHEN.keys) == {"step", "match", *CONDITION_OPS}
 
 
 @pytest.mark.parametrize("kind", STEP_KINDS)

@@ -158,11 +158,11 @@ def kind_fields(draw, kind: str, earlier: list) -> dict:
             "only_label": draw(words),
         }
     if kind == "summary":
-        return {
-            "steps": draw(st.lists(st.sampled_from([s.id for s in earlier]), unique=True))
-            if earlier
-            else ()
-        }
+        shown = (
+            draw(st.lists(st.sampled_from([s.id for s in earlier]), unique=True)) if earlier else []
+        )
+        named = draw(st.lists(st.sampled_from(shown), unique=True)) if shown else []
+        return {"steps": shown, "titles": [(step_id, draw(words)) for step_id in named]}
     return {}
 
 
@@ -181,7 +181,8 @@ def condition(draw, steps: list) -> Condition:
     if isinstance(step, TextStep):
         tests += [("is", line)]
     op, values = draw(st.sampled_from(tests))
-    return Condition(step=step.id, op=op, value=draw(values))
+    match = draw(st.sampled_from([None, "any", "both"])) if step.who == "each" else None
+    return Condition(step=step.id, op=op, value=draw(values), match=match)
 
 
 @st.composite
@@ -234,6 +235,7 @@ def exercises(draw) -> Exercise:
             *[f" {{{r}}}" for r in roles],
             *[f" {{answer.{i}}}" for i in ids[:index]],
             *[f" {{partner_answer.{i}}}" for i in ids[:index]],
+            *[f" {{{r}_answer.{i}}}" for r in roles for i in ids[:index]],
         ]
         text = draw(prose if kind == "read" else paragraph) + draw(st.sampled_from(markers))
         fields = draw(kind_fields(kind, steps))
@@ -284,7 +286,8 @@ def _fields_of(step) -> dict:
 def test_written_exercises_read_back_equal(exercise: Exercise) -> None:
     text = dump_exercise(exercise)
     loaded = load_text(text, "written.toml")
-    assert [p.format() for p in loaded.problems] == []
+    # Warnings (such as {answer.X} on a role step after a swap) leave it loadable.
+    assert [p.format() for p in loaded.problems if p.severity == "error"] == []
     assert loaded.exercise == exercise
 
 

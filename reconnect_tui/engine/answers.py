@@ -260,7 +260,7 @@ def display(step: Step, value: Any) -> str:
         )
     if isinstance(step, ScaleStep) and isinstance(value, int) and not isinstance(value, bool):
         # "4 of 5": a bare number says nothing about its scale.
-        label = {step.min: step.min_label, step.max: step.max_label}.get(value, "")
+        label = step.words(value)
         shown = (
             f"{value} of {step.max}" if step.min in (0, 1) else f"{value} ({step.min}-{step.max})"
         )
@@ -296,25 +296,52 @@ def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def condition_holds(condition: Condition, values: list[Any], answered: bool) -> bool:
-    """Whether *condition* holds for the recorded answers of its step.
-
-    With two answers (an ``each`` step): ``below``, ``is`` and ``includes``
-    hold when either answer does; ``at_least`` only when both do, so that
-    ``below`` and ``at_least`` are always opposites.
-    """
+def _holds(condition: Condition, value: Any, answered: bool) -> bool:
+    """Whether *condition* holds for one answer (None: none was given)."""
     op, wanted = condition.op, condition.value
     if op == "answered":
         return answered == bool(wanted)
-    if not values:
+    if value is None:
         return False
     if op == "below":
-        return _number(wanted) and any(_number(v) and v < wanted for v in values)
+        return _number(wanted) and _number(value) and value < wanted
     if op == "at_least":
-        return _number(wanted) and all(_number(v) and v >= wanted for v in values)
+        return _number(wanted) and _number(value) and value >= wanted
     if op == "is":
-        return any(_same(v, wanted) for v in values)
-    return any(_includes(v, wanted) for v in values)
+        return _same(value, wanted)
+    return _includes(value, wanted)
+
+
+def condition_holds(condition: Condition, answers: list[tuple[Any, bool]]) -> bool:
+    """Whether *condition* holds for the answers of its step: (value or None, answered).
+
+    One pair for a step with one answer; two for a ``who = "each"`` step done
+    together, counted as the condition says (:attr:`Condition.counts`): the
+    test holds for ``any`` one of them, or for ``both``. A test on the answer
+    itself looks only at the answers given (a skipped one is not counted).
+    """
+    if condition.op != "answered":
+        answers = [(value, answered) for value, answered in answers if value is not None]
+    results = [_holds(condition, value, answered) for value, answered in answers]
+    if not results:
+        return False
+    return all(results) if condition.counts == "both" else any(results)
+
+
+def display_block(step: Step, value: Any) -> str:
+    """An answer to read on its own: like :func:`display`, a list's items one per line."""
+    if isinstance(step, ListStep) and isinstance(value, list):
+        return "\n".join(f"• {item}" for item in value)
+    return display(step, value)
+
+
+def nth_try(number: int) -> str:
+    """ "1st try", "2nd try", … for the tries of a repeated step."""
+    if number % 100 in (11, 12, 13):
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix} try"
 
 
 def shown(step: Step, value: Any) -> str:

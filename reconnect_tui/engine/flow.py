@@ -94,15 +94,22 @@ class Route:
 
         For a role step only the answer of whoever holds that role now counts:
         after a swap, the earlier holder's answer belongs to the last round.
+        For an ``each`` step done together, each person's answer counts on its
+        own, and the condition's ``match`` says whether one or both must pass.
         """
         row = answers.get(condition.step, {})
+        passed = condition.step in cursor.passed
         if self.mode == "together" and condition.step in self.known():
             who = self.exercise.step(condition.step).who
+            if who == "each":
+                pairs = [(row.get(key), key in row or passed) for key in ("a", "b")]
+                return condition_holds(condition, pairs)
             if who in self.exercise.roles:
                 holder = self.holder(who, cursor.lead)
                 row = {holder: row[holder]} if holder in row else {}
-        answered = bool(row) or condition.step in cursor.passed
-        return condition_holds(condition, list(row.values()), answered)
+        return condition_holds(
+            condition, [(value, True) for value in row.values()] or [(None, passed)]
+        )
 
     def next_after(
         self, step: Step, cursor: Cursor, answers: dict[str, dict[str, Any]]

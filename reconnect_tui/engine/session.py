@@ -232,7 +232,7 @@ class Session:
         step = self._step()
         if step is None:
             return ()
-        return matching_nudges(self.exercise, step, normalise(step, value)[0])
+        return self._worded(matching_nudges(self.exercise, step, normalise(step, value)[0]))
 
     def answer(self, value: Any) -> Outcome:
         """Check *value*; if it fits, keep it (cleaned) and move on."""
@@ -243,7 +243,7 @@ class Session:
             name = self._view().name(self._key(), who=True)
             return Outcome(False, (f"First, please pass the keyboard to {name}.",))
         value, reasons = normalise(step, value)
-        nudges = matching_nudges(self.exercise, step, value)
+        nudges = self._worded(matching_nudges(self.exercise, step, value))
         if reasons:
             return Outcome(False, reasons, nudges)
         self._record(step, value)
@@ -322,14 +322,20 @@ class Session:
         Private answers not yet revealed show as a note, never their words.
         """
         step = self._step()
-        if isinstance(step, SummaryStep) and step.steps:
-            return self._view().summary(step.steps)
+        if isinstance(step, SummaryStep):
+            ids = step.steps or [step.id for step in self.exercise.steps]
+            return self._view().summary(ids, step.title_for)
         return self._view().summary([step.id for step in self.exercise.steps])
 
     def answers(self) -> dict[str, dict[str, Any]]:
         """step id -> {"a"/"b"/"both": latest value}, for steps the exercise still has."""
         known = self._route.known()
         return {sid: copied(row) for sid, row in self._answers.items() if sid in known}
+
+    def tries(self) -> dict[str, dict[str, list[Any]]]:
+        """step id -> {"a"/"b"/"both": earlier answers}, oldest first, for repeated steps."""
+        known = self._route.known()
+        return {sid: row for sid, row in state.earlier_tries(self._history).items() if sid in known}
 
     def display(self, step_id: str, value: Any) -> str:
         """An answer to *step_id* as readable text; KeyError for an unknown step."""
@@ -349,7 +355,15 @@ class Session:
             self._cursor.lead,
             self._answers,
             self._cursor.revealed,
+            self._history,
         )
+
+    def _worded(self, nudges: tuple[Nudge, ...]) -> tuple[Nudge, ...]:
+        """*nudges* with their messages' placeholders filled in for the turn on screen."""
+        if not nudges:
+            return nudges
+        words = self._view().lookup(self._key(), self._key())
+        return tuple(attrs.evolve(nudge, message=fill(nudge.message, words)) for nudge in nudges)
 
     def _step(self) -> Step | None:
         return None if self._cursor.step is None else self.exercise.step(self._cursor.step)

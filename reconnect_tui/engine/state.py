@@ -154,5 +154,21 @@ def history(value: Any) -> list[dict[str, Any]]:
     return entries
 
 
+def earlier_tries(history: list[dict[str, Any]]) -> dict[str, dict[str, list[Any]]]:
+    """Step id -> person key -> the earlier answers to it, oldest first.
+
+    The undo stack is also the record of every try: an answer given again
+    (a repeat, a loop) keeps the one it replaces as its entry's ``prior``,
+    and undoing it takes that entry off again. So sessions saved before tries
+    were shown keep theirs, and nothing needs to be written twice.
+    """
+    tries: dict[str, dict[str, list[Any]]] = {}
+    for entry in history:
+        if "prior" in entry:
+            cell = tries.setdefault(str(entry["step"]), {}).setdefault(str(entry["key"]), [])
+            cell.append(copied(entry["prior"]))
+    return tries
+
+
 def copied(value: Any) -> Any:
     return copy.deepcopy(value)

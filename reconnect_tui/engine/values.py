@@ -115,7 +115,10 @@ class SummaryItem:
     Attributes:
         person: "a"/"b" for one person's answer; None for a shared one (and in solo).
         name: who gave it, ready to show ("Sam", "both of you", "you").
-        text: the answer as text, or a note that it stays private for now.
+        text: the answer as text (a list one item a line), or a note that it
+            stays private for now. For a repeated step, the last try.
+        label: the summary step's own heading for it ("From Sam to Alex"), or "".
+        tries: a repeated step's earlier tries as text, oldest first.
     """
 
     step_id: str
@@ -123,3 +126,5 @@ class SummaryItem:
     person: str | None
     text: str
     name: str = ""
+    label: str = ""
+    tries: tuple[str, ...] = ()

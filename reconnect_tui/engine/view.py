@@ -10,9 +10,13 @@ import attrs
 from reconnect_tui.common.safetext import one_line
 from reconnect_tui.exercises.model import CompareStep, Exercise, Step
 
-from .answers import VALUE_KINDS, display, fill, item_key, shown
+from .answers import VALUE_KINDS, display_block, fill, item_key, shown
 from .flow import other
+from .state import earlier_tries
 from .values import KEPT_PRIVATE, LEFT_BLANK, Comparison, Person, SummaryItem
+
+# `{ROLE_answer.STEP}`: the answer of whoever holds ROLE in this round.
+ROLE_ANSWER = "_answer"
 
 Lookup = Callable[[str, str | None], str | None]
 
@@ -24,6 +28,8 @@ class View:
     Keys: "a"/"b" are the people, "both" the pair. A *viewer* is whoever is in
     front of the screen: they see their own answers, shared ones, ones that
     are not private, and private ones a compare or summary step has revealed.
+    *history* is the session's undo stack, which also tells each answer's
+    earlier tries and who held which role when it was given.
     """
 
     exercise: Exercise
@@ -32,6 +38,7 @@ class View:
     lead: str
     answers: dict[str, dict[str, Any]]
     revealed: Sequence[str]
+    history: Sequence[dict[str, Any]] = ()
 
     def name(self, key: str, *, who: bool = False) -> str:
         """A person's name; for the pair "both of you" (who=True) or "you both"."""
@@ -65,6 +72,9 @@ class View:
             if tail is not None:
                 if head in ("answer", "partner_answer"):
                     return self.answer_text(tail, actor, viewer, partner=head == "partner_answer")
+                role = head.removesuffix(ROLE_ANSWER)
+                if head.endswith(ROLE_ANSWER) and role in self.exercise.roles:
+                    return self.role_answer_text(tail, role, viewer)
                 return None
             if head == "name":
                 return self.name(actor)
@@ -104,6 +114,21 @@ class View:
             return texts[0]
         return "; ".join(f"{self.name(o)}: {t}" for o, t in zip(owners, texts, strict=True))
 
+    def role_answer_text(self, step_id: str, role: str, viewer: str) -> str:
+        """The answer to *step_id* of whoever holds *role* now (alone: the one person's)."""
+        if step_id not in {step.id for step in self.exercise.steps}:
+            return LEFT_BLANK
+        step = self.exercise.step(step_id)
+        row = self.answers.get(step_id, {})
+        owner = "a" if self.mode == "solo" else self.holder(role)
+        if owner not in row and "both" in row:
+            owner = "both"  # a step for both: the one shared answer
+        if owner not in row:
+            return LEFT_BLANK
+        if not self.visible(step, owner, viewer):
+            return KEPT_PRIVATE
+        return shown(step, row[owner])
+
     def comparison(self, step: CompareStep) -> Comparison:
         """The two lists of *step*'s list step: named by both, and by one only."""
         row = self.answers.get(step.step, {})
@@ -134,20 +159,38 @@ class View:
             only_labels={key: fill(step.only_label, for_person(key)) for key in keys},
         )
 
-    def summary(self, step_ids: Sequence[str]) -> tuple[SummaryItem, ...]:
-        """Answers to *step_ids* as text, as both people would see them together."""
+    def summary(
+        self, step_ids: Sequence[str], titles: Callable[[str], str] | None = None
+    ) -> tuple[SummaryItem, ...]:
+        """Answers to *step_ids* as text, as both people would see them together.
+
+        Each item's heading (the author's title from *titles*, else the step's
+        own) is filled in as things stood when the answer was given: its
+        roles are the ones held then, ``{name}`` is whoever gave it. Earlier
+        tries of a repeated step come with it, oldest first.
+        """
         items = []
         known = {step.id: step for step in self.exercise.steps}
+        tries = earlier_tries(list(self.history))
+        leads = {(entry.get("step"), entry.get("key")): entry for entry in self.history}
+        # Dicts keep the order keys first came in: the order the cells were first answered.
+        when = {cell: at for at, cell in enumerate(leads)}
         for step_id in step_ids:
             step = known.get(step_id)
             if step is None or step.kind not in VALUE_KINDS:
                 continue
             row = self.answers.get(step_id, {})
-            for key in ("both", "a", "b"):
-                if key not in row:
+            # Answers in the order they were given: after a swap, round by round.
+            for key in sorted(("both", "a", "b"), key=lambda k: when.get((step_id, k), -1)):
+                earlier = tries.get(step_id, {}).get(key, [])
+                if key not in row and not earlier:
                     continue
-                words = self.lookup(key, "both")
+                entry = leads.get((step_id, key))
+                lead = entry["state"].get("lead", self.lead) if entry else self.lead
+                then = attrs.evolve(self, lead=lead if lead in ("a", "b") else self.lead)
+                words = then.lookup(key, "both")
                 text = step.solo_text if self.mode == "solo" and step.solo_text else step.text
+                label = fill(titles(step_id), words) if titles is not None else ""
                 title = fill(step.title, words) or one_line(fill(text, words), 60)
                 visible = self.visible(step, key, "both")
                 items.append(
@@ -155,8 +198,14 @@ class View:
                         step_id=step_id,
                         title=title,
                         person=None if self.mode == "solo" or key == "both" else key,
-                        text=display(step, row[key]) if visible else KEPT_PRIVATE,
+                        text=display_block(step, row.get(key)) if visible else KEPT_PRIVATE,
                         name=self.name(key, who=True),
+                        label=label,
+                        tries=tuple(
+                            display_block(step, value) if visible else KEPT_PRIVATE
+                            for value in earlier
+                            if value is not None
+                        ),
                     )
                 )
         return tuple(items)

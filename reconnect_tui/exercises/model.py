@@ -44,6 +44,9 @@ STEP_KINDS = (
 # the pair; "each": each partner answers in turn, separately.
 WHO_SHARED = ("both", "each")
 CONDITION_OPS = ("below", "at_least", "is", "includes", "answered")
+# How a test on a `who = "each"` step counts the two answers: either one is
+# enough ("any") or both must pass ("both").
+CONDITION_MATCHES = ("any", "both")
 SLOT_KINDS = ("choice", "text")
 
 
@@ -54,6 +57,16 @@ def _check_id(_instance: object, attribute: attrs.Attribute[str], value: str) ->
 
 def _tuple(value: Iterable[Any] | None) -> tuple[Any, ...]:
     return tuple(value) if value is not None else ()
+
+
+def _pairs(value: Iterable[Iterable[str]] | None) -> tuple[tuple[str, str], ...]:
+    """(key, text) pairs as a tuple of 2-tuples; a mapping gives its items."""
+    items = value.items() if isinstance(value, dict) else (value or ())
+    pairs = []
+    for pair in items:
+        key, text = tuple(pair)
+        pairs.append((str(key), str(text)))
+    return tuple(pairs)
 
 
 def _tuple_or_none(value: Iterable[Any] | None) -> tuple[Any, ...] | None:
@@ -96,12 +109,32 @@ class Condition:
     ``op`` is one of: ``below`` / ``at_least`` (a scale answer against a
     number), ``is`` (a single choice, scale or text answer equals the value),
     ``includes`` (a choice or list answer contains the value), ``answered``
-    (true: the step was answered; false: it was skipped).
+    (true: the step was answered; false: it was skipped). ``match``: for a
+    step each partner answers, ``any`` or ``both`` (see :attr:`counts`).
     """
 
     step: str
     op: str = attrs.field(validator=attrs.validators.in_(CONDITION_OPS))
     value: str | int | bool
+    match: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.in_(CONDITION_MATCHES))
+    )
+
+    @property
+    def counts(self) -> str:
+        """How a test on an ``each`` step counts the two answers: ``any`` or ``both``.
+
+        Unless ``match`` says, ``any``; but ``at_least`` and ``answered = false``
+        need ``both``, so that they stay the opposites of ``below`` and
+        ``answered = true``.
+        """
+        if self.match is not None:
+            return self.match
+        return (
+            "both"
+            if self.op == "at_least" or (self.op, self.value) == ("answered", False)
+            else "any"
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -236,7 +269,7 @@ class ChoiceStep(Step):
 
 @attrs.frozen(kw_only=True)
 class ScaleStep(Step):
-    """A whole number in a labelled range."""
+    """A whole number in a labelled range; ``labels``: words for every number, min to max."""
 
     kind: str = attrs.field(init=False, default="scale")
     min: int = 1
@@ -244,6 +277,13 @@ class ScaleStep(Step):
     min_label: str = ""
     max_label: str = ""
     default: int | None = None
+    labels: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+
+    def words(self, value: int) -> str:
+        """The words for *value*: from ``labels``, else the end labels; "" when none."""
+        if self.labels and self.min <= value <= self.max:
+            return self.labels[value - self.min]
+        return {self.min: self.min_label, self.max: self.max_label}.get(value, "")
 
 
 @attrs.frozen(kw_only=True)
@@ -283,11 +323,18 @@ class CompareStep(Step):
 class SummaryStep(Step):
     """Earlier answers gathered; also reveals the private ones it names.
 
-    ``steps`` empty means every answered step so far.
+    ``steps`` empty means every answered step so far. ``titles``: (step id,
+    heading) pairs naming the items of those steps, e.g. "From {name} to
+    {partner}"; placeholders are filled for whoever gave each answer.
     """
 
     kind: str = attrs.field(init=False, default="summary")
     steps: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    titles: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
+
+    def title_for(self, step_id: str) -> str:
+        """The author's heading for the items of *step_id*, or ""."""
+        return next((title for sid, title in self.titles if sid == step_id), "")
 
 
 STEP_CLASSES: dict[str, type[Step]] = {

@@ -266,6 +266,9 @@ class _Worksheet:
                 return f"[your answer to {where}]"
             if name == "partner_answer":
                 return f"[your partner's answer to {where}]"
+            role = name.removesuffix("_answer")
+            if name.endswith("_answer") and role in self.exercise.roles:
+                return f"[the {role}'s answer to {where}]"
             return whole
         if name == "name":
             return "[your name]"
@@ -306,18 +309,25 @@ class _Worksheet:
             if when.step == step.id
             else (f"the answer to {self.step_ref(when.step)}")
         )
+        if when.match is not None and self.exercise.step(when.step).who == "each":
+            # Two answers: say whether one of them is enough.
+            subject = subject.replace(
+                "the answer", "both answers" if when.match == "both" else "either answer", 1
+            )
+        both = "both answers" in subject
+        verb, has = ("are", "include") if both else ("is", "includes")
         value = when.value
         shown = str(value) if isinstance(value, int) else _quote(self.page.esc(str(value)))
         if when.op == "answered":
             which = "this step" if when.step == step.id else self.step_ref(when.step)
             return f"{which} was {'answered' if value else 'skipped'}"
         if when.op == "below":
-            return f"{subject} is below {value}"
+            return f"{subject} {verb} below {value}"
         if when.op == "at_least":
-            return f"{subject} is {value} or more"
+            return f"{subject} {verb} {value} or more"
         if when.op == "includes":
-            return f"{subject} includes {shown}"
-        return f"{subject} is {shown}"
+            return f"{subject} {has} {shown}"
+        return f"{subject} {verb} {shown}"
 
 
 # --- one writer per step kind ---------------------------------------------

@@ -14,8 +14,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from reconnect_tui.common.atomic import write_private
-from reconnect_tui.engine.answers import display
+from reconnect_tui.engine.answers import display_block, nth_try
+from reconnect_tui.engine.state import DamagedData, earlier_tries, history
 from reconnect_tui.progress.store import SavedSession
 
 # C0 controls except newline, DEL, C1, and the bidirectional / invisible controls.
@@ -54,9 +57,9 @@ def _when(stamp: str) -> str:
 
 def _as_text(step: Any, value: Any) -> str:
     if step is not None:
-        return display(step, value)
+        return display_block(step, value)
     if isinstance(value, list):
-        return "; ".join(str(item) for item in value)
+        return "\n".join(f"• {item}" for item in value)
     if isinstance(value, dict):
         return "; ".join(f"{key}: {item}" for key, item in value.items())
     return str(value)
@@ -81,10 +84,31 @@ def _revealed(record: SavedSession) -> set[str]:
     return {str(step) for step in revealed} if isinstance(revealed, list) else set()
 
 
+@attrs.frozen
+class Row:
+    """One answer as text: its step's title, who gave it ("" for both), and the text.
+
+    ``tries``: a repeated step's earlier answers, oldest first; ``text`` is the last.
+    """
+
+    title: str
+    who: str
+    text: str
+    tries: tuple[str, ...] = ()
+
+
+def _tries(record: SavedSession) -> dict[str, dict[str, list[Any]]]:
+    """The earlier tries the session's own data holds (its undo stack); none if it is damaged."""
+    try:
+        return earlier_tries(history(record.state.get("history", [])))
+    except DamagedData:
+        return {}
+
+
 def answer_rows(
     record: SavedSession, exercise: Any = None, *, hide_private: bool = False
-) -> list[tuple[str, str, str]]:
-    """(step title, who, answer as text) in the exercise's order; unknown steps last.
+) -> list[Row]:
+    """Each answer, with its earlier tries, in the exercise's order; unknown steps last.
 
     With *hide_private* (the history screen, which either partner may open),
     one person's answer to a private step that was never revealed is shown as
@@ -95,6 +119,7 @@ def answer_rows(
     order = [sid for sid in steps if sid in record.answers]
     order += [sid for sid in record.answers if sid not in steps]
     revealed = _revealed(record) if hide_private else set()
+    tries = _tries(record)
     rows = []
     for step_id in order:
         step = steps.get(step_id)
@@ -110,8 +135,15 @@ def answer_rows(
                     and private
                     and step_id not in revealed
                 )
-                text = HIDDEN if hidden else _as_text(step, value)
-                rows.append((title, _who(record, key), text))
+                earlier = tries.get(step_id, {}).get(key, [])
+                rows.append(
+                    Row(
+                        title,
+                        _who(record, key),
+                        HIDDEN if hidden else _as_text(step, value),
+                        tuple(HIDDEN if hidden else _as_text(step, v) for v in earlier),
+                    )
+                )
     return rows
 
 
@@ -138,13 +170,17 @@ def to_markdown(record: SavedSession, exercise: Any = None) -> str:
     if not rows:
         lines += ["Nothing was written down in this session.", ""]
     heading = None
-    for title, who, text in rows:
-        if title != heading:
-            lines += [f"## {escape(title)}", ""]
-            heading = title
-        if who:
-            lines += [f"**{escape(who)}:**", ""]
-        lines += [*quoted(text), ""]
+    for row in rows:
+        if row.title != heading:
+            lines += [f"## {escape(row.title)}", ""]
+            heading = row.title
+        if row.who:
+            lines += [f"**{escape(row.who)}:**", ""]
+        if row.tries:
+            for number, text in enumerate((*row.tries, row.text), 1):
+                lines += [f"*{nth_try(number)}*", "", *quoted(text), ""]
+        else:
+            lines += [*quoted(row.text), ""]
     if exercise is None:
         lines += ["(The exercise file is no longer there, so step ids are shown as saved.)", ""]
     return "\n".join(lines)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from textual.widgets import Input, Select, TextArea
 
+from reconnect_tui.exercises.library import load_text
 from reconnect_tui.ui.screens.end import EndScreen
 from reconnect_tui.ui.widgets.choice_step import ChoiceView
 from reconnect_tui.ui.widgets.compare_step import CompareView
 from reconnect_tui.ui.widgets.compose_step import ComposeView, fill_template
 from reconnect_tui.ui.widgets.list_step import ItemList, ItemsView
 from reconnect_tui.ui.widgets.scale_step import ScaleRow, ScaleView
+from tests.test_roles import LOOP
 from tests.ui.conftest import make_app, plain, runner, screen_text
 from tests.ui.fixtures import (
     BLAME,
@@ -230,3 +232,19 @@ async def test_summary_step_gathers_answers() -> None:
         assert "Sam" in card and "Alex" in card
         await pilot.press("ctrl+n")
         assert isinstance(app.screen, EndScreen)
+
+
+async def test_summary_card_shows_every_try_of_a_repeated_step() -> None:
+    exercise = load_text(LOOP, "loop.toml").exercise
+    app = make_app(exercise, start="loop", mode="solo", names=("Sam",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = runner(app)
+        for words, rating in (("first words", 2), ("closer words", 5)):
+            assert screen.session.answer(words).accepted
+            assert screen.session.answer(rating).accepted
+        await screen.show_turn()
+        await pilot.pause()
+        card = plain(app, "#summary-card Static")
+        assert card.index("1st try") < card.index("first words")
+        assert card.index("2nd try") < card.index("closer words")

@@ -70,7 +70,7 @@ def _build_branch(raw: dict[str, Any]) -> Branch:
     condition = None
     if when is not None:
         op = next(name for name in CONDITION_OPS if name in when)
-        condition = Condition(step=when["step"], op=op, value=when[op])
+        condition = Condition(step=when["step"], op=op, value=when[op], match=when.get("match"))
     return Branch(
         when=condition,
         goto=raw["goto"],

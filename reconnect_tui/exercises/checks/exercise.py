@@ -12,7 +12,7 @@ from typing import Any
 
 from reconnect_tui.common.problems import did_you_mean
 from reconnect_tui.exercises.checks.build import Draft, build_exercise
-from reconnect_tui.exercises.checks.flow import check_flow
+from reconnect_tui.exercises.checks.flow import check_flow, check_nudge_message
 from reconnect_tui.exercises.checks.keys import (
     ALL_STEP_SPECS,
     BRANCH_KEYS,
@@ -77,7 +77,7 @@ def read_exercise(reader: Reader, data: dict[str, Any]) -> Exercise | None:
         if value is not None:  # absent or wrong (reported): the model's default
             fields[name] = value
     fields["roles"] = roles = _roles(reader, data)
-    nudges = _nudges(reader, data.get("nudges"))
+    nudges = _nudges(reader, data.get("nudges"), roles)
     drafts = _steps(reader, data.get("steps"))
     if drafts:
         check_flow(reader, drafts, roles, {nudge["id"] for nudge in nudges})
@@ -117,7 +117,7 @@ def _roles(reader: Reader, data: dict[str, Any]) -> tuple[str, ...]:
     return roles
 
 
-def _nudges(reader: Reader, value: object) -> list[dict[str, Any]]:
+def _nudges(reader: Reader, value: object, roles: tuple[str, ...]) -> list[dict[str, Any]]:
     """The nudges' checked values (built into the model with the exercise)."""
     if value is None:
         return []
@@ -158,6 +158,8 @@ def _nudges(reader: Reader, value: object) -> list[dict[str, Any]]:
         elif not all(p.strip() for p in phrases):
             reader.error(join(key, "phrases"), "a phrase is empty")
         message = reader.text(table, key, "message", required=True, multiline=True)
+        if "{" in message or "}" in message:
+            check_nudge_message(reader, join(key, "message"), message, roles)
         if usable:  # without a usable id the file has an error, and no exercise is built
             nudges.append({"id": nudge_id, "phrases": phrases or (), "message": message})
     return nudges

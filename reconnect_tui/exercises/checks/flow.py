@@ -17,11 +17,14 @@ from reconnect_tui.common.problems import did_you_mean
 from reconnect_tui.common.safetext import clean
 from reconnect_tui.exercises.checks.build import Draft
 from reconnect_tui.exercises.checks.keys import (
+    ANSWER_WORDS,
     BRACES,
     BRANCH_SPECS,
     OP_KINDS,
     OP_TYPES,
+    ROLE_ANSWER,
     STEP_REFERENCE,
+    WHEN,
     WHEN_KEYS,
     join,
     shown,
@@ -47,6 +50,7 @@ def check_flow(
         elif draft.id:
             position[draft.id] = index
     ids = list(position)
+    swaps = any(branch.get("swap_roles") is True for d in drafts for _key, branch in d.branches)
 
     def find(step_id: object, key: str, here: int, *, before: bool, what: str) -> int | None:
         """The index of *step_id* (the raw value), reporting an empty, missing or later step.
@@ -88,14 +92,26 @@ def check_flow(
         if draft.kind == "compare" and "step" in fields:
             _compare(reader, draft, index, drafts, find)
         elif draft.kind == "summary":
-            for n, step_id in enumerate(fields.get("steps", ())):
+            shown_ids = fields.get("steps", ())
+            for n, step_id in enumerate(shown_ids):
                 find(
                     step_id, f"{draft.key}.steps[{n}]", index - 1, before=True, what="this summary"
                 )
+            for step_id, _title in fields.get("titles", ()):
+                title_key = join(join(draft.key, "titles"), step_id)
+                if shown_ids and step_id not in shown_ids:
+                    reader.error(
+                        title_key,
+                        f"titles names '{shown(step_id)}', which this summary does not show",
+                        did_you_mean(step_id, list(shown_ids))
+                        or f"add '{shown(step_id)}' to steps, or leave its title out",
+                    )
+                elif not shown_ids:
+                    find(step_id, title_key, index - 1, before=True, what="this title")
         for branch_key, branch in draft.branches:
             _branch(reader, branch_key, branch, index, drafts, find, roles)
         for text_key, text in draft.texts:
-            _placeholders(reader, text_key, text, index, roles, position)
+            _placeholders(reader, text_key, text, index, roles, position, drafts, swaps)
     _reachable(reader, drafts, position)
 
 
@@ -199,6 +215,17 @@ def _condition(
             )
     if isinstance(value, str):
         table[op] = reader.clean(value, join(key, op), False)
+    if "match" in table:
+        counts = reader.get(table, key, "match", WHEN.keys["match"].spec)
+        if counts is None:
+            del table["match"]  # wrong, and reported: the default is used
+        elif drafts[there].fields.get("who", "both") != "each":
+            reader.error(
+                join(key, "match"),
+                f"match makes no difference here: '{step_id}' has one answer",
+                'match is for a step with who = "each", which both partners answer',
+                severity="warning",
+            )
 
 
 def _placeholders(
@@ -208,15 +235,20 @@ def _placeholders(
     index: int,
     roles: tuple[str, ...],
     position: dict[str, int],
+    drafts: list[Draft],
+    swaps: bool,
 ) -> None:
+    """Check the {placeholders} of a step's text: known names, answers of earlier steps."""
     names = ("name", "partner", *roles)
+    heads = (*ANSWER_WORDS, *(role + ROLE_ANSWER for role in roles))
+    here = drafts[index].fields.get("who", "both")
     for match in BRACES.finditer(text):
         inside = match.group(1)
         if inside is None or inside in names:
             continue
         reference = STEP_REFERENCE.match(inside)
-        if reference:
-            step_id = reference.group(2)
+        if reference and reference.group(1) in heads:
+            head, step_id = reference.groups()
             if position.get(step_id, index) >= index:
                 where = "comes later" if step_id in position else "does not exist"
                 reader.error(
@@ -225,13 +257,55 @@ def _placeholders(
                     did_you_mean(step_id, [s for s, i in position.items() if i < index])
                     or "it may only show an answer given earlier",
                 )
+            elif head == "answer" and swaps and here in roles:
+                there = drafts[position[step_id]].fields.get("who", "both")
+                if there in roles and there != here:
+                    reader.error(
+                        key,
+                        f"after the roles swap, {{{inside}}} here shows the {here}'s own"
+                        f" answer from the round before",
+                        f"write {{{there}{ROLE_ANSWER}.{step_id}}} for the {there}'s answer"
+                        " in this round",
+                        severity="warning",
+                    )
             continue
-        earlier = [f"answer.{s}" for s, i in position.items() if i < index]
+        earlier = [f"{h}.{s}" for h in heads for s, i in position.items() if i < index]
+        if reference and reference.group(1).endswith(ROLE_ANSWER) and not roles:
+            hint = 'answers by role need roles = ["speaker", "listener"] at the top'
+        else:
+            hint = did_you_mean(inside, [*names, *earlier])
+        if not hint and reference and reference.group(1).endswith(ROLE_ANSWER):
+            hint = "the roles here are " + " and ".join(roles)
         reader.error(
             key,
             f"unknown placeholder {{{inside}}}",
-            did_you_mean(inside, [*names, *earlier])
-            or "write {{ and }} to show braces as they are",
+            hint or "write {{ and }} to show braces as they are",
+        )
+
+
+def check_nudge_message(reader: Reader, key: str, message: str, roles: tuple[str, ...]) -> None:
+    """A nudge's message may name people ({name}, {partner}, a role), but no answer.
+
+    A nudge can come up on any step where people type, so there is no
+    "earlier step" whose answer it could show.
+    """
+    names = ("name", "partner", *roles)
+    for match in BRACES.finditer(message):
+        inside = match.group(1)
+        if inside is None or inside in names:
+            continue
+        if STEP_REFERENCE.match(inside):
+            reader.error(
+                key,
+                f"a nudge's message cannot show an answer ({{{inside}}})",
+                "a nudge can come up on any step; it may name {name}, {partner}"
+                + "".join(f", {{{role}}}" for role in roles),
+            )
+            continue
+        reader.error(
+            key,
+            f"unknown placeholder {{{inside}}}",
+            did_you_mean(inside, names) or "write {{ and }} to show braces as they are",
         )
 
 

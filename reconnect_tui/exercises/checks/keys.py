@@ -10,7 +10,8 @@ table into the JSON Schema editors use and the key reference in
 A spec is a small tuple. Its first item is the kind of value: ``line``
 (one line of text), ``text``, ``bool``, ``int`` and ``number`` (with the
 lowest and highest value, ``None`` for no bound), ``choice`` (with the
-words it may be), ``lines`` and ``ids`` (lists of one-line texts, of ids).
+words it may be), ``lines`` and ``ids`` (lists of one-line texts, of ids),
+``by_id`` (a table of one-line texts by step id).
 Keys that hold a table are ``table`` (one), ``tables`` (a list of them) or
 ``named`` (a table of them by name), with the name of that table here;
 a test in a ``when`` is ``test``, with the types it takes. The checks' own
@@ -27,6 +28,7 @@ import attrs
 
 from reconnect_tui.exercises.model import (
     AUDIENCES,
+    CONDITION_MATCHES,
     CONDITION_OPS,
     DEPTHS,
     FORMAT_VERSION,
@@ -39,6 +41,7 @@ from reconnect_tui.exercises.model import (
 
 Spec: TypeAlias = tuple[Any, ...]
 LINE, TEXT, BOOL, LINES, IDS, SPECIAL = ("line",), ("text",), ("bool",), ("lines",), ("ids",), ()
+BY_ID = ("by_id",)
 # Specs a value is read by (Reader.plain); the others hold tables.
 PLAIN = frozenset(("line", "text", "bool", "int", "number", "choice", "lines", "ids"))
 
@@ -213,7 +216,12 @@ NUDGE = Table(
             needed=True,
             filled=True,
         ),
-        "message": Key(TEXT, "The hint, in a gentle voice.", needed=True, filled=True),
+        "message": Key(
+            TEXT,
+            "The hint, in a gentle voice. It may name people: {name}, {partner}, a role.",
+            needed=True,
+            filled=True,
+        ),
     },
 )
 
@@ -248,8 +256,8 @@ STEP = Table(
         "text": Key(
             TEXT,
             "The prompt, or the text to take in; may span lines. Placeholders: {name},"
-            " {partner}, a role such as {speaker}, {answer.STEP}, {partner_answer.STEP};"
-            " {{ and }} for braces.",
+            " {partner}, a role such as {speaker}, {answer.STEP}, {partner_answer.STEP},"
+            " {speaker_answer.STEP} (this round's speaker's answer); {{ and }} for braces.",
         ),
         "solo_text": Key(
             TEXT, "The wording used instead of `text` when one person does the exercise alone."
@@ -324,6 +332,13 @@ STEP = Table(
                 "max": Key(("int", -1000, 1000), "The highest number; more than min."),
                 "min_label": Key(LINE, 'Words for the low end, e.g. "not at all".'),
                 "max_label": Key(LINE, 'Words for the high end, e.g. "completely".'),
+                "labels": Key(
+                    LINES,
+                    'Words for every number, from min to max, e.g. ["not yet", "a little",'
+                    ' "halfway", "mostly", "spot on"]; an answer is read back with its words'
+                    ' ("4 of 5 (mostly)").',
+                    filled=True,
+                ),
                 "default": Key(("int", None, None), "Where the marker starts, inside the range."),
             },
         ),
@@ -380,6 +395,14 @@ STEP = Table(
                     IDS,
                     "Ids of earlier steps to show; leave it out (or empty) for every step"
                     " answered so far.",
+                ),
+                "titles": Key(
+                    BY_ID,
+                    "Headings for the answers of some of those steps, by step id, instead of"
+                    " their steps' titles, e.g."
+                    ' { moment = "From {name} to {partner}" }. Placeholders are filled for'
+                    " whoever gave each answer, with the roles held then.",
+                    own=True,
                 ),
             },
         ),
@@ -483,6 +506,12 @@ WHEN = Table(
             ("test", (bool,), "true or false"),
             "true: holds when the step was answered; false: when it was skipped.",
         ),
+        "match": Key(
+            ("choice", CONDITION_MATCHES),
+            'For a step with who = "each", done together: `any` holds when the test holds for'
+            " either person's answer, `both` only when it holds for both. Unless set: `any`,"
+            " but `both` for at_least and answered = false.",
+        ),
     },
     one_of=CONDITION_OPS,
 )
@@ -551,8 +580,12 @@ OP_KINDS = {
 }
 # Braces in text: a literal {{ or }}, or a {placeholder} (whatever is inside).
 BRACES = re.compile(r"\{\{|\}\}|\{([^{}\n]*)\}")
-# A placeholder that shows an earlier answer: {answer.STEP} or {partner_answer.STEP}.
-STEP_REFERENCE = re.compile(r"^(answer|partner_answer)\.([a-z0-9-]+)\Z")
+# A placeholder that names a step: {answer.STEP}, {partner_answer.STEP} or
+# {ROLE_answer.STEP}; which words may come before the dot is the checks' business.
+STEP_REFERENCE = re.compile(r"^([a-z][a-z_]*)\.([a-z0-9-]+)\Z")
+# The words before the dot that show an answer, besides ROLE + ROLE_ANSWER.
+ANSWER_WORDS = ("answer", "partner_answer")
+ROLE_ANSWER = "_answer"
 
 _TYPE_NAMES = {
     str: "text",

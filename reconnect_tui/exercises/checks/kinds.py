@@ -16,6 +16,7 @@ from reconnect_tui.exercises.checks.build import Draft
 from reconnect_tui.exercises.checks.keys import (
     BRACES,
     GROUP_SPECS,
+    LINE,
     RHYTHM_KEYS,
     RHYTHM_SPECS,
     SLOT_PATTERN,
@@ -175,6 +176,13 @@ def _scale(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> Non
         )
     elif default is not None and not low <= default <= high:
         reader.error(join(key, "default"), f"default should be between {low} and {high}")
+    labels = draft.fields.get("labels")
+    if labels is not None and low < high and len(labels) != high - low + 1:
+        reader.error(
+            join(key, "labels"),
+            f"labels has {len(labels)} words, but the scale has {high - low + 1} numbers",
+            f"give one for each number from {low} to {high}, in order",
+        )
 
 
 def _list(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> None:
@@ -272,6 +280,25 @@ def _summary(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> N
     steps = table.get("steps")
     if type(steps) is list and all(type(step_id) is str for step_id in steps):
         draft.fields["steps"] = tuple(steps)  # as for compare: each must be an id as written
+    titles = table.get("titles")
+    if titles is None:
+        return
+    tkey = join(key, "titles")
+    if not isinstance(titles, dict):
+        reader.error(
+            tkey,
+            f"titles should be a table of headings by step id, not {describe(titles)}",
+            'for example titles = { moment = "From {name} to {partner}" }',
+        )
+        return
+    pairs = []
+    for step_id, title in titles.items():
+        text = reader.plain(LINE, title, tkey, step_id)
+        if type(text) is str:  # else reported as not text
+            pairs.append((step_id, text))  # the id is checked with the other references
+            if "{" in text:
+                draft.texts.append((join(tkey, step_id), text))
+    draft.fields["titles"] = tuple(pairs)
 
 
 # Read steps have nothing of their own to check here.

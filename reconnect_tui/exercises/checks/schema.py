@@ -202,6 +202,12 @@ def _shape(key: Key) -> dict[str, Any]:
         if key.distinct:
             result["uniqueItems"] = True
         return result
+    if what == "by_id":
+        return {
+            "type": "object",
+            "propertyNames": {"pattern": ecma(ID_PATTERN)},
+            "additionalProperties": {"type": "string"},
+        }
     if what == "test":
         types = [_JSON_TYPES[t] for t in key.spec[1]]
         return {"type": types[0] if len(types) == 1 else types}
@@ -340,6 +346,8 @@ def _type_words(key: Key) -> str:
         return "list of texts"
     if what == "ids":
         return "list of ids"
+    if what == "by_id":
+        return "table of texts by step id"
     if what == "test":
         return str(key.spec[2]).removeprefix("a ")
     title = _TITLES[key.spec[1]]

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Static
 
+from reconnect_tui.engine.answers import nth_try
 from reconnect_tui.progress.export import answer_rows
 from reconnect_tui.ui.screens.base import PageScreen
 from reconnect_tui.ui.screens.session_actions import delete_session, export_session
@@ -62,11 +63,19 @@ class SessionViewScreen(PageScreen[None]):
             )
             if not rows:
                 yield Static("Nothing was written down in this session.", classes="muted")
-            for title, who, text in rows:
-                yield Static(show_line(title).stylize("bold"), classes="section")
-                yield Static(
-                    join(show_line(who).stylize("italic"), ": ", show(text)) if who else show(text)
-                )
+            for row in rows:
+                yield Static(show_line(row.title).stylize("bold"), classes="section")
+                who = show_line(row.who).stylize("italic")
+                if row.tries:
+                    # A repeated step: every try, in order; the last is the answer.
+                    if row.who:
+                        yield Static(join(who, ":"))
+                    for number, text in enumerate((*row.tries, row.text), 1):
+                        yield Static(
+                            join(show_line(nth_try(number)).stylize("italic"), ": ", show(text))
+                        )
+                else:
+                    yield Static(join(who, ": ", show(row.text)) if row.who else show(row.text))
         yield Footer(compact=True)
 
     def action_export(self) -> None:

@@ -104,7 +104,7 @@ class ScaleView(StepView):
     def compose(self) -> ComposeResult:
         start = self.prefill if isinstance(self.prefill, int) else self.step.default
         yield ScaleRow(self.step.min, self.step.max, start, id="scale")
-        low, high = self.step.min_label, self.step.max_label
+        low, high = self.step.words(self.step.min), self.step.words(self.step.max)
         if low or high:
             yield Static(
                 Content.assemble(

@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from reconnect_tui.engine.answers import nth_try
 from reconnect_tui.exercises.model import SummaryStep
 from reconnect_tui.ui.text import show
 from reconnect_tui.ui.widgets.base import StepView
@@ -25,6 +26,7 @@ class AnswerCard(Vertical):
     AnswerCard .card-heading { color: $text-muted; margin: 1 0 0 0; }
     AnswerCard .card-heading.-first { margin: 0; }
     AnswerCard .card-empty { color: $text-muted; text-style: italic; }
+    AnswerCard .card-try { color: $text-muted; text-style: italic; }
     """
 
     def __init__(self, items: tuple[Any, ...], names: dict[str, str], **kwargs: Any) -> None:
@@ -39,13 +41,20 @@ class AnswerCard(Vertical):
             )
             return
         for number, item in enumerate(self.items):
-            heading = item.title or item.step_id
-            if item.person:
-                name = getattr(item, "name", "") or self.names.get(item.person, item.person)
+            heading = item.label or item.title or item.step_id
+            if item.person and not item.label:
+                name = item.name or self.names.get(item.person, item.person)
                 heading = f"{heading} ({name})"
             classes = "card-heading -first" if number == 0 else "card-heading"
             yield Static(show(heading), classes=classes)
-            yield Static(show(item.text or "(left blank)"), classes="card-text")
+            if item.tries:
+                # A repeated step: every try, in order; the last is the answer.
+                texts = (*item.tries, item.text or "(left blank)")
+                for count, text in enumerate(texts, 1):
+                    yield Static(show(nth_try(count)), classes="card-try")
+                    yield Static(show(text), classes="card-text")
+            else:
+                yield Static(show(item.text or "(left blank)"), classes="card-text")
 
 
 def people_names(session: Any) -> dict[str, str]:
