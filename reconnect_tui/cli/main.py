@@ -29,9 +29,11 @@ from typing import Any
 
 from reconnect_tui.cli import exercises as cli_exercises
 from reconnect_tui.cli import progress as cli_progress
+from reconnect_tui.cli import serve as cli_serve
 from reconnect_tui.cli.exercises import load_exercises, unknown_id
 from reconnect_tui.cli.output import err, out, print_json
 from reconnect_tui.cli.parser import read_command_line
+from reconnect_tui.cli.progress import person_of
 from reconnect_tui.cli.themes import cmd_themes
 from reconnect_tui.common import collector
 from reconnect_tui.common.atomic import PlaceError, SaveError
@@ -50,6 +52,7 @@ def bare_args() -> argparse.Namespace:
         data_dir=None,
         theme=None,
         low_bandwidth=None,
+        person=None,
     )
 
 
@@ -124,6 +127,7 @@ def cmd_open(
         library=library,
         theme=args.theme,
         low_bandwidth=True if getattr(args, "low_bandwidth", None) else None,
+        person=person_of(args),
         **start,
     )
 
@@ -164,7 +168,8 @@ def cmd_start(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_resume(args: argparse.Namespace, paths: Paths) -> int:
-    unfinished = Store(paths.sessions_dir, paths.quarantine_dir).unfinished()
+    store = Store(paths.sessions_dir, paths.quarantine_dir, person=person_of(args))
+    unfinished = store.unfinished()
     if not unfinished:
         err("There is no unfinished session to come back to. `reconnect` starts a new one.")
         return 1
@@ -217,6 +222,7 @@ COMMANDS = {
     "paths": cmd_paths,
     **cli_progress.COMMANDS,
     "themes": cmd_themes,
+    "serve": cli_serve.cmd_serve,
 }
 
 __all__ = ["main"]

@@ -13,6 +13,7 @@ from typing import Any
 from reconnect_tui import __version__
 from reconnect_tui.cli import exercises as cli_exercises
 from reconnect_tui.cli import progress as cli_progress
+from reconnect_tui.cli import serve as cli_serve
 from reconnect_tui.common.safetext import clean
 
 EPILOG = """\
@@ -30,6 +31,7 @@ examples:
   reconnect export latest -o session.md      keep one session as Markdown
   reconnect themes                           the colour themes, and any with problems
   reconnect --low-bandwidth                  draw as little as possible (slow links, SSH)
+  reconnect serve                            let your partner in over SSH, by key (docs/serve.md)
 
 exit codes: 0 fine, 1 a problem with a file or request, 2 the command line was not understood.
 If anyone feels unsafe at home, outside help comes first: see `reconnect show finding-support`.
@@ -70,6 +72,14 @@ def _global_options(parser: argparse.ArgumentParser, *, late: bool) -> None:
         dest="theme" + suffix,
         default=unset,
         help="the colour theme to open the app with",
+    )
+    group.add_argument(
+        "--person",
+        metavar="NAME",
+        dest="person" + suffix,
+        default=unset,
+        help="as this one person (as `reconnect serve` starts it): only the sessions "
+        "they took part in are shown",
     )
     group.add_argument(
         "--low-bandwidth",
@@ -128,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     theme_list.add_argument("--json", action="store_true", help="print JSON for scripts")
 
     cli_progress.add_commands(commands, command)
+    cli_serve.add_commands(commands, command)
 
     where = command("paths", "show where settings, exercises, themes and progress live")
     where.add_argument("--json", action="store_true", help="print JSON for scripts")
@@ -137,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
 def merge_late_options(args: argparse.Namespace) -> None:
     # Options given after the command win over the same option given before
     # it; repeated --exercises from both places add up.
-    for name in ("config_dir", "data_dir", "theme", "low_bandwidth"):
+    for name in ("config_dir", "data_dir", "theme", "low_bandwidth", "person"):
         if hasattr(args, name + "_late"):
             setattr(args, name, getattr(args, name + "_late"))
     args.exercises = [*(args.exercises or []), *getattr(args, "exercises_late", [])]
