@@ -4,15 +4,19 @@ and what one served person sees of the saved sessions."""
 from __future__ import annotations
 
 import base64
+import io
 import json
 import os
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
+import asyncssh
 import pytest
 
 from reconnect_tui.cli.main import main
+from reconnect_tui.cli.parser import SERVE_DEFAULTS
 from reconnect_tui.common.paths import Paths
 from reconnect_tui.progress.store import Store, takes_part
 from reconnect_tui.serve.child import child_environment, env_allowed
@@ -49,8 +53,6 @@ def public_key(tmp_path: Path, name: str) -> str:
         )
         return (tmp_path / f"{name}.pub").read_text()
     except (OSError, subprocess.CalledProcessError):
-        import asyncssh
-
         return asyncssh.generate_private_key("ssh-ed25519").export_public_key().decode()
 
 
@@ -87,8 +89,6 @@ def test_keys_are_added_listed_and_removed_in_a_private_file(tmp_path, where, ca
 
 
 def test_a_key_from_stdin_and_a_private_key_refused(tmp_path, where, capsys, monkeypatch) -> None:
-    import io
-
     monkeypatch.setattr("sys.stdin", io.StringIO(public_key(tmp_path, "sam")))
     assert main([*where, "serve", "keys", "add", "Sam", "-"]) == 0
     (tmp_path / "secret").write_text("-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n")
@@ -255,3 +255,24 @@ def test_history_and_export_with_a_person(tmp_path: Path, where, capsys) -> None
     assert [row["people"] for row in json.loads(capsys.readouterr().out)] == [["Alex"]]
     assert main([*where, "export", sam, "--person", "Alex"]) == 1
     assert main([*where, "export", sam]) == 0
+
+
+def test_the_app_starts_without_any_of_the_server() -> None:
+    """Plain `reconnect` never loads the serve code; no command but `serve` loads asyncssh."""
+    probe = (
+        "import sys\n"
+        "import reconnect_tui.cli.main as m, reconnect_tui.ui.app\n"
+        "serve = [n for n in sys.modules if n.startswith('reconnect_tui.serve')]\n"
+        "serve += [n for n in sys.modules if n.startswith('reconnect_tui.cli.serve')]\n"
+        "print(sorted(serve))\n"
+        "m.read_command_line(['start', 'x'])\n"
+        "print('asyncssh' in sys.modules or 'reconnect_tui.serve.keys' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[:2] == ["[]", "False"]
+
+
+def test_the_help_says_the_limits_the_server_uses() -> None:
+
+    limits = Limits()
+    assert {"connections": limits.connections, "per_person": limits.per_person} == SERVE_DEFAULTS

@@ -29,7 +29,6 @@ from typing import Any
 
 from reconnect_tui.cli import exercises as cli_exercises
 from reconnect_tui.cli import progress as cli_progress
-from reconnect_tui.cli import serve as cli_serve
 from reconnect_tui.cli.exercises import load_exercises, unknown_id
 from reconnect_tui.cli.output import err, out, print_json
 from reconnect_tui.cli.parser import read_command_line
@@ -212,6 +211,14 @@ def cmd_paths(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace, paths: Paths) -> int:
+    """``reconnect serve`` and its keys: loaded only when asked for, never at the app's start
+    (the parser, built for this command, has brought them in already)."""
+    from reconnect_tui.cli import serve as cli_serve
+
+    return cli_serve.cmd_serve(args, paths)
+
+
 APP_COMMANDS = ("open", "start", "resume")
 
 COMMANDS = {
@@ -222,7 +229,7 @@ COMMANDS = {
     "paths": cmd_paths,
     **cli_progress.COMMANDS,
     "themes": cmd_themes,
-    "serve": cli_serve.cmd_serve,
+    "serve": cmd_serve,
 }
 
 __all__ = ["main"]

@@ -13,7 +13,6 @@ from typing import Any
 from reconnect_tui import __version__
 from reconnect_tui.cli import exercises as cli_exercises
 from reconnect_tui.cli import progress as cli_progress
-from reconnect_tui.cli import serve as cli_serve
 from reconnect_tui.common.safetext import clean
 
 EPILOG = """\
@@ -138,11 +137,52 @@ def build_parser() -> argparse.ArgumentParser:
     theme_list.add_argument("--json", action="store_true", help="print JSON for scripts")
 
     cli_progress.add_commands(commands, command)
-    cli_serve.add_commands(commands, command)
+    _serve_commands(command)
 
     where = command("paths", "show where settings, exercises, themes and progress live")
     where.add_argument("--json", action="store_true", help="print JSON for scripts")
     return parser
+
+
+# The serve limits' defaults, as help text (the values: serve/limits.py; a test holds them
+# equal). Written here so that reading a command line never loads the serve code.
+SERVE_DEFAULTS = {"connections": 4, "per_person": 2}
+
+
+def _serve_commands(command: Any) -> None:
+    """``serve`` (with ``keys``, ``keys add`` and ``keys remove``); run by ``cli/serve.py``."""
+    serve = command("serve", "let your partner in over SSH, by their key (docs/serve.md)")
+    serve.add_argument(
+        "--listen",
+        metavar="ADDRESS",
+        default="127.0.0.1",
+        help="the address to listen on (default 127.0.0.1: this computer only; "
+        "give another, e.g. 0.0.0.0, to be reachable from elsewhere)",
+    )
+    serve.add_argument(
+        "--port", type=int, default=2222, help="the port (default 2222; 0: any free one)"
+    )
+    serve.add_argument(
+        "--max-connections",
+        type=int,
+        metavar="N",
+        help=f"connections at once (default {SERVE_DEFAULTS['connections']})",
+    )
+    serve.add_argument(
+        "--max-per-person",
+        type=int,
+        metavar="N",
+        help=f"connections at once for one person (default {SERVE_DEFAULTS['per_person']})",
+    )
+    what = serve.add_subparsers(dest="serve_command", metavar="keys")
+    keys = what.add_parser("keys", help="list, add or remove the people who may come in")
+    keys.add_argument("--json", action="store_true", help="print JSON for scripts")
+    change = keys.add_subparsers(dest="keys_command", metavar="add|remove")
+    add = change.add_parser("add", help="let NAME in with the public key in FILE (- for stdin)")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("file", metavar="FILE", help="a public key file (e.g. id_ed25519.pub), or -")
+    remove = change.add_parser("remove", help="take away every key of NAME")
+    remove.add_argument("name", metavar="NAME")
 
 
 def merge_late_options(args: argparse.Namespace) -> None:

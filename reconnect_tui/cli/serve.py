@@ -1,8 +1,10 @@
 """``reconnect serve`` and ``reconnect serve keys``: let people in over SSH, by their key.
 
-The keys commands need nothing beyond the standard library. The server
-itself needs asyncssh (the ``serve`` extra), imported only when it starts:
-a heavy optional part, as the app is for ``cmd_open``.
+Loaded only for these commands (``cli.main.cmd_serve``; their options are
+in ``cli.parser``), so the app's start never pays for them. The keys
+commands need nothing beyond the standard library. The server itself needs
+asyncssh (the ``serve`` extra), imported only when it starts: a heavy
+optional part, as the app is for ``cmd_open``.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 from reconnect_tui.cli.output import err, out, print_json
 from reconnect_tui.common.atomic import SaveError
@@ -23,43 +24,6 @@ from reconnect_tui.serve.limits import Limits
 MAX_PUBLIC_KEY = 64 * 1024
 
 
-def add_commands(commands: Any, command: Any) -> None:
-    """Add ``serve`` (with ``keys``, ``keys add`` and ``keys remove``) to the parser."""
-    serve = command("serve", "let your partner in over SSH, by their key (docs/serve.md)")
-    serve.add_argument(
-        "--listen",
-        metavar="ADDRESS",
-        default="127.0.0.1",
-        help="the address to listen on (default 127.0.0.1: this computer only; "
-        "give another, e.g. 0.0.0.0, to be reachable from elsewhere)",
-    )
-    serve.add_argument("--port", type=int, default=2222, help="the port (default 2222)")
-    limits = Limits()
-    serve.add_argument(
-        "--max-connections",
-        type=int,
-        default=limits.connections,
-        metavar="N",
-        help=f"connections at once (default {limits.connections})",
-    )
-    serve.add_argument(
-        "--max-per-person",
-        type=int,
-        default=limits.per_person,
-        metavar="N",
-        help=f"connections at once for one person (default {limits.per_person})",
-    )
-    what = serve.add_subparsers(dest="serve_command", metavar="keys")
-    keys = what.add_parser("keys", help="list, add or remove the people who may come in")
-    keys.add_argument("--json", action="store_true", help="print JSON for scripts")
-    change = keys.add_subparsers(dest="keys_command", metavar="add|remove")
-    add = change.add_parser("add", help="let NAME in with the public key in FILE (- for stdin)")
-    add.add_argument("name", metavar="NAME")
-    add.add_argument("file", metavar="FILE", help="a public key file (e.g. id_ed25519.pub), or -")
-    remove = change.add_parser("remove", help="take away every key of NAME")
-    remove.add_argument("name", metavar="NAME")
-
-
 def cmd_serve(args: argparse.Namespace, paths: Paths) -> int:
     if args.serve_command == "keys":
         if args.keys_command == "add":
@@ -70,7 +34,9 @@ def cmd_serve(args: argparse.Namespace, paths: Paths) -> int:
     if not 0 <= args.port < 65536:  # 0: any free port
         err("reconnect serve: --port must be between 0 and 65535.")
         return 2
-    if args.max_connections < 1 or args.max_per_person < 1:
+    if any(
+        value is not None and value < 1 for value in (args.max_connections, args.max_per_person)
+    ):
         err("reconnect serve: the limits must be at least 1.")
         return 2
     try:
@@ -79,7 +45,8 @@ def cmd_serve(args: argparse.Namespace, paths: Paths) -> int:
     except ImportError:
         err("reconnect serve needs asyncssh: pip install 'reconnect-tui[serve]' (docs/serve.md).")
         return 1
-    limits = Limits(connections=args.max_connections, per_person=args.max_per_person)
+    given = {"connections": args.max_connections, "per_person": args.max_per_person}
+    limits = Limits(**{name: value for name, value in given.items() if value is not None})
     settings = server.Settings(paths=paths, listen=args.listen, port=args.port, limits=limits)
     return server.run(settings)
 

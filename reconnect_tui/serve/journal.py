@@ -1,9 +1,10 @@
 """The server's log: who came, from where, with which key, and what was refused.
 
 Lines go to ``serve.log`` in the data folder (0600, appended) and, one short
-line per connection, to stderr. Only what the server decides is written:
-names, key fingerprints, addresses, refusals. Never a word typed in the app
-or an answer; the server never sees those apart from the bytes it passes on.
+line per connection (who came in, from where, with which key), to stderr.
+Only what the server decides is written: names, key fingerprints,
+addresses, refusals. Never a word typed in the app or an answer; the server
+never sees those apart from the bytes it passes on.
 """
 
 from __future__ import annotations

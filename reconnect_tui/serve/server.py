@@ -244,7 +244,7 @@ class Connection(asyncssh.SSHServer):
         if self.logged_in:
             server.count.person_out(self.person)
             why = f" ({one_line(str(exc), 80)})" if exc else ""
-            server.journal.say(f"{self.person} left ({self.address}){why}")
+            server.journal.log(f"{self.person} left ({self.address}){why}")
         else:
             server.throttle.failed(self.address)
             server.journal.log(f"{self.address} went without logging in")

@@ -11,6 +11,7 @@ import os
 import signal
 import socket
 import stat
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -377,8 +378,6 @@ def test_stopping_hangs_up_every_app(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_sigterm_stops_the_real_command_cleanly(tmp_path: Path) -> None:
     """`reconnect serve` as its own process: SIGTERM, and it ends at once with 0."""
-    import subprocess
-
     env = {
         **os.environ,
         "RECONNECT_CONFIG_DIR": str(tmp_path / "c"),

@@ -13,6 +13,7 @@ import time
 import tomllib
 from pathlib import Path
 
+import pexpect
 import pytest
 
 from tests.e2e.serve_harness import read_until, running
@@ -88,8 +89,6 @@ def test_answer_drop_the_link_mid_answer_come_back_and_pick_up_the_draft(tmp_pat
 
 @pytest.mark.skipif(shutil.which("ssh") is None, reason="needs the OpenSSH client (ssh)")
 def test_openssh_client_with_strict_host_key_checking(tmp_path: Path) -> None:
-    import pexpect
-
     keygen = shutil.which("ssh-keygen")
     if keygen is None:
         pytest.skip("needs ssh-keygen")
