@@ -225,6 +225,8 @@ class Keeping:
         self.app.push_screen(screens.HistoryScreen(self.keeper))
 
     def open_settings(self) -> None:
+        if self.keeper.store.person is not None:
+            return  # served as one person: the settings are the whole program's
         self.app.push_screen(screens.SettingsScreen(self.keeper.settings), self._after_settings)
 
     def _after_settings(self, settings: Settings | None) -> None:
