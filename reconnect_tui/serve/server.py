@@ -17,6 +17,7 @@ import ipaddress
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ from reconnect_tui.serve.limits import Bucket, Count, Limits, Throttle
 
 MAX_CHILD_BUFFER = 64 * 1024  # bytes waiting for the app before the client is paused
 READ_CHUNK = 64 * 1024
+HANG_UP_SECONDS = 10.0  # an app's time to save and end after a hang-up
 
 
 def host_key_file(paths: Paths) -> Path:
@@ -422,7 +424,17 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
 
     async def _wait_child(self) -> None:
         assert self.child is not None
-        code = await asyncio.get_running_loop().run_in_executor(None, self.child.process.wait)
+        loop = asyncio.get_running_loop()
+        ended: asyncio.Future[int] = loop.create_future()
+        process = self.child.process
+
+        def wait() -> None:  # a thread of its own: no shared pool a stuck child could fill
+            code = process.wait()
+            with contextlib.suppress(RuntimeError):  # the server has already stopped
+                loop.call_soon_threadsafe(ended.set_result, code)
+
+        threading.Thread(target=wait, name=f"wait-{process.pid}", daemon=True).start()
+        code = await ended
         # Whatever it wrote last reaches the client before the session closes.
         self._from_child(until_empty=True)
         self._stop_reading()
@@ -437,14 +449,15 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
     async def ended(self) -> None:
         if self.child is not None:
             with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(asyncio.shield(self.done), 10)
-            if not self.done.done():
-                self.child.kill()
+                await asyncio.wait_for(asyncio.shield(self.done), HANG_UP_SECONDS + 1)
+            self._end_if_running()
 
     def _from_child(self, until_empty: bool = False) -> None:
         child, chan = self.child, self.chan
-        if child is None or chan is None or child.master < 0:
+        if child is None or child.master < 0:
             return
+        if chan is None:  # the link is gone: what the app still writes goes nowhere
+            until_empty = True
         while True:
             try:
                 data = os.read(child.master, READ_CHUNK)
@@ -456,8 +469,9 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             if not data:
                 self._stop_reading()
                 return
-            with contextlib.suppress(Exception):
-                chan.write(data)
+            if chan is not None:
+                with contextlib.suppress(Exception):
+                    chan.write(data)
             if not until_empty:
                 return
 
@@ -544,6 +558,12 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             self.resume_timer = None
         if self.child is not None and not self.done.done():
             self.child.hang_up()
+            # An app that does not end on a hang-up is ended after a while.
+            asyncio.get_running_loop().call_later(HANG_UP_SECONDS, self._end_if_running)
+
+    def _end_if_running(self) -> None:
+        if self.child is not None and not self.done.done():
+            self.child.kill()
 
 
 async def serve(settings: Settings, journal: Journal) -> int:

@@ -125,7 +125,7 @@ async def running(
         journal.close()
 
 
-async def read_until(stream: Any, wanted: bytes, timeout: float = 10.0) -> bytes:
+async def read_until(stream: Any, wanted: bytes, timeout: float = 30.0) -> bytes:
     """Read *stream* until *wanted* has been seen; everything read so far."""
     seen = b""
 
@@ -146,3 +146,27 @@ async def ready_info(process: Any) -> dict[str, Any]:
     line = seen[seen.index(b"READY ") + 6 :].split(b"\n")[0]
     info: dict[str, Any] = json.loads(line)
     return info
+
+
+class Output:
+    """What an app has written so far; each wait looks on from where the last one matched."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.raw = b""
+        self.mark = 0
+
+    async def until(self, wanted: bytes, timeout: float = 30.0) -> bytes:
+        """Wait until *wanted* appears after the last match; what was written since."""
+
+        async def more() -> int:
+            while (found := self.raw.find(wanted, self.mark)) < 0:
+                chunk = await self.stream.read(65536)
+                if not chunk:
+                    raise EOFError(self.raw[-300:])
+                self.raw += chunk
+            return found
+
+        found = await asyncio.wait_for(more(), timeout)
+        since, self.mark = self.mark, found + len(wanted)
+        return self.raw[since : self.mark]

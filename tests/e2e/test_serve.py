@@ -26,7 +26,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX pse
 
 
 def run(coro):  # type: ignore[no-untyped-def]
-    return asyncio.run(asyncio.wait_for(coro, 30))
+    return asyncio.run(asyncio.wait_for(coro, 60))
 
 
 def test_a_known_key_gets_the_app_as_that_person_with_its_terminal(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from tests.e2e.serve_harness import read_until, running
+from tests.e2e.serve_harness import Output, running
 
 pytestmark = [
     pytest.mark.slow,
@@ -34,24 +34,25 @@ def test_answer_drop_the_link_mid_answer_come_back_and_pick_up_the_draft(tmp_pat
         async with running(tmp_path, real_app=True) as h:
             conn = await h.connect(h.keys["Alex"])
             app = await h.open_app(conn)
-            await read_until(app.stdout, b"Welcome, Alex", 20)
-            await read_until(app.stdout, b"Daily check-in")
+            screen = Output(app.stdout)
+            home = await screen.until(b"Daily check-in", 60)
+            assert b"Welcome, Alex" in home
             app.stdin.write(b"\x1b[B")  # down to the daily check-in
             await asyncio.sleep(0.3)
             app.stdin.write(b"\r")
-            await read_until(app.stdout, b"Who's here")
+            await screen.until(b"Who's here")
             app.stdin.write(b"\r")  # as Alex, Begin has the focus
-            await read_until(app.stdout, b"Two minutes")
+            await screen.until(b"Two minutes")
             app.stdin.write(b"\r")
-            await read_until(app.stdout, b"mood")
+            await screen.until(b"mood")
             app.stdin.write(b"4\x0e")  # a number, then ctrl+n: Continue
-            await read_until(app.stdout, b"energy")
+            await screen.until(b"energy")
             app.stdin.write(b"3\x0e")
-            await read_until(app.stdout, b"appreciated")
+            await screen.until(b"appreciated")
             app.stdin.write(b"you made tea\r")
-            await read_until(app.stdout, b"small")
+            await screen.until(b"small")
             app.stdin.write(b"a walk")
-            await read_until(app.stdout, b"walk")
+            await screen.until(b"walk")
             conn.abort()  # the link drops mid-answer
             deadline = time.monotonic() + 10
             while time.monotonic() < deadline:
@@ -68,23 +69,24 @@ def test_answer_drop_the_link_mid_answer_come_back_and_pick_up_the_draft(tmp_pat
             # Sam sees nothing of Alex's session.
             async with await h.connect(h.keys["Sam"]) as sam:
                 sam_app = await h.open_app(sam)
-                seen = await read_until(sam_app.stdout, b"Daily check-in", 20)
+                seen = await Output(sam_app.stdout).until(b"Daily check-in", 60)
                 assert b"Welcome, Sam" in seen
                 assert b"Pick up" not in seen
 
             # Alex comes back: the session is offered first, and the draft is there.
             async with await h.connect(h.keys["Alex"]) as again:
                 back = await h.open_app(again)
-                await read_until(back.stdout, b"Pick up where you left off", 20)
+                back_screen = Output(back.stdout)
+                await back_screen.until(b"Pick up where you left off", 60)
                 await asyncio.sleep(0.3)
                 back.stdin.write(b"\r")
-                await read_until(back.stdout, b"a walk")
+                await back_screen.until(b"a walk")
                 back.stdin.write(b"\x11")  # ctrl+q
                 await asyncio.wait_for(back.wait_closed(), 10)
             log = h.log()
             assert "tea" not in log and "walk" not in log
 
-    asyncio.run(asyncio.wait_for(go(), 90))
+    asyncio.run(asyncio.wait_for(go(), 240))
 
 
 @pytest.mark.skipif(shutil.which("ssh") is None, reason="needs the OpenSSH client (ssh)")
