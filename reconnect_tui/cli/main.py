@@ -33,6 +33,7 @@ from reconnect_tui.cli import support as cli_support
 from reconnect_tui.cli.exercises import load_exercises, unknown_id
 from reconnect_tui.cli.output import err, out, print_json
 from reconnect_tui.cli.parser import read_command_line
+from reconnect_tui.cli.progress import person_of
 from reconnect_tui.cli.themes import cmd_themes
 from reconnect_tui.common import collector
 from reconnect_tui.common.atomic import PlaceError, SaveError
@@ -51,6 +52,7 @@ def bare_args() -> argparse.Namespace:
         data_dir=None,
         theme=None,
         low_bandwidth=None,
+        person=None,
     )
 
 
@@ -125,6 +127,7 @@ def cmd_open(
         library=library,
         theme=args.theme,
         low_bandwidth=True if getattr(args, "low_bandwidth", None) else None,
+        person=person_of(args),
         **start,
     )
 
@@ -165,7 +168,8 @@ def cmd_start(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_resume(args: argparse.Namespace, paths: Paths) -> int:
-    unfinished = Store(paths.sessions_dir, paths.quarantine_dir).unfinished()
+    store = Store(paths.sessions_dir, paths.quarantine_dir, person=person_of(args))
+    unfinished = store.unfinished()
     if not unfinished:
         err("There is no unfinished session to come back to. `reconnect` starts a new one.")
         return 1
@@ -208,6 +212,14 @@ def cmd_paths(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace, paths: Paths) -> int:
+    """``reconnect serve`` and its keys: loaded only when asked for, never at the app's start
+    (the parser, built for this command, has brought them in already)."""
+    from reconnect_tui.cli import serve as cli_serve
+
+    return cli_serve.cmd_serve(args, paths)
+
+
 APP_COMMANDS = ("open", "start", "resume")
 
 COMMANDS = {
@@ -219,6 +231,7 @@ COMMANDS = {
     **cli_progress.COMMANDS,
     **cli_support.COMMANDS,
     "themes": cmd_themes,
+    "serve": cmd_serve,
 }
 
 __all__ = ["main"]

@@ -31,6 +31,7 @@ examples:
   reconnect export latest -o session.md      keep one session as Markdown
   reconnect themes                           the colour themes, and any with problems
   reconnect --low-bandwidth                  draw as little as possible (slow links, SSH)
+  reconnect serve                            let your partner in over SSH, by key (docs/serve.md)
 
 exit codes: 0 fine, 1 a problem with a file or request, 2 the command line was not understood.
 
@@ -73,6 +74,14 @@ def _global_options(parser: argparse.ArgumentParser, *, late: bool) -> None:
         dest="theme" + suffix,
         default=unset,
         help="the colour theme to open the app with",
+    )
+    group.add_argument(
+        "--person",
+        metavar="NAME",
+        dest="person" + suffix,
+        default=unset,
+        help="as this one person (as `reconnect serve` starts it): only the sessions "
+        "they took part in are shown",
     )
     group.add_argument(
         "--low-bandwidth",
@@ -131,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     theme_list.add_argument("--json", action="store_true", help="print JSON for scripts")
 
     cli_progress.add_commands(commands, command)
+    _serve_commands(command)
 
     cli_support.add_commands(commands, command)
 
@@ -139,10 +149,51 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The serve limits' defaults, as help text (the values: serve/limits.py; a test holds them
+# equal). Written here so that reading a command line never loads the serve code.
+SERVE_DEFAULTS = {"connections": 4, "per_person": 2}
+
+
+def _serve_commands(command: Any) -> None:
+    """``serve`` (with ``keys``, ``keys add`` and ``keys remove``); run by ``cli/serve.py``."""
+    serve = command("serve", "let your partner in over SSH, by their key (docs/serve.md)")
+    serve.add_argument(
+        "--listen",
+        metavar="ADDRESS",
+        default="127.0.0.1",
+        help="the address to listen on (default 127.0.0.1: this computer only; "
+        "give another, e.g. 0.0.0.0, to be reachable from elsewhere)",
+    )
+    serve.add_argument(
+        "--port", type=int, default=2222, help="the port (default 2222; 0: any free one)"
+    )
+    serve.add_argument(
+        "--max-connections",
+        type=int,
+        metavar="N",
+        help=f"connections at once (default {SERVE_DEFAULTS['connections']})",
+    )
+    serve.add_argument(
+        "--max-per-person",
+        type=int,
+        metavar="N",
+        help=f"connections at once for one person (default {SERVE_DEFAULTS['per_person']})",
+    )
+    what = serve.add_subparsers(dest="serve_command", metavar="keys")
+    keys = what.add_parser("keys", help="list, add or remove the people who may come in")
+    keys.add_argument("--json", action="store_true", help="print JSON for scripts")
+    change = keys.add_subparsers(dest="keys_command", metavar="add|remove")
+    add = change.add_parser("add", help="let NAME in with the public key in FILE (- for stdin)")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("file", metavar="FILE", help="a public key file (e.g. id_ed25519.pub), or -")
+    remove = change.add_parser("remove", help="take away every key of NAME")
+    remove.add_argument("name", metavar="NAME")
+
+
 def merge_late_options(args: argparse.Namespace) -> None:
     # Options given after the command win over the same option given before
     # it; repeated --exercises from both places add up.
-    for name in ("config_dir", "data_dir", "theme", "low_bandwidth"):
+    for name in ("config_dir", "data_dir", "theme", "low_bandwidth", "person"):
         if hasattr(args, name + "_late"):
             setattr(args, name, getattr(args, name + "_late"))
     args.exercises = [*(args.exercises or []), *getattr(args, "exercises_late", [])]

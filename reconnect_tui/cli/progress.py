@@ -18,7 +18,7 @@ from reconnect_tui.common.paths import Paths
 from reconnect_tui.common.safetext import one_line
 from reconnect_tui.exercises.library import load_library
 from reconnect_tui.progress.export import to_markdown, write_markdown
-from reconnect_tui.progress.store import SessionInfo, Store
+from reconnect_tui.progress.store import NAME_LIMIT, SessionInfo, Store
 
 if TYPE_CHECKING:
     import argparse
@@ -47,8 +47,14 @@ def add_commands(commands: Any, command: Any) -> None:
     forget.add_argument("--yes", action="store_true", help="do not ask to confirm")
 
 
-def _store(paths: Paths) -> Store:
-    return Store(paths.sessions_dir, paths.quarantine_dir)
+def person_of(args: argparse.Namespace) -> str | None:
+    """The person given with ``--person`` (one clean line), or None for the whole program."""
+    return one_line(getattr(args, "person", None) or "", NAME_LIMIT) or None
+
+
+def _store(paths: Paths, args: argparse.Namespace) -> Store:
+    """The sessions, or with ``--person`` only the ones that person took part in."""
+    return Store(paths.sessions_dir, paths.quarantine_dir, person=person_of(args))
 
 
 def _notices(store: Store) -> None:
@@ -66,7 +72,7 @@ def _date(stamp: str) -> str:
 
 
 def cmd_history(args: argparse.Namespace, paths: Paths) -> int:
-    store = _store(paths)
+    store = _store(paths, args)
     sessions = store.list()
     _notices(store)
     if args.json:
@@ -107,7 +113,7 @@ def find_session(store: Store, wanted: str) -> SessionInfo | None:
 
 
 def cmd_export(args: argparse.Namespace, paths: Paths) -> int:
-    store = _store(paths)
+    store = _store(paths, args)
     info = find_session(store, args.session)
     _notices(store)
     if info is None:
@@ -143,10 +149,10 @@ def cmd_export(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_forget(args: argparse.Namespace, paths: Paths) -> int:
-    store = _store(paths)
+    store = _store(paths, args)
     count = len(store.list())
     _notices(store)
-    set_aside = len(list_folder(paths.quarantine_dir))
+    set_aside = len(list_folder(paths.quarantine_dir)) if store.person is None else 0
     if count == 0 and set_aside == 0 and not os.path.isdir(paths.sessions_dir):
         out("There are no saved sessions to delete.")
         return 0

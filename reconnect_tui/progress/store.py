@@ -19,6 +19,7 @@ import os
 import re
 import stat
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -180,11 +181,19 @@ class Store:
     (``YYYYmmdd-HHMMSS-exercise-xxxxxx``), so it never reads the history.
     """
 
-    def __init__(self, sessions_dir: Path, quarantine_dir: Path) -> None:
+    def __init__(
+        self, sessions_dir: Path, quarantine_dir: Path, *, person: str | None = None
+    ) -> None:
         self.sessions_dir = sessions_dir
         self.finished_dir = sessions_dir / "finished"
         self.quarantine_dir = quarantine_dir
+        # Served as one person (``reconnect serve``): only the sessions they took part in.
+        self.person = person
         self.notices: list[str] = []
+
+    def is_theirs(self, people: Sequence[str]) -> bool:
+        """Whether the person this store is for took part (always, when it is for no one)."""
+        return self.person is None or takes_part(self.person, people)
 
     # -- set-up -----------------------------------------------------------
 
@@ -287,7 +296,7 @@ class Store:
         path = self.path_of(session_id)
         try:
             raw = read_private(path, MAX_SESSION_BYTES, ours_only=True)
-            return SavedSession.from_data(_parse(raw))
+            record = SavedSession.from_data(_parse(raw))
         except FileNotFoundError:
             raise
         except NotPrivate as error:
@@ -296,6 +305,9 @@ class Store:
         except (OSError, ValueError, RecursionError) as error:  # decode errors are ValueErrors
             self.quarantine(path, _describe(error))
             raise ValueError(f"The session file {path.name} could not be read.") from error
+        if not self.is_theirs(record.people):
+            raise FileNotFoundError(path)  # someone else's: as if it were not there
+        return record
 
     def _list_folders(self, *folders: Path) -> list[SessionInfo]:
         """The sessions in *folders*, newest first.
@@ -311,11 +323,14 @@ class Store:
             for name in _session_names(folder):
                 path = folder / name
                 try:
-                    found.append(_info(_read_header(path, ours_only=True)))
+                    info = _info(_read_header(path, ours_only=True))
                 except NotPrivate:
                     not_private.append(path)
                 except (OSError, ValueError, KeyError, TypeError, RecursionError) as error:
                     self.quarantine(path, _describe(error))
+                else:
+                    if self.is_theirs(info.people):
+                        found.append(info)
         if not_private:
             self.notices.append(_not_private_notice(not_private))
         found.sort(key=lambda info: info.updated, reverse=True)
@@ -358,9 +373,14 @@ class Store:
     def finished_stamps(self) -> dict[str, builtins.list[str]]:  # list: the method above
         """Exercise id -> start stamps (``YYYYmmdd-HHMMSS``) of its finished sessions, oldest first.
 
-        Read from file names alone, so it stays quick with a long history.
+        Read from file names alone, so it stays quick with a long history;
+        for one person, from the headers of theirs.
         """
         stamps: dict[str, list[str]] = {}
+        if self.person is not None:
+            for info in self._list_folders(self.finished_dir):
+                stamps.setdefault(info.exercise_id, []).append(info.id[:15])
+            return {key: sorted(found) for key, found in stamps.items()}
         for name in sorted(_session_names(self.finished_dir)):
             stamp, exercise_id = name[:15], name[16:-12]
             stamps.setdefault(exercise_id, []).append(stamp)
@@ -387,9 +407,11 @@ class Store:
         return target
 
     def delete(self, session_id: str) -> None:
-        """Remove one session file for good."""
+        """Remove one session file for good (for one person: only one of theirs)."""
         with locked(self._lock_path):
             path = self.path_of(session_id)
+            if not self._theirs_on_disk(path):
+                return
             try:
                 os.unlink(path)
             except FileNotFoundError:
@@ -397,22 +419,36 @@ class Store:
             except OSError as error:
                 raise SaveError(path, reason_for(error)) from error
 
+    def _theirs_on_disk(self, path: Path) -> bool:
+        """Whether the session file at *path* may be deleted by the person this store is for."""
+        if self.person is None:
+            return True
+        try:
+            return self.is_theirs(_info(_read_header(path, ours_only=True)).people)
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
+            return False
+
     def forget_all(self) -> Forgotten:
         """Delete everything that holds answers; say how many files of each kind went.
 
         That is every session file (and with it every draft), every file set
         aside in ``quarantine/``, and the temp files a killed save left behind.
         Taken under the lock every save takes, so no save is half-way.
+        For one person, only the sessions they took part in go; the rest
+        (others' sessions, files set aside) belong to the whole program.
         """
         sessions = set_aside = temps = 0
         with locked(self._lock_path):
             for folder in (self.sessions_dir, self.finished_dir):
                 for name in _session_names(folder):
+                    if not self._theirs_on_disk(folder / name):
+                        continue
                     with contextlib.suppress(FileNotFoundError):
                         os.unlink(folder / name)
                         sessions += 1
-                temps += remove_stale_temps(folder, every=True)
-            for name in list_folder(self.quarantine_dir):
+                if self.person is None:
+                    temps += remove_stale_temps(folder, every=True)
+            for name in list_folder(self.quarantine_dir) if self.person is None else ():
                 path = self.quarantine_dir / name
                 if not path.is_dir() or path.is_symlink():
                     try:
@@ -436,6 +472,12 @@ class Forgotten:
     @property
     def total(self) -> int:
         return self.sessions + self.set_aside + self.temps
+
+
+def takes_part(person: str, people: Sequence[str]) -> bool:
+    """Whether *person* is one of *people* (names match without regard to case)."""
+    wanted = one_line(person, NAME_LIMIT).casefold()
+    return any(one_line(name, NAME_LIMIT).casefold() == wanted for name in people)
 
 
 def is_session_id(text: str) -> bool:

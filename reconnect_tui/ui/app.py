@@ -21,6 +21,7 @@ from reconnect_tui.engine import Session
 from reconnect_tui.exercises.library import Library
 from reconnect_tui.exercises.model import Exercise
 from reconnect_tui.progress.keeper import Keeper
+from reconnect_tui.progress.store import takes_part
 from reconnect_tui.ui import screens, terminal, theming
 from reconnect_tui.ui.keeping import Keeping, keeper_status, open_keeper
 from reconnect_tui.ui.screens.home import ExerciseStatus, HomeScreen
@@ -87,6 +88,7 @@ class ReconnectApp(App[int]):
         keeper: Keeper | None = None,
         resume: str | None = None,
         notices: Sequence[str] = (),
+        person: str | None = None,
     ) -> None:
         super().__init__(driver_class=terminal.driver_class(bool(low_bandwidth)))
         # Tests get the same app on any terminal; run_app looks at TERM for real runs.
@@ -98,6 +100,8 @@ class ReconnectApp(App[int]):
         self.start_id = start
         self.start_mode = mode
         self.start_names = tuple(one_line(name, 40) for name in names)
+        # Served as one person (``reconnect serve``): their name is always one of the names.
+        self.person = one_line(person, 40) if person else None
         self.wanted_theme = theme
         self.clock = clock
         self.rng = rng or random.Random()
@@ -212,14 +216,26 @@ class ReconnectApp(App[int]):
                 exercise,
                 mode=mode,
                 resumable=self.can_resume(exercise_id),
-                names=names or (self.keeper.settings.names if self.keeper is not None else ()),
+                names=self._known_names(names),
+                person=self.person,
             )
         )
+
+    def _known_names(self, names: Sequence[str]) -> tuple[str, ...]:
+        """Names to fill in: those given, else the remembered pair; as a person, theirs first."""
+        if self.person is not None:
+            others = [name for name in names if not takes_part(self.person, [name])]
+            return (self.person, *others[:1])
+        return tuple(names) or (self.keeper.settings.names if self.keeper is not None else ())
 
     def begin(
         self, exercise: Exercise, *, mode: str, names: Sequence[str], first_role: str | None
     ) -> None:
         """Start a new session and show its first step; no *first_role*: pick one for them."""
+        if self.person is not None and not takes_part(self.person, names):
+            names = self._known_names(names)  # a served person is always one of the people
+            if mode == "solo":
+                names = names[:1]
         if first_role is None:
             first_role = self.rng.choice(("a", "b"))
             name = names[0] if first_role == "a" else names[1]
@@ -401,6 +417,7 @@ def run_app(
     theme: str | None = None,
     low_bandwidth: bool | None = None,
     resume: str | None = None,
+    person: str | None = None,
 ) -> int:
     """Open the program and return its exit code.
 
@@ -410,7 +427,7 @@ def run_app(
     *resume* (a saved session's id) that session opens exactly where it was left.
     Progress is kept in *paths* (none is kept without them).
     """
-    keeper, notices = open_keeper(paths, library)
+    keeper, notices = open_keeper(paths, library, person)
     low_bandwidth = terminal.low_bandwidth_wanted(low_bandwidth)
     app = ReconnectApp(
         paths=paths,
@@ -424,6 +441,7 @@ def run_app(
         keeper=keeper,
         resume=resume,
         notices=notices,
+        person=person,
     )
     result = app.run()
     if app.return_code not in (None, 0):

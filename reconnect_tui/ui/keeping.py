@@ -41,12 +41,17 @@ if TYPE_CHECKING:
     from reconnect_tui.ui.screens.runner import RunnerScreen
 
 
-def open_keeper(paths: Paths | None, library: Library) -> tuple[Keeper | None, tuple[str, ...]]:
-    """The keeper for *paths* (None without paths) and notices from reading the settings."""
+def open_keeper(
+    paths: Paths | None, library: Library, person: str | None = None
+) -> tuple[Keeper | None, tuple[str, ...]]:
+    """The keeper for *paths* (None without paths) and notices from reading the settings.
+
+    With a *person* (``reconnect serve``), only the sessions they took part in are seen.
+    """
     if paths is None:
         return None, ()
     loaded = load_settings(paths.config_file)
-    store = Store(paths.sessions_dir, paths.quarantine_dir)
+    store = Store(paths.sessions_dir, paths.quarantine_dir, person=person)
     keeper = Keeper(store, library, loaded.settings)
     keeper.config_file = paths.config_file
     return keeper, loaded.notices
@@ -175,6 +180,8 @@ class Keeping:
 
     def remember_names(self, names: Sequence[str]) -> None:
         """Keep the names from Who's here for next time (quietly; it is only a convenience)."""
+        if self.keeper.store.person is not None:
+            return  # served as one person: the settings file is everyone's, names stay out
         names = tuple(name for name in names if name)
         known = self.keeper.settings.names
         if not names or names == known or (len(names) == 1 and names[0] in known):
@@ -209,12 +216,17 @@ class Keeping:
         yield SystemCommand(
             "History", "Sessions you've done, to read, export or delete", self.open_history
         )
-        yield SystemCommand("Settings", "Names, pace, cursor and what is kept", self.open_settings)
+        if self.keeper.store.person is None:  # the settings are the whole program's
+            yield SystemCommand(
+                "Settings", "Names, pace, cursor and what is kept", self.open_settings
+            )
 
     def open_history(self) -> None:
         self.app.push_screen(screens.HistoryScreen(self.keeper))
 
     def open_settings(self) -> None:
+        if self.keeper.store.person is not None:
+            return  # served as one person: the settings are the whole program's
         self.app.push_screen(screens.SettingsScreen(self.keeper.settings), self._after_settings)
 
     def _after_settings(self, settings: Settings | None) -> None:

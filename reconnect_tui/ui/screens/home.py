@@ -135,12 +135,13 @@ class HomeScreen(Screen[None]):
         yield SavingBanner()
         with Vertical(classes="column", id="home-column"):
             yield Static("reconnect", classes="cover-heading")
-            yield Static(
+            welcome: str | Content = (
                 "Short exercises for noticing distance and finding your way back to each other. "
-                "The lighter ones come first.",
-                classes="muted",
-                id="welcome",
+                "The lighter ones come first."
             )
+            if self.app.person is not None:
+                welcome = join("Welcome, ", show_line(self.app.person), ". ", welcome)
+            yield Static(welcome, classes="muted", id="welcome")
             yield OptionList(id="exercises")
             yield Static(Content(support.DOOR), id="support-door", classes="muted")
             if self.library.problems:  # only then: a Button's styles take a while to read
@@ -227,7 +228,9 @@ class HomeScreen(Screen[None]):
         return option_id
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("history", "settings"):
+        if action == "settings":  # served as one person: the settings are everyone's
+            return self.app.keeping is not None and self.app.person is None
+        if action == "history":
             return self.app.keeping is not None
         return True
 

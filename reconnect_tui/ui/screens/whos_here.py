@@ -52,6 +52,7 @@ class WhosHereScreen(PageScreen[None]):
         mode: str | None = None,
         names: tuple[str, ...] = (),
         resumable: bool = False,
+        person: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -63,6 +64,8 @@ class WhosHereScreen(PageScreen[None]):
             self.start_mode = "together"
         self.names = tuple(names)
         self.resumable = resumable
+        # Served as one person: their name is fixed (the first), only a partner's is typed.
+        self.person = person
 
     def compose(self) -> ComposeResult:
         modes = self.exercise.modes()
@@ -90,10 +93,12 @@ class WhosHereScreen(PageScreen[None]):
                 )
                 yield Static(only, classes="muted")
             with Vertical(id="solo-names"):
-                yield _name_field("name-solo", "Your name (you can leave this empty)", names[0])
+                yield self._fixed(
+                    _name_field("name-solo", "Your name (you can leave this empty)", names[0])
+                )
             with Vertical(id="together-names"):
                 yield Static("Your names, so the screen can say whose turn it is:", classes="muted")
-                yield _name_field("name-a", "First name", names[0])
+                yield self._fixed(_name_field("name-a", "First name", names[0]))
                 yield _name_field("name-b", "Second name", names[1])
                 if self.exercise.roles:
                     yield Static(id="roles-question", classes="section")
@@ -108,12 +113,18 @@ class WhosHereScreen(PageScreen[None]):
             yield Button("Begin", id="begin", variant="primary", compact=True)
         yield Footer(compact=True)
 
+    def _fixed(self, field: Input) -> Input:
+        """A served person's own name field: shown, not typed in."""
+        field.disabled = self.person is not None
+        return field
+
     def on_mount(self) -> None:
         self._show_mode()
         self._name_roles()
-        target = (
-            "#resume" if self.resumable else ("#name-solo" if self.mode == "solo" else "#name-a")
-        )
+        first = "#name-b" if self.person is not None else "#name-a"
+        target = "#resume" if self.resumable else ("#name-solo" if self.mode == "solo" else first)
+        if self.person is not None and self.mode == "solo" and not self.resumable:
+            target = "#begin"
         self.query_one(target).focus()
 
     @property
