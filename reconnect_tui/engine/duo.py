@@ -190,6 +190,7 @@ class Duo:
                 step_id=None,
                 number=progress.number,
                 about=progress.number,
+                summary=session.summary(),
                 break_by=self.break_by,
             )
         step = session.exercise.step(step_id)
@@ -261,12 +262,15 @@ class Duo:
         )
 
     def _heard(self, person: str) -> Heard | None:
-        """The other person's latest answer, if it is theirs, has words and may be seen."""
+        """The other's latest answer on a turn of theirs alone, if it has words and may be seen."""
         last = self.session.last_turn
         if last is None or last[1] != other(person):
             return None
         step_id, key = last
         step = self.session.exercise.step(step_id)
+        if step.who == "each":
+            # Each person's own answers are for the end (or a reveal), not for now.
+            return None
         seen = self.session.seen()
         value = self.session.answers().get(step_id, {}).get(key)
         if value is None or not seen.visible(step, key, person):

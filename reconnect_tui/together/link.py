@@ -162,8 +162,8 @@ class Host:
                         self.writer = None
                         self.sent_seat = None
                         self.on_change()
-        except (OSError, ConnectionError, asyncio.IncompleteReadError):
-            pass
+        except (OSError, ConnectionError, asyncio.IncompleteReadError, asyncio.CancelledError):
+            pass  # the line closed, or the owner is stopping: nothing to add
         finally:
             writer.close()
 
@@ -194,6 +194,8 @@ class Host:
             exercise=session.exercise.id,
             revision=str(session.exercise.revision),
             session=self.session_id,
+            names=[person.name for person in session.people],
+            pace=session.pace,
         )
         self.changed(force=True)
         self.on_change()

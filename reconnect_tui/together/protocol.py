@@ -49,7 +49,7 @@ INTENTS: dict[str, frozenset[str]] = {
     "leave": frozenset(),
 }
 HOST_TYPES: dict[str, frozenset[str]] = {
-    "welcome": frozenset({"person", "exercise", "revision", "session"}),
+    "welcome": frozenset({"person", "exercise", "revision", "session", "names", "pace"}),
     "seat": frozenset({"seat", "partner_here"}),
     "outcome": frozenset({"accepted", "reasons"}),
     "refused": frozenset({"why"}),
@@ -215,8 +215,11 @@ def read_host(line: bytes, last_seq: int) -> HostMessage:
     elif kind == "welcome":
         if fields["person"] not in ("a", "b"):
             raise Refused(NOT_READABLE)
-        for key in ("exercise", "revision", "session"):
+        for key in ("exercise", "revision", "session", "pace"):
             _get(fields, key, str)
+        names = _strings(fields["names"])
+        if len(names) != 2:
+            raise Refused(NOT_READABLE)
     elif kind == "outcome":
         _get(fields, "accepted", bool)
         _strings(fields["reasons"])

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from reconnect_tui.ui.screens.runner import RunnerScreen
     from reconnect_tui.ui.screens.session_view import SessionViewScreen
     from reconnect_tui.ui.screens.settings import SettingsScreen
+    from reconnect_tui.ui.screens.together import TogetherScreen
     from reconnect_tui.ui.screens.whos_here import WhosHereScreen
 
 LATER = {
@@ -36,6 +37,7 @@ LATER = {
     "RunnerScreen": "runner",
     "SessionViewScreen": "session_view",
     "SettingsScreen": "settings",
+    "TogetherScreen": "together",
     "WhosHereScreen": "whos_here",
 }
 """Screen class -> the module in this folder that holds it, loaded when first asked for."""
@@ -52,6 +54,7 @@ __all__ = [
     "RunnerScreen",
     "SessionViewScreen",
     "SettingsScreen",
+    "TogetherScreen",
     "WhosHereScreen",
 ]
 
