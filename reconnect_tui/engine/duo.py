@@ -219,8 +219,9 @@ class Duo:
             note = f"{seen.name(key)} is answering this one. You'll see it here when they're done."
         held = self._held[person]
         ahead = len(held)
-        number = progress.number + (ahead if turn.actor == other(person) else 0)
-        about = max(number, progress.about)
+        # This person's own count: their turns and the shared ones, then what is ahead.
+        number = session.turns_taken(person) + session.turns_taken("both") + ahead + 1
+        about = max(number, progress.about - session.turns_taken(other(person)))
         since = self._entered.get(person, ((None, 0, ""), 0.0))[1]
         elapsed = max(0.0, self._clock() - since)
         wait = pacing_for(step, elapsed, PACES[session.pace]).wait if seat_state == ANSWER else 0

@@ -236,6 +236,10 @@ class Session:
             return (cursor.step,), cursor.turn
         return tuple(self._route.run_from(cursor.run)), cursor.turn
 
+    def turns_taken(self, key: str) -> int:
+        """How many answers and skips *key* ("a", "b" or "both") has given so far."""
+        return sum(1 for entry in self._history if entry["key"] == key)
+
     @property
     def last_turn(self) -> tuple[str, str] | None:
         """The step and person ("a"/"b"/"both") of the last answer or skip, if any."""

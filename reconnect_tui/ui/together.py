@@ -55,8 +55,12 @@ class SeatSide:
     people: tuple[Person, ...]
     seat: Seat
     pace: str = "standard"
-    arrived: float = attrs.field(factory=time.monotonic)
+    clock: Callable[[], float] = time.monotonic
+    arrived: float = 0.0
     mode: str = "together"
+
+    def __attrs_post_init__(self) -> None:
+        self.arrived = self.clock()
 
     def comparison(self) -> Comparison:
         if self.seat.comparison is None:
@@ -70,7 +74,7 @@ class SeatSide:
         if self.seat.step_id is None:
             return Pacing(wait=0.0)
         step = self.exercise.step(self.seat.step_id)
-        elapsed = time.monotonic() - self.arrived
+        elapsed = self.clock() - self.arrived
         pacing = pacing_for(step, elapsed, PACES.get(self.pace, 1.0))
         return attrs.evolve(pacing, wait=max(0.0, self.seat.wait - elapsed))
 

@@ -231,7 +231,9 @@ class TogetherScreen(PageScreen[None]):
         if _shape(seat) != self.shown:
             await self._build(seat)
         else:
-            self.side = SeatSide(channel.exercise, channel.people, seat, channel.pace)
+            self.side = SeatSide(
+                channel.exercise, channel.people, seat, channel.pace, self.app.clock
+            )
         self._show_buttons(seat)
 
     async def _build(self, seat: Seat) -> None:
@@ -244,7 +246,7 @@ class TogetherScreen(PageScreen[None]):
         self.say("reasons", "")
         self.shown = _shape(seat)
         channel = self.channel
-        self.side = SeatSide(channel.exercise, channel.people, seat, channel.pace)
+        self.side = SeatSide(channel.exercise, channel.people, seat, channel.pace, self.app.clock)
         if seat.state == DONE:
             for name in ("whose-turn", "step-title", "step-text"):
                 self.say(name, "")
@@ -439,5 +441,6 @@ class TogetherScreen(PageScreen[None]):
             event.stop()
             await self.action_continue()
 
-    async def leave(self) -> None:
+    async def on_unmount(self) -> None:
+        """This screen goes (the app closes, or Home): the other screen is told plainly."""
         await self.channel.close()
