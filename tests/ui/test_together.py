@@ -152,7 +152,7 @@ async def play_through(
         if isinstance(owner.screen, EndScreen):
             return states
         moved = False
-        for app, pilot in ((guest, join), (owner, own)):
+        for app in (guest, owner):
             screen = app.screen
             if not isinstance(screen, TogetherScreen) or screen.channel.seat is None:
                 continue
@@ -270,7 +270,7 @@ async def test_owner_ends_mid_step_then_resumed_at_one_keyboard_and_on_two_scree
         assert alone.session.draft("mood", "b") == 5
         await pilot.press("ctrl+q")
     # And on two screens again.
-    async with pair(paths, None, resume=saved.id) as (owner, own, guest, join):
+    async with pair(paths, None, resume=saved.id) as (_owner, _own, guest, join):
         await until(join, lambda: on_step(guest, "mood"))
         assert together(guest).channel.seat is not None
         assert together(guest).channel.seat.prefill == 5
