@@ -246,7 +246,7 @@ async def test_owner_ends_mid_step_then_resumed_at_one_keyboard_and_on_two_scree
     tmp_path: Path,
 ) -> None:
     paths = paths_in(tmp_path)
-    async with pair(paths) as (owner, own, guest, join):
+    async with pair(paths) as (_owner, own, guest, join):
         await own.press("ctrl+n")
         await join.press("ctrl+n")
         await until(join, lambda: on_step(guest, "mood"))
