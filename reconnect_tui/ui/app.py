@@ -218,7 +218,13 @@ class ReconnectApp(App[int]):
         )
 
     def begin(
-        self, exercise: Exercise, *, mode: str, names: Sequence[str], first_role: str | None
+        self,
+        exercise: Exercise,
+        *,
+        mode: str,
+        names: Sequence[str],
+        first_role: str | None,
+        two_screens: bool = False,
     ) -> None:
         """Start a new session and show its first step; no *first_role*: pick one for them."""
         if first_role is None:
@@ -238,7 +244,10 @@ class ReconnectApp(App[int]):
         if self.keeping is not None:
             self.keeping.remember_names(names)
         self.unfinished.pop(exercise.id, None)
-        self._run(session)
+        if two_screens:
+            self._run_together(session)
+        else:
+            self._run(session)
 
     def _run_together(self, session: Session) -> None:
         """This screen owns the session; the partner joins from their own terminal."""

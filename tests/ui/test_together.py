@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import Checkbox, Input, RadioButton
 
 from reconnect_tui.common.paths import Paths
 from reconnect_tui.engine.duo import ANSWER, WAIT
@@ -19,6 +20,7 @@ from reconnect_tui.ui.keeping import open_keeper
 from reconnect_tui.ui.screens.end import EndScreen
 from reconnect_tui.ui.screens.runner import RunnerScreen
 from reconnect_tui.ui.screens.together import TogetherScreen
+from reconnect_tui.ui.screens.whos_here import WhosHereScreen
 from reconnect_tui.ui.together import GuestChannel
 from tests.test_builtin_exercises import Answerer
 from tests.ui.fixtures import FakeClock
@@ -274,3 +276,25 @@ async def test_owner_ends_mid_step_then_resumed_at_one_keyboard_and_on_two_scree
         await until(join, lambda: on_step(guest, "mood"))
         assert together(guest).channel.seat is not None
         assert together(guest).channel.seat.prefill == 5
+
+
+async def test_whos_here_offers_each_on_our_own_screen(tmp_path: Path) -> None:
+    paths = paths_in(tmp_path)
+    keeper, _ = open_keeper(paths, LIBRARY)
+    app = ReconnectApp(
+        paths=paths, library=LIBRARY, clock=CLOCK, keeper=keeper, start="daily-check-in"
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, WhosHereScreen))
+        screen = app.screen
+        assert isinstance(screen, WhosHereScreen)
+        screen.query_one("#mode-together", RadioButton).value = True
+        screen.query_one("#name-a", Input).value = "Sam"
+        screen.query_one("#name-b", Input).value = "Alex"
+        screen.query_one("#two-screens", Checkbox).value = True
+        await pilot.pause()
+        screen.begin()
+        await until(pilot, lambda: isinstance(app.screen, TogetherScreen))
+        await until(pilot, lambda: bool(invites.open_invitations(paths.data_dir)))
+        [invitation] = invites.open_invitations(paths.data_dir)
+        assert f"reconnect join {invitation.code}" in text_of(app)
