@@ -148,9 +148,12 @@ class TogetherScreen(PageScreen[None]):
         await self.refresh_seat()
 
     def say(self, name: str, content: Content | str) -> None:
+        """Put words in one of the lines; unchanged words cost no repaint, empty lines no room."""
         line = self.query_one(f"#{name}", Static)
-        line.update(content)
-        line.display = bool(content.plain if isinstance(content, Content) else content)
+        shown = bool(content.plain if isinstance(content, Content) else content)
+        if type(line.content) is not type(content) or line.content != content:
+            line.update(content)
+        line.display = shown
 
     def _heard_change(self) -> None:
         self.call_later(self.refresh_seat)
@@ -283,16 +286,25 @@ class TogetherScreen(PageScreen[None]):
         if not self.view.focus_first():
             self.set_focus(self.query_one("#continue"))
 
+    _buttons: tuple[bool, ...] = ()
+
     def _show_buttons(self, seat: Seat | None) -> None:
         answering = seat is not None and seat.state == ANSWER and seat.break_by is None
         mine = seat is not None and seat.break_by == seat.person
-        self.query_one("#continue", Button).display = answering and not self._waiting
-        self.query_one("#back", Button).display = (
-            seat is not None and seat.can_back and seat.break_by is None
+        wanted = (
+            answering and not self._waiting,
+            seat is not None and seat.can_back and seat.break_by is None,
+            answering and bool(seat and seat.can_skip),
+            mine,
+            mine,
         )
-        self.query_one("#skip", Button).display = answering and bool(seat and seat.can_skip)
-        self.query_one("#end-break", Button).display = mine
-        self.query_one("#hand-break", Button).display = mine
+        if wanted == self._buttons:
+            return  # nothing to change: no repaint, the footer left as it is
+        self._buttons = wanted
+        for name, display in zip(
+            ("continue", "back", "skip", "end-break", "hand-break"), wanted, strict=True
+        ):
+            self.query_one(f"#{name}", Button).display = display
         if mine:
             self.query_one("#hand-break", Button).label = show(
                 f"Hand it to {self.channel.partner_name}"
@@ -303,10 +315,12 @@ class TogetherScreen(PageScreen[None]):
         if self.side is None or self.view is None:
             return
         pacing = self.side.pacing()
-        self._waiting = pacing.wait > 0
-        self.query_one("#continue", Button).display = not self._waiting
+        waiting, self._waiting = self._waiting, pacing.wait > 0
+        if waiting != self._waiting:
+            self.query_one("#continue", Button).display = not self._waiting
+            self._buttons = ()
         note = f"No rush · Continue in {gentle_time(pacing.wait)}" if self._waiting else ""
-        self.say("pacing-note", note)
+        self.say("pacing-note", note)  # whole seconds: a new line once a second at most
         if isinstance(self.view, PauseView):
             self.view.update_pacing(pacing)
         if not self._waiting and not (pacing.remaining or 0) > 0 and self._pacing_timer:
