@@ -256,6 +256,8 @@ async def test_owner_ends_mid_step_then_resumed_at_one_keyboard_and_on_two_scree
         await until(join, lambda: on_step(guest, "energy"))
         await own.press("ctrl+q")
         await until(join, lambda: "Sam's screen has closed" in text_of(guest))
+        # Plainly said, with a way out; Alex's answers so far are with Sam's saved session.
+        await until(join, lambda: together(guest).query_one("#close").display)
     keeper, _ = open_keeper(paths, LIBRARY)
     assert keeper is not None
     [saved] = keeper.unfinished()

@@ -132,6 +132,7 @@ class TogetherScreen(PageScreen[None]):
                 yield Static(classes="spacer")
                 yield Static(id="pacing-note")
                 yield Button("Continue", id="continue", variant="primary", compact=True)
+                yield Button("Close", id="close", compact=True)
         yield Footer(compact=True)
 
     async def on_mount(self) -> None:
@@ -141,7 +142,8 @@ class TogetherScreen(PageScreen[None]):
         try:
             await self.channel.open()
         except (JoinRefused, OSError) as error:
-            self.say("note", str(error) or "That invitation could not be reached.")
+            self.channel.gone = str(error) or "That invitation could not be reached."
+            self.say("note", show(self.channel.gone))
             self._show_buttons(None)
             return
         self.app.together = self.channel
@@ -225,6 +227,7 @@ class TogetherScreen(PageScreen[None]):
         if seat is None:
             if channel.gone:
                 self.say("note", show(channel.gone))
+            self._show_buttons(None)
             return
         if seat.state == DONE and isinstance(channel, OwnerChannel):
             await channel.close("You've reached the end together. Everything is kept.")
@@ -297,12 +300,13 @@ class TogetherScreen(PageScreen[None]):
             answering and bool(seat and seat.can_skip),
             mine,
             mine,
+            bool(self.channel.gone),
         )
         if wanted == self._buttons:
             return  # nothing to change: no repaint, the footer left as it is
         self._buttons = wanted
         for name, display in zip(
-            ("continue", "back", "skip", "end-break", "hand-break"), wanted, strict=True
+            ("continue", "back", "skip", "end-break", "hand-break", "close"), wanted, strict=True
         ):
             self.query_one(f"#{name}", Button).display = display
         if mine:
@@ -442,6 +446,9 @@ class TogetherScreen(PageScreen[None]):
             outcome = await self.channel.skip(seat.step_id)
             if not outcome.accepted:
                 self.show_reasons(outcome.reasons)
+        elif button == "close":
+            await self.app.action_quit()
+            return
         elif button in ("end-break", "hand-break"):
             await self.channel.intent("end_break" if button == "end-break" else "hand_break")
         await self.refresh_seat()
