@@ -30,6 +30,7 @@ from typing import Any
 from reconnect_tui.cli import exercises as cli_exercises
 from reconnect_tui.cli import progress as cli_progress
 from reconnect_tui.cli import support as cli_support
+from reconnect_tui.cli import together as cli_together
 from reconnect_tui.cli.exercises import load_exercises, unknown_id
 from reconnect_tui.cli.output import err, out, print_json
 from reconnect_tui.cli.parser import read_command_line
@@ -156,6 +157,9 @@ def cmd_start(args: argparse.Namespace, paths: Paths) -> int:
         if not all(names) or names[0].casefold() == names[1].casefold():
             err("reconnect start: --together needs two different names.")
             return 2
+    if args.two_screens and mode == "solo":
+        err("reconnect start: two screens are for doing an exercise together.")
+        return 2
     exercise = entry.exercise
     if mode and mode not in exercise.modes():
         need = "--together NAME NAME" if mode == "solo" else "--solo"
@@ -164,7 +168,15 @@ def cmd_start(args: argparse.Namespace, paths: Paths) -> int:
             f"{'together' if mode == 'solo' else 'on your own'}; try {need}."
         )
         return 1
-    return cmd_open(args, paths, library=library, start=exercise.id, mode=mode, names=names)
+    return cmd_open(
+        args,
+        paths,
+        library=library,
+        start=exercise.id,
+        mode=mode,
+        names=names,
+        two_screens=args.two_screens,
+    )
 
 
 def cmd_resume(args: argparse.Namespace, paths: Paths) -> int:
@@ -188,7 +200,15 @@ def cmd_resume(args: argparse.Namespace, paths: Paths) -> int:
             f"reconnect export {chosen.id}"
         )
         return 1
-    return cmd_open(args, paths, library=library, resume=chosen.id)
+    return cmd_open(args, paths, library=library, resume=chosen.id, two_screens=args.two_screens)
+
+
+def cmd_join(args: argparse.Namespace, paths: Paths) -> int:
+    """Join a session opened for two screens: the one open invitation, or the one picked."""
+    chosen = cli_together.choose(paths, args.code)
+    if chosen is None:
+        return 1
+    return cmd_open(args, paths, join=chosen)
 
 
 def cmd_paths(args: argparse.Namespace, paths: Paths) -> int:
@@ -220,12 +240,13 @@ def cmd_serve(args: argparse.Namespace, paths: Paths) -> int:
     return cli_serve.cmd_serve(args, paths)
 
 
-APP_COMMANDS = ("open", "start", "resume")
+APP_COMMANDS = ("open", "start", "resume", "join")
 
 COMMANDS = {
     "open": cmd_open,
     "start": cmd_start,
     "resume": cmd_resume,
+    "join": cmd_join,
     **cli_exercises.COMMANDS,
     "paths": cmd_paths,
     **cli_progress.COMMANDS,

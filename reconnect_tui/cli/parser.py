@@ -129,9 +129,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--together", nargs=2, metavar=("NAME", "NAME"), help="the two of you, by name"
     )
 
+    two_screens = "each on your own screen: your partner joins with `reconnect join`"
+    start.add_argument("--two-screens", action="store_true", help=two_screens)
+
     resume = command("resume", "carry on with an unfinished session")
     resume.add_argument(
         "session", nargs="?", metavar="SESSION", help="which one (default: the latest)"
+    )
+    resume.add_argument("--two-screens", action="store_true", help=two_screens)
+
+    join = command("join", "join a session your partner opened for two screens")
+    join.add_argument(
+        "code", nargs="?", metavar="CODE", help="the join code on their screen (optional)"
     )
 
     cli_exercises.add_commands(commands, command)

@@ -202,7 +202,51 @@ class Session:
         step_id = self._cursor.step
         if self.finished or step_id is None or value in (None, "", [], {}):
             return
-        self._drafts.setdefault(step_id, {})[self._key()] = _typed(value)
+        self.keep_draft(step_id, self._key(), value)
+
+    def keep_draft(self, step_id: str, key: str, value: Any) -> None:
+        """Keep words *key* typed for *step_id* (two screens: not only the current turn's)."""
+        if step_id not in self._route.known() or key not in state.CELL_KEYS:
+            return
+        if value in (None, "", [], {}):
+            row = self._drafts.get(step_id, {})
+            row.pop(key, None)
+            if not row:
+                self._drafts.pop(step_id, None)
+            return
+        self._drafts.setdefault(step_id, {})[key] = _typed(value)
+
+    def draft(self, step_id: str, key: str) -> Any:
+        """Words *key* typed for *step_id* and kept, or None."""
+        return copied(self._drafts.get(step_id, {}).get(key))
+
+    def seen(self) -> View:
+        """The session as people see it now: for filling text from one person's side."""
+        return self._view()
+
+    def run_pass(self) -> tuple[tuple[str, ...], int]:
+        """The steps of the current run of ``each`` steps and which pass (0, 1) is on.
+
+        Outside a run: the current step alone (or nothing when finished) and its turn.
+        """
+        cursor = self._cursor
+        if cursor.step is None:
+            return (), 0
+        if cursor.run is None:
+            return (cursor.step,), cursor.turn
+        return tuple(self._route.run_from(cursor.run)), cursor.turn
+
+    def turns_taken(self, key: str) -> int:
+        """How many answers and skips *key* ("a", "b" or "both") has given so far."""
+        return sum(1 for entry in self._history if entry["key"] == key)
+
+    @property
+    def last_turn(self) -> tuple[str, str] | None:
+        """The step and person ("a"/"b"/"both") of the last answer or skip, if any."""
+        if not self._history:
+            return None
+        entry = self._history[-1]
+        return str(entry["step"]), str(entry["key"])
 
     def ask_for_keyboard(self) -> None:
         """Cover the current turn until its person says they are ready.

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import random
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -27,6 +30,10 @@ from reconnect_tui.ui.keeping import Keeping, keeper_status, open_keeper
 from reconnect_tui.ui.screens.home import ExerciseStatus, HomeScreen
 from reconnect_tui.ui.screens.too_small import TooSmallScreen, too_small
 from reconnect_tui.ui.theme_picker import MarkedThemes
+
+if TYPE_CHECKING:
+    from reconnect_tui.together.invites import Invitation
+    from reconnect_tui.ui.together import Channel
 
 # The other screens (and the step widgets they bring) are imported where they
 # are first opened, so Home paints without waiting for them.
@@ -89,6 +96,8 @@ class ReconnectApp(App[int]):
         resume: str | None = None,
         notices: Sequence[str] = (),
         person: str | None = None,
+        two_screens: bool = False,
+        join: tuple[Invitation, str] | None = None,
     ) -> None:
         super().__init__(driver_class=terminal.driver_class(bool(low_bandwidth)))
         # Tests get the same app on any terminal; run_app looks at TERM for real runs.
@@ -113,6 +122,10 @@ class ReconnectApp(App[int]):
         self.keeper = keeper
         self.keeping = Keeping(self, keeper, tuple(notices)) if keeper is not None else None
         self.resume_id = resume
+        # Together on two screens (ui/together.py): start one, or join one.
+        self.two_screens = two_screens
+        self.join_with = join
+        self.together: Channel | None = None
         if keeper is not None and status is None:
             self._status = keeper_status(keeper)
         # Before the first CSS parse, so the stylesheet is read once, in the right colours.
@@ -136,7 +149,9 @@ class ReconnectApp(App[int]):
             self.keeping.start()
             if self.resume_id:
                 self.keeping.resume(self.resume_id)
-        if self.start_id:
+        if self.join_with is not None:
+            self.join_session(*self.join_with)
+        elif self.start_id:
             self.open_exercise(self.start_id, mode=self.start_mode, names=self.start_names)
         self.fit_to_size()
 
@@ -229,7 +244,13 @@ class ReconnectApp(App[int]):
         return tuple(names) or (self.keeper.settings.names if self.keeper is not None else ())
 
     def begin(
-        self, exercise: Exercise, *, mode: str, names: Sequence[str], first_role: str | None
+        self,
+        exercise: Exercise,
+        *,
+        mode: str,
+        names: Sequence[str],
+        first_role: str | None,
+        two_screens: bool = False,
     ) -> None:
         """Start a new session and show its first step; no *first_role*: pick one for them."""
         if self.person is not None and not takes_part(self.person, names):
@@ -253,7 +274,29 @@ class ReconnectApp(App[int]):
         if self.keeping is not None:
             self.keeping.remember_names(names)
         self.unfinished.pop(exercise.id, None)
-        self._run(session)
+        if two_screens:
+            self._run_together(session)
+        else:
+            self._run(session)
+
+    def _run_together(self, session: Session) -> None:
+        """This screen owns the session; the partner joins from their own terminal."""
+        self.session = session
+        self.session_changed(session)
+        data_dir = self.paths.data_dir if self.paths is not None else Path(tempfile.gettempdir())
+        screen = screens.TogetherScreen.owning(self, session, data_dir)
+        if isinstance(self.screen, screens.WhosHereScreen):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def join_session(self, invitation: Invitation, code: str) -> None:
+        """Join a session another screen owns: this screen shows its person's side."""
+        screen = screens.TogetherScreen.joining(self.library, invitation, code)
+        if screen is None:
+            self.notify("The exercise of that invitation isn't in the library here.", markup=False)
+            return
+        self.push_screen(screen)
 
     def can_resume(self, exercise_id: str) -> bool:
         if exercise_id in self.unfinished:
@@ -268,6 +311,9 @@ class ReconnectApp(App[int]):
             self.keeping.resume_latest(exercise_id)  # left part way in an earlier run
 
     def _run(self, session: Session, *, picked_up: bool = False) -> None:
+        if self.two_screens and session.mode == "together":
+            self._run_together(session)
+            return
         self.session = session
         if picked_up:
             # Whoever is at the keyboard now may not be the person whose turn it is.
@@ -286,6 +332,7 @@ class ReconnectApp(App[int]):
         """The engine says the session is done: show the closing."""
         self.unfinished.pop(session.exercise.id, None)
         self.session = None
+        self.together = None
         self.session_changed(session)
         self.switch_screen(screens.EndScreen(session))
 
@@ -295,8 +342,15 @@ class ReconnectApp(App[int]):
             self.unfinished[self.session.exercise.id] = self.session
             self.session_changed(self.session)
         self.session = None
+        self._leave_together()
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
+
+    def _leave_together(self) -> None:
+        """This screen leaves a session on two screens: the other screen is told plainly."""
+        channel, self.together = self.together, None
+        if channel is not None:
+            self.run_worker(channel.close(), exclusive=False)
 
     def session_changed(self, session: Session) -> None:
         """Called after every change to a session; the store saves from here."""
@@ -311,7 +365,11 @@ class ReconnectApp(App[int]):
 
     # -- keys that work everywhere ----------------------------------------------
 
-    def action_take_break(self) -> None:
+    async def action_take_break(self) -> None:
+        if isinstance(self.screen, screens.TogetherScreen):
+            # On two screens a break is for both, and belongs to whoever asked.
+            await self.screen.take_break()
+            return
 
         if isinstance(self.screen, screens.BreakScreen | TooSmallScreen):
             return
@@ -348,6 +406,9 @@ class ReconnectApp(App[int]):
             self.push_screen(screens.HelpScreen.about(self.screen))
 
     async def action_quit(self) -> None:
+        channel, self.together = self.together, None
+        if channel is not None:
+            await channel.close()
         if self.session is not None and not self.session.finished:
             self.unfinished[self.session.exercise.id] = self.session
             self.session_changed(self.session)
@@ -418,6 +479,8 @@ def run_app(
     low_bandwidth: bool | None = None,
     resume: str | None = None,
     person: str | None = None,
+    two_screens: bool = False,
+    join: tuple[Invitation, str] | None = None,
 ) -> int:
     """Open the program and return its exit code.
 
@@ -442,6 +505,8 @@ def run_app(
         resume=resume,
         notices=notices,
         person=person,
+        two_screens=two_screens,
+        join=join,
     )
     result = app.run()
     if app.return_code not in (None, 0):

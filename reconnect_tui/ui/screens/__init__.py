@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from reconnect_tui.ui.screens.session_view import SessionViewScreen
     from reconnect_tui.ui.screens.settings import SettingsScreen
     from reconnect_tui.ui.screens.support import SupportScreen
+    from reconnect_tui.ui.screens.together import TogetherScreen
     from reconnect_tui.ui.screens.whos_here import WhosHereScreen
 
 LATER = {
@@ -38,6 +39,7 @@ LATER = {
     "SessionViewScreen": "session_view",
     "SettingsScreen": "settings",
     "SupportScreen": "support",
+    "TogetherScreen": "together",
     "WhosHereScreen": "whos_here",
 }
 """Screen class -> the module in this folder that holds it, loaded when first asked for."""
@@ -55,6 +57,7 @@ __all__ = [
     "SessionViewScreen",
     "SettingsScreen",
     "SupportScreen",
+    "TogetherScreen",
     "WhosHereScreen",
 ]
 

@@ -8,14 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Footer, Input, RadioButton, RadioSet, Static
 
 from reconnect_tui.common.safetext import one_line
 from reconnect_tui.exercises.model import Exercise
 from reconnect_tui.ui.screens.base import PageScreen
 from reconnect_tui.ui.text import join, show, show_line
 from reconnect_tui.ui.widgets.field import Field
-from reconnect_tui.ui.widgets.toggles import MarkedRadio
+from reconnect_tui.ui.widgets.toggles import MarkedCheckbox, MarkedRadio
 
 NAME_LIMIT = 40
 
@@ -38,6 +38,7 @@ class WhosHereScreen(PageScreen[None]):
     WhosHereScreen #solo-names, WhosHereScreen #together-names {
         height: auto;
     }
+    WhosHereScreen #two-screens { border: none; margin: 0 0 1 0; }
     """
 
     BINDINGS = [
@@ -100,6 +101,11 @@ class WhosHereScreen(PageScreen[None]):
                 yield Static("Your names, so the screen can say whose turn it is:", classes="muted")
                 yield self._fixed(_name_field("name-a", "First name", names[0]))
                 yield _name_field("name-b", "Second name", names[1])
+                yield MarkedCheckbox(
+                    "Each on our own screen (the other joins from their own terminal)",
+                    self.app.two_screens,
+                    id="two-screens",
+                )
                 if self.exercise.roles:
                     yield Static(id="roles-question", classes="section")
                     with RadioSet(id="first-role"):
@@ -216,4 +222,11 @@ class WhosHereScreen(PageScreen[None]):
             reasons.scroll_visible(animate=False)
             return
         mode, names, first_role = choice
-        self.app.begin(self.exercise, mode=mode, names=names, first_role=first_role)
+        two_screens = mode == "together" and self.query_one("#two-screens", Checkbox).value
+        self.app.begin(
+            self.exercise,
+            mode=mode,
+            names=names,
+            first_role=first_role,
+            two_screens=two_screens,
+        )

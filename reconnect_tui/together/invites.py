@@ -1,0 +1,149 @@
+"""Open invitations: where a joining screen finds the session it may join.
+
+An invitation is two files in a private folder under the data folder
+(``together/``, 0700): the socket the owner listens on (0600) and a small
+JSON note beside it (0600) with the join code, the exercise and the names.
+Both go when the owner stops; a note left by a process that was killed is
+recognised (its process is gone or its socket cannot be reached) and tidied.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from reconnect_tui.common import atomic
+from reconnect_tui.common.safetext import one_line
+
+from .protocol import tidy_code
+
+NOTE_LIMIT = 8 * 1024
+SOCKET_PATH_LIMIT = 100  # sun_path holds 108 bytes on Linux, fewer elsewhere
+
+
+def folder_in(data_dir: Path) -> Path:
+    return data_dir / "together"
+
+
+@attrs.frozen(kw_only=True)
+class Invitation:
+    """One open invitation: how to reach it and what to show about it."""
+
+    code: str
+    socket: Path
+    note: Path
+    exercise: str
+    title: str
+    inviter: str
+    guest: str
+    pid: int
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "socket": self.socket.name,
+            "exercise": self.exercise,
+            "title": self.title,
+            "inviter": self.inviter,
+            "guest": self.guest,
+            "pid": self.pid,
+        }
+
+
+def create(
+    data_dir: Path, *, code: str, exercise: str, title: str, inviter: str, guest: str
+) -> Invitation:
+    """A new invitation's paths and note (the socket is bound by the caller)."""
+    folder = atomic.ensure_private_dir(folder_in(data_dir))
+    token = secrets.token_hex(6)
+    socket = folder / f"{token}.sock"
+    if len(os.fsencode(socket)) > SOCKET_PATH_LIMIT:
+        raise OSError(errno.ENAMETOOLONG, "the data folder's path is too long for a socket")
+    invitation = Invitation(
+        code=code,
+        socket=socket,
+        note=folder / f"{token}.json",
+        exercise=exercise,
+        title=one_line(title, 80),
+        inviter=one_line(inviter, 40),
+        guest=one_line(guest, 40),
+        pid=os.getpid(),
+    )
+    return invitation
+
+
+def publish(invitation: Invitation) -> None:
+    """Write the note that lets ``reconnect join`` find the invitation."""
+    data = json.dumps(invitation.to_data(), ensure_ascii=False).encode("utf-8")
+    atomic.write_private(invitation.note, data)
+
+
+def withdraw(invitation: Invitation) -> None:
+    """Take the invitation away: the note and the socket."""
+    for path in (invitation.note, invitation.socket):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _read(note: Path) -> Invitation | None:
+    """The invitation a note describes, or None when the note is not sound or is stale."""
+    try:
+        raw = json.loads(atomic.read_private(note, NOTE_LIMIT, ours_only=True).decode("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    if not isinstance(raw, dict):
+        return None
+    texts = ("code", "socket", "exercise", "title", "inviter", "guest")
+    if not all(isinstance(raw.get(key), str) for key in texts):
+        return None
+    pid = raw.get("pid")
+    socket_name = raw["socket"]
+    if not isinstance(pid, int) or isinstance(pid, bool) or pid <= 0:
+        return None
+    if "/" in socket_name or not socket_name.endswith(".sock") or not tidy_code(raw["code"]):
+        return None
+    return Invitation(
+        code=tidy_code(raw["code"]),
+        socket=note.parent / socket_name,
+        note=note,
+        exercise=one_line(raw["exercise"], 200),
+        title=one_line(raw["title"], 80),
+        inviter=one_line(raw["inviter"], 40),
+        guest=one_line(raw["guest"], 40),
+        pid=pid,
+    )
+
+
+def open_invitations(data_dir: Path) -> list[Invitation]:
+    """The invitations open now, oldest first; stale notes (their owner gone) are tidied."""
+    folder = folder_in(data_dir)
+    found = []
+    for name in sorted(atomic.list_folder(folder)):
+        if not name.endswith(".json"):
+            continue
+        invitation = _read(folder / name)
+        if invitation is None:
+            continue
+        if not _alive(invitation.pid) or not invitation.socket.exists():
+            withdraw(invitation)
+            continue
+        found.append(invitation)
+    found.sort(key=lambda inv: inv.note.stat().st_mtime if inv.note.exists() else 0.0)
+    return found
