@@ -740,3 +740,49 @@ def test_validate_neither_hangs_on_a_named_pipe_nor_crashes_on_a_symlink_loop(tm
             timeout=30,
         ).stdout
     )
+
+
+# --- reconnect preview ---------------------------------------------------------
+
+DRAFT = (
+    TINY.format(id="draft", title="Draft")
+    + """
+[[steps]]
+id = "write"
+kind = "text"
+text = "Write a line."
+"""
+)
+
+
+def test_preview_opens_the_file_at_a_step_and_keeps_nothing(tmp_path, where, fake_app):
+    path = write(tmp_path / "drafts", "draft.toml", DRAFT)
+    assert main([*where, "preview", str(path), "--at", "write", "--together", "Sam", "Alex"]) == 0
+    (call,) = fake_app
+    assert call["preview"] == path
+    assert call["preview_at"] == "write"
+    assert (call["mode"], call["names"]) == ("together", ("Sam", "Alex"))
+    assert call["library"].entries == ()  # only the file previewed
+    assert not (tmp_path / "data").exists()
+
+
+def test_preview_of_an_unknown_step_lists_the_step_ids(tmp_path, where, fake_app, capsys):
+    path = write(tmp_path / "drafts", "draft.toml", DRAFT)
+    assert main([*where, "preview", str(path), "--at", "wrtie"]) == 1
+    err = capsys.readouterr().err
+    assert "There is no step 'wrtie'" in err
+    assert "did you mean 'write'?" in err
+    assert "its steps: hello, write" in err
+    assert fake_app == []
+
+
+def test_preview_of_a_broken_file_still_opens_to_show_its_problems(tmp_path, where, fake_app):
+    path = write(tmp_path, "broken.toml", 'format = 1\nid = "x"\n')
+    assert main([*where, "preview", str(path), "--at", "anything"]) == 0
+    (call,) = fake_app
+    assert call["preview"] == path
+
+
+def test_preview_of_a_missing_file(tmp_path, where, fake_app, capsys):
+    assert main([*where, "preview", str(tmp_path / "nope.toml")]) == 1
+    assert "There is no exercise file" in capsys.readouterr().err

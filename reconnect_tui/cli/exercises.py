@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 
 def add_commands(commands: Any, command: Any) -> None:
-    """Add the four commands to the parser (*command* makes one sub-parser)."""
+    """Add the five commands to the parser (*command* makes one sub-parser)."""
     listing = command("list", "list the exercises and any files that could not be read")
     listing.add_argument("--json", action="store_true", help="print JSON for scripts")
 
@@ -44,6 +44,22 @@ def add_commands(commands: Any, command: Any) -> None:
     show = command("show", "print an exercise as a worksheet to read or print")
     show.add_argument("id", metavar="ID", help="an exercise id, or the path of a .toml file")
     show.add_argument("--format", choices=worksheet.FORMATS, default="text")
+
+    preview = command(
+        "preview",
+        "open one exercise file at any step, with made-up answers; it reloads when saved",
+    )
+    preview.add_argument("file", metavar="FILE", help="the exercise file (.toml) you are writing")
+    preview.add_argument(
+        "--at", metavar="STEP", help="the id of the step to open at (default: the first)"
+    )
+    preview_who = preview.add_mutually_exclusive_group()
+    preview_who.add_argument(
+        "--solo", nargs="?", const="", metavar="NAME", help="as one person (a name is optional)"
+    )
+    preview_who.add_argument(
+        "--together", nargs=2, metavar=("NAME", "NAME"), help="as two people, by name"
+    )
 
     new = command("new", "write a commented starter exercise into your exercise folder")
     new.add_argument("id", metavar="ID", help="the new exercise's id, e.g. my-check-in")
@@ -66,6 +82,17 @@ def unknown_id(library: Library, exercise_id: str) -> int:
         err(f"    hint: did you mean '{close[0]}'?")
     else:
         err("    hint: `reconnect list` shows every exercise.")
+    return 1
+
+
+def unknown_step(path: Path, exercise: Exercise, step_id: str) -> int:
+    """Say that *exercise* has no step *step_id*, listing the ids it has; return 1."""
+    ids = [step.id for step in exercise.steps]
+    err(f"There is no step '{one_line(step_id, 80)}' in {one_line(str(path))}.")
+    close = difflib.get_close_matches(step_id, ids, n=1, cutoff=0.6)
+    if close:
+        err(f"    hint: did you mean '{close[0]}'?")
+    err(f"    its steps: {', '.join(ids)}")
     return 1
 
 
