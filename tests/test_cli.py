@@ -14,6 +14,7 @@ import stat
 import subprocess
 import sys
 import types
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -364,9 +365,10 @@ def test_new_writes_a_private_valid_starter_and_never_overwrites(tmp_path, where
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     text = path.read_text(encoding="utf-8")
     schema_line = text.splitlines()[0]
-    assert schema_line.startswith("#:schema /")
+    assert schema_line.startswith("#:schema file:///")
     assert schema_line.endswith("reconnect_tui/exercises/schema/exercise-v1.schema.json")
-    assert Path(schema_line.removeprefix("#:schema ")).is_file()
+    uri = schema_line.removeprefix("#:schema ")
+    assert Path(urllib.parse.unquote(urllib.parse.urlparse(uri).path)).is_file()
     loaded = load_file(path)
     assert loaded.exercise is not None, [p.format() for p in loaded.problems]
     assert not [p for p in loaded.problems if p.severity == "error"]
@@ -656,7 +658,7 @@ def test_worksheet_cleans_control_characters():
 def test_the_worked_example_in_the_authoring_guide_is_valid(tmp_path, capsys):
     guide = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```toml\n(.*?)```", guide, flags=re.DOTALL)
-    example = next(block for block in blocks if block.lstrip().startswith("#:schema"))
+    example = next(block for block in blocks if 'id = "heard-and-thanked"' in block)
     path = write(tmp_path, "example.toml", example)
     assert main(["validate", str(path)]) == 0, capsys.readouterr().out
     loaded = load_file(path)
@@ -688,7 +690,7 @@ def test_starter_and_worked_example_match_the_json_schema(tmp_path, where, capsy
     example = next(
         block
         for block in re.findall(r"```toml\n(.*?)```", guide, flags=re.DOTALL)
-        if block.lstrip().startswith("#:schema")
+        if 'id = "heard-and-thanked"' in block
     )
     validator = jsonschema.validators.validator_for(schema)(schema)
     for text in (starter, example):
@@ -786,3 +788,22 @@ def test_preview_of_a_broken_file_still_opens_to_show_its_problems(tmp_path, whe
 def test_preview_of_a_missing_file(tmp_path, where, fake_app, capsys):
     assert main([*where, "preview", str(tmp_path / "nope.toml")]) == 1
     assert "There is no exercise file" in capsys.readouterr().err
+
+
+def test_schema_prints_the_line_new_writes(tmp_path, where, capsys):
+    assert main(["schema"]) == 0
+    line = capsys.readouterr().out.strip()
+    assert main([*where, "new", "mine"]) == 0
+    written = Path(capsys.readouterr().out.strip()).read_text(encoding="utf-8")
+    assert written.splitlines()[0] == line
+    assert main(["schema", "--path"]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert path.is_file() and path.as_uri() == line.removeprefix("#:schema ")
+
+
+def test_the_worked_example_has_no_schema_path_that_breaks_when_copied():
+    guide = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", guide, flags=re.DOTALL)
+    example = next(block for block in blocks if 'id = "heard-and-thanked"' in block)
+    assert "#:schema" not in example
+    assert "reconnect schema" in example

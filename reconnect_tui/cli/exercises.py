@@ -24,14 +24,14 @@ from reconnect_tui.common.safetext import one_line
 from reconnect_tui.exercises import worksheet
 from reconnect_tui.exercises.library import Library, load_file, load_library
 from reconnect_tui.exercises.model import ID_PATTERN, Exercise
-from reconnect_tui.exercises.starter import starter_text
+from reconnect_tui.exercises.starter import SCHEMA_FILE, schema_line, starter_text
 
 if TYPE_CHECKING:
     import argparse
 
 
 def add_commands(commands: Any, command: Any) -> None:
-    """Add the five commands to the parser (*command* makes one sub-parser)."""
+    """Add the six commands to the parser (*command* makes one sub-parser)."""
     listing = command("list", "list the exercises and any files that could not be read")
     listing.add_argument("--json", action="store_true", help="print JSON for scripts")
 
@@ -60,6 +60,11 @@ def add_commands(commands: Any, command: Any) -> None:
     preview_who.add_argument(
         "--together", nargs=2, metavar=("NAME", "NAME"), help="as two people, by name"
     )
+
+    schema = command(
+        "schema", "print the #:schema line that lets an editor check an exercise file as you type"
+    )
+    schema.add_argument("--path", action="store_true", help="print only the schema file's path")
 
     new = command("new", "write a commented starter exercise into your exercise folder")
     new.add_argument("id", metavar="ID", help="the new exercise's id, e.g. my-check-in")
@@ -252,6 +257,12 @@ def cmd_show(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
+def cmd_schema(args: argparse.Namespace, paths: Paths) -> int:
+    """The ``#:schema`` line (or, with --path, the path) of the installed JSON Schema."""
+    out(one_line(str(SCHEMA_FILE)) if args.path else schema_line())
+    return 0
+
+
 def cmd_new(args: argparse.Namespace, paths: Paths) -> int:
     exercise_id = args.id
     if not ID_PATTERN.match(exercise_id):
@@ -292,4 +303,10 @@ def cmd_new(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
-COMMANDS = {"list": cmd_list, "validate": cmd_validate, "show": cmd_show, "new": cmd_new}
+COMMANDS = {
+    "list": cmd_list,
+    "validate": cmd_validate,
+    "show": cmd_show,
+    "schema": cmd_schema,
+    "new": cmd_new,
+}
