@@ -197,12 +197,12 @@ BROKEN_FILES = [
     ("deep-nesting", "nested more than 32 deep", 6, "exercise files need only a few levels"),
     ("long-dotted-key", "more than 32 dotted parts", 6, "exercise files need only a few levels"),
     # A step is named by its id exactly as written: not after cleaning, and not by nothing.
-    ("goto-hidden-character", "there is no step 'end\\u202e'", 14, "did you mean 'end'?"),
-    ("when-step-hidden-character", "there is no step 'mood\\u200f'", 13, "did you mean 'mood'?"),
-    ("compare-hidden-character", "there is no step 'values\\u2066'", 16, "did you mean 'values'?"),
+    ("goto-hidden-character", "there is no step 'end<U+202E>'", 14, "did you mean 'end'?"),
+    ("when-step-hidden-character", "there is no step 'mood<U+200F>'", 13, "did you mean 'mood'?"),
+    ("compare-hidden-character", "there is no step 'values<U+2066>'", 16, "did you mean 'values'?"),
     (
         "summary-hidden-character",
-        "there is no step 'feeling\\u202e'",
+        "there is no step 'feeling<U+202E>'",
         15,
         "did you mean 'feeling'?",
     ),
@@ -229,7 +229,7 @@ BROKEN_FILES = [
     ),
     (
         "slot-name-newline",
-        "slot name 'feeling\\n' should use only a-z, 0-9 and '_'",
+        "slot name 'feeling<U+000A>' should use only a-z, 0-9 and '_'",
         13,
         "for example 'feeling'",
     ),

@@ -24,7 +24,6 @@ from reconnect_tui.exercises.checks.keys import (
     STEP_REFERENCE,
     WHEN_KEYS,
     join,
-    shown,
 )
 from reconnect_tui.exercises.checks.values import Reader
 from reconnect_tui.exercises.model import CONDITION_OPS, WHO_SHARED
@@ -63,7 +62,7 @@ def check_flow(
                 )
             else:
                 hint = did_you_mean(clean(step_id, multiline=False).strip(), ids)
-                reader.error(key, f"there is no step '{shown(step_id)}'", hint)
+                reader.error(key, f"there is no step '{step_id}'", hint)
             return None
         if before and there > here:
             reader.error(

@@ -570,7 +570,11 @@ def describe(value: object) -> str:
 
 
 def shown(text: str) -> str:
-    """*text* with what a terminal would not show plainly escaped: ``b\\u202e``."""
+    """A key path's part as TOML escapes it (``b\\u202e``), so the line of a key can be found.
+
+    Messages need not use this: a :class:`~reconnect_tui.common.problems.Problem`
+    names what nobody can see by its code point itself.
+    """
     if text.isprintable():
         return text
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

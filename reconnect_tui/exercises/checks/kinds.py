@@ -237,7 +237,7 @@ def _slot(reader: Reader, name: str, raw: object, key: str, draft: Draft) -> dic
         suggestion = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_")[:32]
         reader.error(
             key,
-            f"slot name '{shown(name)}' should use only a-z, 0-9 and '_'",
+            f"slot name '{name}' should use only a-z, 0-9 and '_'",
             f"for example '{suggestion}'"
             if SLOT_PATTERN.match(suggestion)
             else "start it with a-z or '_', and keep it to 32 characters",
