@@ -129,5 +129,5 @@ def test_every_problem_message_names_invisible_characters() -> None:
     problem = Problem(path="x", message="the option 'A\u200b' is odd", hint="try 'A\u2060'")
     assert problem.message == "the option 'A<U+200B>' is odd"
     assert problem.hint == "try 'A<U+2060>'"
-    loaded = load_text('format = 1\nid = "x"\ntitle = "X"\nsummary = "s"\n\"te\u200bxt\" = 1\n')
+    loaded = load_text('format = 1\nid = "x"\ntitle = "X"\nsummary = "s"\n"te\u200bxt" = 1\n')
     assert any("unknown key 'te<U+200B>xt'" in p.message for p in loaded.problems)

@@ -208,13 +208,16 @@ def cmd_validate(args: argparse.Namespace, paths: Paths) -> int:
         if ex is None:
             continue
         if ex.id in owner_of:
+            first = min(owner_of[ex.id], item, key=lambda path: path.name)
             problems.append(
                 Problem(
                     path=str(item),
                     key="id",
                     severity="warning",
                     message=f"the id '{ex.id}' is also used by {owner_of[ex.id]}",
-                    hint="only one of the two can be used; give one of them another id",
+                    hint=f"in one folder, {first.name} is used (files are read by name) and the"
+                    " other is left out; an exercise in your own folder takes the place of a"
+                    " built-in one; give one of them another id",
                 )
             )
         else:

@@ -46,6 +46,7 @@ def check_flow(
         elif draft.id:
             position[draft.id] = index
     ids = list(position)
+    loops: list[tuple[str, str]] = []  # (key, goto) of each loop with no limit
 
     def find(step_id: object, key: str, here: int, *, before: bool, what: str) -> int | None:
         """The index of *step_id* (the raw value), reporting an empty, missing or later step.
@@ -92,10 +93,37 @@ def check_flow(
                     step_id, f"{draft.key}.steps[{n}]", index - 1, before=True, what="this summary"
                 )
         for branch_key, branch in draft.branches:
-            _branch(reader, branch_key, branch, index, drafts, find, roles)
+            _branch(reader, branch_key, branch, index, drafts, find, roles, loops)
         for text_key, text in draft.texts:
             _placeholders(reader, text_key, text, index, roles, position)
-    _reachable(reader, drafts, position)
+    _reachable(reader, drafts, position, loops)
+    _unrevealed(reader, drafts)
+
+
+def _unrevealed(reader: Reader, drafts: list[Draft]) -> None:
+    """Warn about a private step that no later compare or summary step shows."""
+    for index, draft in enumerate(drafts):
+        if not draft.fields.get("private") or not draft.id:
+            continue
+        later = drafts[index + 1 :]
+        if not any(_reveals(other, draft.id) for other in later):
+            reader.error(
+                join(draft.key, "private"),
+                f"the step '{draft.id}' is private, but no later step ever shows it",
+                "name it in a later summary step's steps (or compare it), "
+                "or leave out private = true",
+                severity="warning",
+            )
+
+
+def _reveals(draft: Draft, step_id: str) -> bool:
+    """Whether *draft* shows *step_id*'s private answers (a summary of everything does)."""
+    if draft.kind == "compare":
+        return bool(draft.fields.get("step") == step_id)
+    if draft.kind == "summary":
+        steps = draft.fields.get("steps") or ()
+        return not steps or step_id in steps
+    return False
 
 
 def _who(reader: Reader, draft: Draft, who: str, roles: tuple[str, ...]) -> None:
@@ -129,6 +157,7 @@ def _branch(
     drafts: list[Draft],
     find: Find,
     roles: tuple[str, ...],
+    loops: list[tuple[str, str]],
 ) -> None:
     when = branch.get("when")
     if when is not None:
@@ -149,11 +178,7 @@ def _branch(
     if goto is not None:
         there = find(goto, join(key, "goto"), index, before=False, what="")
         if there is not None and there <= index and limit is None and "limit" not in branch:
-            reader.error(
-                join(key, "goto"),
-                f"going back to '{goto}' makes a loop with no way out",
-                "add limit = 3 (how many times it may repeat)",
-            )
+            loops.append((key, goto))  # reported with what it cuts off (see _reachable)
 
 
 def _condition(
@@ -234,10 +259,35 @@ def _placeholders(
         )
 
 
-def _reachable(reader: Reader, drafts: list[Draft], position: dict[str, int]) -> None:
-    """Report steps no path leads to (see :func:`unreached`)."""
+def _reachable(
+    reader: Reader, drafts: list[Draft], position: dict[str, int], loops: list[tuple[str, str]]
+) -> None:
+    """Report loops with no way out, and the steps no path leads to (see :func:`unreached`).
+
+    The steps a loop with no limit cuts off are named in the loop's own error
+    (they are reached once it has a limit), not each in one of their own.
+    """
     branches = {i: [branch for _key, branch in d.branches] for i, d in enumerate(drafts)}
-    for index in unreached(branches, len(drafts), position):
+    cut_off = unreached(branches, len(drafts), position)
+    loop_keys = {key for key, _goto in loops}
+    mended = {
+        i: [
+            {**branch, "limit": 1} if branch_key in loop_keys else branch
+            for branch_key, branch in d.branches
+        ]
+        for i, d in enumerate(drafts)
+    }
+    still = set(unreached(mended, len(drafts), position))
+    follow_on = [drafts[i].id for i in cut_off if i not in still and drafts[i].id]
+    for number, (key, goto) in enumerate(loops):
+        message = f"going back to '{goto}' makes a loop with no way out"
+        if number == 0 and follow_on:
+            named = " or ".join(f"'{step_id}'" for step_id in follow_on)
+            message += f", so no path leads on to {named}"
+        reader.error(join(key, "goto"), message, "add limit = 3 (how many times it may repeat)")
+    for index in cut_off:
+        if index not in still:
+            continue
         draft = drafts[index]
         reader.error(
             join(draft.key, "id"),

@@ -79,6 +79,9 @@ class Key:
         pattern: what a text (or each item of a list, or each name) must match;
             for ``ids``, ``ID_PATTERN`` unless given.
         reserved: words a text (or an item of a list) may not be.
+        longest: the most characters a text should have (0: no bound). A longer
+            one is reported: a warning for a step's words (it still runs, but
+            reads badly on a small screen), an error for the exercise's title.
     """
 
     spec: Spec
@@ -90,6 +93,7 @@ class Key:
     size: int = 0
     pattern: re.Pattern[str] | None = None
     reserved: tuple[str, ...] = ()
+    longest: int = 0
 
     @property
     def read_spec(self) -> Spec:
@@ -156,9 +160,10 @@ EXERCISE = Table(
         ),
         "title": Key(
             LINE,
-            "The name shown in lists and at the top of the exercise.",
+            "The name shown in lists and at the top of the exercise; up to 120 characters.",
             needed=True,
             filled=True,
+            longest=120,
         ),
         "summary": Key(
             TEXT, "A sentence or two on what the exercise is for.", needed=True, filled=True
@@ -249,12 +254,16 @@ STEP = Table(
             TEXT,
             "The prompt, or the text to take in; may span lines. Placeholders: {name},"
             " {partner}, a role such as {speaker}, {answer.STEP}, {partner_answer.STEP};"
-            " {{ and }} for braces.",
+            " {{ and }} for braces. Up to 1500 characters reads well on one screen.",
+            longest=1500,
         ),
         "solo_text": Key(
-            TEXT, "The wording used instead of `text` when one person does the exercise alone."
+            TEXT,
+            "The wording used instead of `text` when one person does the exercise alone;"
+            " up to 1500 characters.",
+            longest=1500,
         ),
-        "title": Key(LINE, "A short heading for the step."),
+        "title": Key(LINE, "A short heading for the step; up to 80 characters.", longest=80),
         "who": Key(
             LINE,
             "Who answers: `both` (one shared answer), `each` (each partner in turn) or a role"
