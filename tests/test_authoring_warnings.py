@@ -77,3 +77,68 @@ def test_options_that_differ_only_by_an_invisible_character_are_named() -> None:
 def test_every_builtin_exercise_has_no_warning() -> None:
     library = load_library()
     assert [p.format() for p in library.problems] == []
+
+
+# --- reconnect show --------------------------------------------------------------
+
+ROLES = """\
+format = 1
+id = "roles"
+title = "Roles"
+summary = "s"
+audience = "together"
+roles = ["speaker", "listener"]
+
+[[steps]]
+id = "share"
+kind = "text"
+who = "speaker"
+text = "Say one thing."
+
+[[steps]]
+id = "hear"
+kind = "text"
+who = "listener"
+text = "They said: {answer.share}. What did you hear?"
+
+[[steps]]
+id = "check"
+kind = "text"
+who = "listener"
+text = "You heard: {answer.hear}."
+
+[[steps]]
+id = "close"
+kind = "scale"
+who = "speaker"
+text = "How close?"
+[[steps.branches]]
+when = { step = "close", below = 3 }
+goto = "hear"
+limit = 2
+[[steps.branches]]
+goto = "share"
+limit = 1
+swap_roles = true
+"""
+
+
+def test_the_worksheet_says_whose_answer_a_placeholder_shows() -> None:
+    from reconnect_tui.exercises import worksheet
+
+    exercise = load_text(ROLES).exercise
+    assert exercise is not None
+    sheet = worksheet.render(exercise, "text")
+    assert "They said: [the speaker's answer to step 1]." in sheet
+    assert "You heard: [your answer to step 2]." in sheet
+
+
+def test_a_branch_after_tested_ones_reads_otherwise() -> None:
+    from reconnect_tui.exercises import worksheet
+
+    exercise = load_text(ROLES).exercise
+    assert exercise is not None
+    sheet = " ".join(worksheet.render(exercise, "text").split())
+    assert "If the answer here is below 3, go back to step 2" in sheet
+    assert "Otherwise, go back to step 1" in sheet
+    assert "Then go back to step 1" not in sheet

@@ -615,7 +615,7 @@ def test_worksheet_text_describes_every_part():
     assert "1 (not at all)   2   3   4   5 (very)" in text
     assert "Kept private until a later step shares it." in text
     assert "If the answer here is below 4, go back to step 2 “Say it” (at most 3 times)." in text
-    assert "Then go on to step 4." in text
+    assert "Otherwise, go on to step 4." in text
     assert "[ ] left out" in text and "Hurt" in text and "[ ] Something else:" in text
     assert "I feel ____________________________ (feeling) when" in text
     assert "when: What happened?" in text and "feeling: Pick one." in text
