@@ -24,7 +24,7 @@ from reconnect_tui.exercises.model import (
 
 from .flow import Route
 from .session import Session
-from .values import Clock
+from .values import Clock, Turn
 
 SAMPLE = "(sample)"
 """Every made-up text starts with this, so it reads as sample text on screen."""
@@ -62,6 +62,10 @@ def sample_answer(step: Step) -> Any:
     return None
 
 
+def _arrived(turn: Turn, step_id: str, actor: str | None) -> bool:
+    return turn.step.id == step_id and (actor is None or turn.actor in (None, actor))
+
+
 class NotReached(ValueError):
     """The step asked for does not apply in this mode (its ``only`` says so)."""
 
@@ -73,8 +77,12 @@ def walk_to(
     mode: str,
     names: Sequence[str],
     clock: Clock,
+    actor: str | None = None,
 ) -> Session:
     """A new session walked to *step_id* (``None``: the first step) with made-up answers.
+
+    With *actor* ("a" or "b"), on that person's turn of the step when the walk
+    comes to it (the second partner's turn of an ``each`` step, say).
 
     When the made-up answers lead past the step (a branch jumps over it),
     the walk is replayed and the session is put on the step directly, with
@@ -89,7 +97,7 @@ def walk_to(
         raise NotReached(step_id)
     for _turn in range(MAX_TURNS):
         current = session.current
-        if current is None or current.step.id == step_id:
+        if current is None or _arrived(current, step_id, actor):
             break
         if current.handoff:
             session.acknowledge_handoff()
@@ -97,7 +105,7 @@ def walk_to(
         if not session.answer(sample_answer(current.step)).accepted:
             session.skip()  # an optional step the sample does not fit
     current = session.current
-    if current is not None and current.step.id == step_id:
+    if current is not None and _arrived(current, step_id, actor):
         if current.handoff:
             session.acknowledge_handoff()
         return session

@@ -171,3 +171,27 @@ async def test_nothing_from_a_preview_is_kept(tmp_path: Path) -> None:
         await pilot.pause()
         await pilot.press("ctrl+q")
     assert not (tmp_path / "data").exists()
+
+
+EACH = EXERCISE.replace(
+    'title = "Bids you noticed"', 'title = "Bids you noticed"\nwho = "each"'
+).replace('audience = "either"', 'audience = "together"')
+
+
+async def test_the_reload_keeps_whose_turn_it_was(tmp_path: Path) -> None:
+    write(tmp_path / "bids.toml", EACH)
+    app = preview_app(tmp_path, at="thanks")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+r")  # back to Alex's turn of the list, behind a cover
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert at(app) == "bids" and app.session is not None
+        assert app.session.current is not None and app.session.current.actor == "b"
+        write(tmp_path / "bids.toml", EACH.replace("this week", "lately"))
+        base(app).look()
+        await pilot.pause()
+        assert at(app) == "bids"
+        assert app.session.current is not None and app.session.current.actor == "b"
+        assert "lately" in screen_text(app)

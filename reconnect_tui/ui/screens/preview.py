@@ -110,6 +110,7 @@ class PreviewScreen(PageScreen[None]):
         super().__init__(**kwargs)
         self.path = path
         self.position = at
+        self.actor: str | None = None  # whose turn of that step it was
         self.mode = mode
         self.names = tuple(names)
         self._stamp: tuple[int, ...] | None = None
@@ -142,6 +143,7 @@ class PreviewScreen(PageScreen[None]):
         runner = self._runner()
         if runner is not None and runner.session.current is not None:
             self.position = runner.session.current.step.id
+            self.actor = runner.session.current.actor
         loaded = load_file(self.path)
         self._back_here()
         errors = [p for p in loaded.problems if p.severity == "error"]
@@ -199,7 +201,7 @@ class PreviewScreen(PageScreen[None]):
             return
         ids = {step.id for step in exercise.steps}
         if self.position not in ids:
-            self.position = None
+            self.position = self.actor = None
         mode = self.mode if self.mode in exercise.modes() else exercise.modes()[0]
         names = self.names
         if mode == "together" and len(names) != 2:
@@ -207,7 +209,14 @@ class PreviewScreen(PageScreen[None]):
         elif mode == "solo":
             names = names[:1]
         try:
-            session = walk_to(exercise, self.position, mode=mode, names=names, clock=self.app.clock)
+            session = walk_to(
+                exercise,
+                self.position,
+                mode=mode,
+                names=names,
+                clock=self.app.clock,
+                actor=self.actor,
+            )
         except NotReached:
             session = walk_to(exercise, None, mode=mode, names=names, clock=self.app.clock)
             self.notify(
