@@ -284,8 +284,14 @@ def _fields_of(step) -> dict:
 def test_written_exercises_read_back_equal(exercise: Exercise) -> None:
     text = dump_exercise(exercise)
     loaded = load_text(text, "written.toml")
-    assert [p.format() for p in loaded.problems] == []
+    # Warnings judge the content (a private step nothing shows, a very long prompt),
+    # which random exercises may well have; writing and reading back adds no problem.
+    assert [p.format() for p in loaded.problems if not _judged(p.message)] == []
     assert loaded.exercise == exercise
+
+
+def _judged(message: str) -> bool:
+    return "no later step ever shows it" in message or "reads well" in message
 
 
 def test_defaults_are_left_out() -> None:

@@ -36,7 +36,7 @@ MAX_TURNS = 500
 def sample_answer(step: Step) -> Any:
     """A made-up answer that fits *step*; ``None`` for kinds that take no answer."""
     if isinstance(step, TextStep):
-        text = f"{SAMPLE} A few words written for the preview."
+        text = f"{SAMPLE} a few words written for the preview"
         text = text.ljust(step.min_length, ".")
         return text[: step.max_length]
     if isinstance(step, ChoiceStep):
