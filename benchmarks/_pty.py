@@ -291,6 +291,39 @@ def open_pause(folder: Path, *flags: str) -> Term:
     return term
 
 
+PREVIEW_EXERCISE = """\
+format = 1
+id = "bench-preview"
+title = "Bench preview"
+summary = "Two steps, for watching a preview sit still."
+audience = "either"
+
+[[steps]]
+id = "feel"
+kind = "scale"
+text = "How close do you feel today?"
+
+[[steps]]
+id = "thanks"
+kind = "text"
+title = "A short thank you"
+text = "You said {answer.feel}. Write a short thank you."
+"""
+
+
+def open_preview(folder: Path) -> Term:
+    """``reconnect preview FILE --at thanks``: a text step, the file watched, first frames past."""
+    path = script(folder, "bench-preview.toml", PREVIEW_EXERCISE)
+    term = Term(reconnect("preview", str(path), "--at", "thanks"), app_env(folder))
+    try:
+        term.wait_for("A short thank you")
+        term.settle(quiet=0.6)
+    except BaseException:
+        term.close()
+        raise
+    return term
+
+
 BARE_INPUT = """
 from textual.app import App
 from textual.widgets import Input

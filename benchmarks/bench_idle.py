@@ -7,6 +7,9 @@ in the default look (not low-bandwidth mode):
   one-line "One appreciation" step, then left alone. The floor shown beside
   it is a bare Textual ``Input`` with cursor blink off, left alone the same way.
   Target: 0 bytes per second (the cursor does not blink by default).
+* preview: ``reconnect preview FILE --at STEP`` on a one-line text step, the
+  file's stat looked at every second, left alone for the same span.
+  Target: 0 bytes per second (a look that finds no change draws nothing).
 * breathing pause: a one-step exercise written to a temporary folder and
   opened with ``--exercises DIR``, the same pause as calm-check-in's (60 s,
   Continue after 20 s, breathe in 4 / out 6), counted over one whole breath
@@ -60,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"before: {_pty.load()}")
     bare = idle_rate(_pty.open_bare_input(folder / "bare"), seconds)
     text = idle_rate(_pty.open_text_step(folder / "text"), seconds)
+    preview = idle_rate(_pty.open_preview(folder / "preview"), seconds)
     pause = breathing_rate(folder / "pause", breath)
     print(f"after:  {_pty.load()}")
     print(f"idle spans: text step {seconds:g} s, breathing pause {breath:g} s")
@@ -72,6 +76,16 @@ def main(argv: list[str] | None = None) -> int:
             "-",
             "0 B/s",
             _pty.verdict(text, IDLE_TARGET),
+        )
+    )
+    print(
+        _pty.row(
+            "idle in a preview",
+            f"{bare:.1f} B/s",
+            f"{preview:.1f} B/s",
+            "-",
+            "0 B/s",
+            _pty.verdict(preview, IDLE_TARGET),
         )
     )
     print(

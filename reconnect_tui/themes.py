@@ -17,6 +17,7 @@ import colorsys
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -138,6 +139,20 @@ def contrast_ratio(first: RGB, second: RGB) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
+READABLE = 4.5
+"""The least contrast ratio text needs to read well (WCAG AA for body text).
+
+The one copy of the rule: ``high-contrast`` meets it for every pair of
+colours the app uses (a test checks), and a theme file whose foreground and
+background fall below it is accepted with a warning that gives the ratio.
+"""
+
+
+def readable(first: RGB, second: RGB) -> bool:
+    """Whether text in one colour reads well on the other (see :data:`READABLE`)."""
+    return contrast_ratio(first, second) >= READABLE
+
+
 @attrs.frozen(kw_only=True)
 class ThemeSpec:
     """A checked theme file.
@@ -160,6 +175,8 @@ class ThemeSpec:
 class ThemeSet:
     themes: tuple[ThemeSpec, ...]
     problems: tuple[Problem, ...]
+    # Themes in use that are worth a look (text hard to read): not skipped.
+    warnings: tuple[Problem, ...] = ()
 
     def get(self, name: str) -> ThemeSpec | None:
         return next((theme for theme in self.themes if theme.name == name), None)
@@ -175,9 +192,11 @@ def load_theme_text(text: str, path: Path | str) -> tuple[ThemeSpec | None, list
     label = one_line(str(path))
     problems: list[Problem] = []
 
-    def problem(message: str, key: str = "", hint: str = "") -> None:
+    def problem(message: str, key: str = "", hint: str = "", severity: str = "error") -> None:
         line = _line(text, key.rsplit(".", 1)[-1]) if key else None
-        problems.append(Problem(path=label, message=message, line=line, key=key, hint=hint))
+        problems.append(
+            Problem(path=label, message=message, line=line, key=key, hint=hint, severity=severity)
+        )
 
     data = tomlguard.parse(text, label, limit=MAX_THEME_BYTES)
     if isinstance(data, Problem):
@@ -192,7 +211,7 @@ def load_theme_text(text: str, path: Path | str) -> tuple[ThemeSpec | None, list
             problem(f"'{key}' is missing", "")
     name = data.get("name", "")
     if "name" in data and not (isinstance(name, str) and NAME_PATTERN.match(name)):
-        problem("name should be 1-40 of a-z, 0-9 and '-'", "name")
+        problem("name should be 1-40 of a-z, 0-9 and '-'", "name", _name_hint(name))
     colours: dict[str, str] = {}
     for key in COLOUR_KEYS:
         if key in data:
@@ -228,6 +247,7 @@ def load_theme_text(text: str, path: Path | str) -> tuple[ThemeSpec | None, list
             variables[key] = value.strip()
     if problems:
         return None, problems
+    _check_contrast(colours, problem)
     return ThemeSpec(
         name=name,
         path=Path(path) if isinstance(path, Path) else None,
@@ -235,7 +255,33 @@ def load_theme_text(text: str, path: Path | str) -> tuple[ThemeSpec | None, list
         ansi=bool(data.get("ansi", False)),
         colours=colours,
         variables=variables,
-    ), []
+    ), problems
+
+
+def _name_hint(name: object) -> str:
+    """A name like the one given that would do, e.g. 'my-theme' for "My Theme"."""
+    if not isinstance(name, str):
+        return 'write it as text, for example name = "my-theme"'
+    suggestion = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40].strip("-")
+    if NAME_PATTERN.match(suggestion):
+        return f"for example '{suggestion}'"
+    return "for example 'my-theme'"
+
+
+def _check_contrast(colours: dict[str, str], problem: Any) -> None:
+    """Warn when the foreground and background are too close to read (the theme is kept)."""
+    foreground = parse_colour(colours.get("foreground", ""))
+    background = parse_colour(colours.get("background", ""))
+    if foreground is None or background is None or readable(foreground, background):
+        return
+    ratio = contrast_ratio(foreground, background)
+    problem(
+        f"foreground and background are very alike: a contrast ratio of {ratio:.1f}:1,"
+        f" where {READABLE:g}:1 or more reads well",
+        "foreground",
+        "make one of them lighter or darker; the theme is used as it is meanwhile",
+        "warning",
+    )
 
 
 def load_theme_file(path: Path) -> tuple[ThemeSpec | None, list[Problem]]:
@@ -267,12 +313,17 @@ def load_themes(folders: Iterable[Path | None]) -> ThemeSet:
     """Every theme in *folders* (built-ins first); a later theme of the same name wins."""
     found: dict[str, ThemeSpec] = {}
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     for folder in folders:
         if folder is None or not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.toml")):
             theme, trouble = load_theme_file(path)
-            problems.extend(trouble)
-            if theme is not None:
+            if theme is None:
+                problems.extend(trouble)
+            else:
+                warnings.extend(trouble)
                 found[theme.name] = theme
-    return ThemeSet(themes=tuple(found.values()), problems=tuple(problems))
+    return ThemeSet(
+        themes=tuple(found.values()), problems=tuple(problems), warnings=tuple(warnings)
+    )

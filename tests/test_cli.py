@@ -14,6 +14,7 @@ import stat
 import subprocess
 import sys
 import types
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -364,9 +365,10 @@ def test_new_writes_a_private_valid_starter_and_never_overwrites(tmp_path, where
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     text = path.read_text(encoding="utf-8")
     schema_line = text.splitlines()[0]
-    assert schema_line.startswith("#:schema /")
+    assert schema_line.startswith("#:schema file:///")
     assert schema_line.endswith("reconnect_tui/exercises/schema/exercise-v1.schema.json")
-    assert Path(schema_line.removeprefix("#:schema ")).is_file()
+    uri = schema_line.removeprefix("#:schema ")
+    assert Path(urllib.parse.unquote(urllib.parse.urlparse(uri).path)).is_file()
     loaded = load_file(path)
     assert loaded.exercise is not None, [p.format() for p in loaded.problems]
     assert not [p for p in loaded.problems if p.severity == "error"]
@@ -613,7 +615,7 @@ def test_worksheet_text_describes_every_part():
     assert "1 (not at all)   2   3   4   5 (very)" in text
     assert "Kept private until a later step shares it." in text
     assert "If the answer here is below 4, go back to step 2 “Say it” (at most 3 times)." in text
-    assert "Then go on to step 4." in text
+    assert "Otherwise, go on to step 4." in text
     assert "[ ] left out" in text and "Hurt" in text and "[ ] Something else:" in text
     assert "I feel ____________________________ (feeling) when" in text
     assert "when: What happened?" in text and "feeling: Pick one." in text
@@ -656,7 +658,7 @@ def test_worksheet_cleans_control_characters():
 def test_the_worked_example_in_the_authoring_guide_is_valid(tmp_path, capsys):
     guide = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```toml\n(.*?)```", guide, flags=re.DOTALL)
-    example = next(block for block in blocks if block.lstrip().startswith("#:schema"))
+    example = next(block for block in blocks if 'id = "heard-and-thanked"' in block)
     path = write(tmp_path, "example.toml", example)
     assert main(["validate", str(path)]) == 0, capsys.readouterr().out
     loaded = load_file(path)
@@ -688,7 +690,7 @@ def test_starter_and_worked_example_match_the_json_schema(tmp_path, where, capsy
     example = next(
         block
         for block in re.findall(r"```toml\n(.*?)```", guide, flags=re.DOTALL)
-        if block.lstrip().startswith("#:schema")
+        if 'id = "heard-and-thanked"' in block
     )
     validator = jsonschema.validators.validator_for(schema)(schema)
     for text in (starter, example):
@@ -740,3 +742,68 @@ def test_validate_neither_hangs_on_a_named_pipe_nor_crashes_on_a_symlink_loop(tm
             timeout=30,
         ).stdout
     )
+
+
+# --- reconnect preview ---------------------------------------------------------
+
+DRAFT = (
+    TINY.format(id="draft", title="Draft")
+    + """
+[[steps]]
+id = "write"
+kind = "text"
+text = "Write a line."
+"""
+)
+
+
+def test_preview_opens_the_file_at_a_step_and_keeps_nothing(tmp_path, where, fake_app):
+    path = write(tmp_path / "drafts", "draft.toml", DRAFT)
+    assert main([*where, "preview", str(path), "--at", "write", "--together", "Sam", "Alex"]) == 0
+    (call,) = fake_app
+    assert call["preview"] == path
+    assert call["preview_at"] == "write"
+    assert (call["mode"], call["names"]) == ("together", ("Sam", "Alex"))
+    assert call["library"].entries == ()  # only the file previewed
+    assert not (tmp_path / "data").exists()
+
+
+def test_preview_of_an_unknown_step_lists_the_step_ids(tmp_path, where, fake_app, capsys):
+    path = write(tmp_path / "drafts", "draft.toml", DRAFT)
+    assert main([*where, "preview", str(path), "--at", "wrtie"]) == 1
+    err = capsys.readouterr().err
+    assert "There is no step 'wrtie'" in err
+    assert "did you mean 'write'?" in err
+    assert "its steps: hello, write" in err
+    assert fake_app == []
+
+
+def test_preview_of_a_broken_file_still_opens_to_show_its_problems(tmp_path, where, fake_app):
+    path = write(tmp_path, "broken.toml", 'format = 1\nid = "x"\n')
+    assert main([*where, "preview", str(path), "--at", "anything"]) == 0
+    (call,) = fake_app
+    assert call["preview"] == path
+
+
+def test_preview_of_a_missing_file(tmp_path, where, fake_app, capsys):
+    assert main([*where, "preview", str(tmp_path / "nope.toml")]) == 1
+    assert "There is no exercise file" in capsys.readouterr().err
+
+
+def test_schema_prints_the_line_new_writes(tmp_path, where, capsys):
+    assert main(["schema"]) == 0
+    line = capsys.readouterr().out.strip()
+    assert main([*where, "new", "mine"]) == 0
+    written = Path(capsys.readouterr().out.strip()).read_text(encoding="utf-8")
+    assert written.splitlines()[0] == line
+    assert main(["schema", "--path"]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert path.is_file() and path.as_uri() == line.removeprefix("#:schema ")
+
+
+def test_the_worked_example_has_no_schema_path_that_breaks_when_copied():
+    guide = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", guide, flags=re.DOTALL)
+    example = next(block for block in blocks if 'id = "heard-and-thanked"' in block)
+    assert "#:schema" not in example
+    assert "reconnect schema" in example

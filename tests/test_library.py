@@ -96,7 +96,45 @@ BROKEN_FILES = [
         'to make it a role, add roles = ["speaker", "…"] at the top',
     ),
     ("who-misspelt", 'who = "eech"', 11, "did you mean 'each'?"),
-    ("scale-range", "max (3) should be more than min (5)", 12, "for example min = 1 and max = 5"),
+    (
+        "scale-range",
+        "max (3) should be more than min (5)",
+        12,
+        "max should be the larger number: e.g. max = 9, for a scale from 5 to 9",
+    ),
+    (
+        "scale-max-unset",
+        "max (5) should be more than min (7)",
+        11,
+        "max is 5 unless you set it: add a max above 7, e.g. max = 11, for a scale from 7 to 11",
+    ),
+    (
+        "text-min-over-max",
+        "min_length (50) is more than max_length (20)",
+        11,
+        "lower min_length to 20, or raise max_length to 50",
+    ),
+    (
+        "unclosed-quote",
+        "this is not valid TOML: illegal character",
+        4,
+        'the text on this line has no closing quote: close the quote (or use """ for text over'
+        " several lines)",
+    ),
+    (
+        "inline-table-split",
+        "this is not valid TOML",
+        10,
+        "an inline table { … } must be on one line: join the lines, or write it as a [table] of"
+        " its own",
+    ),
+    (
+        "loop-cuts-off-steps",
+        "going back to 'share' makes a loop with no way out, so no path leads on to 'thanks'"
+        " or 'close'",
+        18,
+        "add limit = 3 (how many times it may repeat)",
+    ),
     (
         "too-many-picks",
         "min_picks is 3, but there are only 2 options",
@@ -197,12 +235,12 @@ BROKEN_FILES = [
     ("deep-nesting", "nested more than 32 deep", 6, "exercise files need only a few levels"),
     ("long-dotted-key", "more than 32 dotted parts", 6, "exercise files need only a few levels"),
     # A step is named by its id exactly as written: not after cleaning, and not by nothing.
-    ("goto-hidden-character", "there is no step 'end\\u202e'", 14, "did you mean 'end'?"),
-    ("when-step-hidden-character", "there is no step 'mood\\u200f'", 13, "did you mean 'mood'?"),
-    ("compare-hidden-character", "there is no step 'values\\u2066'", 16, "did you mean 'values'?"),
+    ("goto-hidden-character", "there is no step 'end<U+202E>'", 14, "did you mean 'end'?"),
+    ("when-step-hidden-character", "there is no step 'mood<U+200F>'", 13, "did you mean 'mood'?"),
+    ("compare-hidden-character", "there is no step 'values<U+2066>'", 16, "did you mean 'values'?"),
     (
         "summary-hidden-character",
-        "there is no step 'feeling\\u202e'",
+        "there is no step 'feeling<U+202E>'",
         15,
         "did you mean 'feeling'?",
     ),
@@ -229,7 +267,7 @@ BROKEN_FILES = [
     ),
     (
         "slot-name-newline",
-        "slot name 'feeling\\n' should use only a-z, 0-9 and '_'",
+        "slot name 'feeling<U+000A>' should use only a-z, 0-9 and '_'",
         13,
         "for example 'feeling'",
     ),
@@ -552,7 +590,14 @@ def test_schema_knows_the_same_keys_as_the_loader() -> None:
 _SAMPLES = [
     tomllib.loads(path.read_text())
     for path in [*sorted(builtin_exercises_dir().glob("*.toml")), *sorted(BROKEN.glob("*.toml"))]
-    if path.stem not in ("syntax-error", "deep-nesting", "long-dotted-key")
+    if path.stem
+    not in (
+        "syntax-error",
+        "deep-nesting",
+        "long-dotted-key",
+        "unclosed-quote",
+        "inline-table-split",
+    )
 ]
 _ODD_VALUES = st.one_of(
     st.sampled_from(
@@ -758,3 +803,23 @@ def test_invisible_characters_are_named_error_in_ids_and_options_warning_in_pros
         and p.message == "the exercise id holds an invisible character (U+2060)"
         for p in loaded.problems
     )
+
+
+def test_a_loop_with_no_limit_is_one_error_not_one_per_step_it_cuts_off() -> None:
+    loaded = load_file(BROKEN / "loop-cuts-off-steps.toml")
+    assert [p.message for p in loaded.problems if p.severity == "error"] == [
+        "going back to 'share' makes a loop with no way out, so no path leads on to 'thanks'"
+        " or 'close'"
+    ]
+
+
+def test_the_duplicate_id_says_which_file_is_used(tmp_path) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    good = 'format = 1\nid = "same"\ntitle = "T"\nsummary = "s"\n'
+    good += '[[steps]]\nid = "a"\nkind = "read"\ntext = "A"\n'
+    (folder / "a.toml").write_text(good)
+    (folder / "b.toml").write_text(good)
+    library = load_library(user_dir=folder)
+    (problem,) = library.problems
+    assert problem.hint.startswith("a.toml is used and this file is left out")

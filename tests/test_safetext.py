@@ -112,3 +112,22 @@ def test_one_line_examples() -> None:
     assert one_line("two\nlines\there") == "two lines here"
     assert one_line("  a   long   title  ", limit=6) == "a lon…"
     assert one_line("\x1b]2;title\x07Sam") == "Sam"
+
+
+def test_code_points_name_what_nobody_can_see() -> None:
+    from reconnect_tui.common.safetext import code_points
+
+    assert code_points("plain words") == "plain words"
+    assert code_points("A\u200b look") == "A<U+200B> look"
+    assert code_points("end\u202e\n") == "end<U+202E><U+000A>"
+
+
+def test_every_problem_message_names_invisible_characters() -> None:
+    from reconnect_tui.common.problems import Problem
+    from reconnect_tui.exercises.library import load_text
+
+    problem = Problem(path="x", message="the option 'A\u200b' is odd", hint="try 'A\u2060'")
+    assert problem.message == "the option 'A<U+200B>' is odd"
+    assert problem.hint == "try 'A<U+2060>'"
+    loaded = load_text('format = 1\nid = "x"\ntitle = "X"\nsummary = "s"\n"te\u200bxt" = 1\n')
+    assert any("unknown key 'te<U+200B>xt'" in p.message for p in loaded.problems)

@@ -227,6 +227,11 @@ NOT_SHAPE = {
     "summary-unknown-step": "a summary naming no step",
     "swap-without-roles": "swap_roles without roles",
     "syntax-error": "not TOML at all",
+    "unclosed-quote": "not TOML at all",
+    "inline-table-split": "not TOML at all",
+    "loop-cuts-off-steps": "a branch going back without a limit",
+    "text-min-over-max": "min_length more than max_length",
+    "scale-max-unset": "min above the max it leaves to its default",
     "template-unknown-slot": "a template marker without a slot",
     "too-many-picks": "more picks needed than there are options",
     "unknown-nudge": "a step naming no nudge",
@@ -239,7 +244,10 @@ NOT_SHAPE = {
 SHAPE = sorted(path.stem for path in BROKEN.glob("*.toml") if path.stem not in NOT_SHAPE)
 
 
-@pytest.mark.parametrize("name", sorted(set(NOT_SHAPE) - {"syntax-error"}))
+NOT_TOML = {"syntax-error", "unclosed-quote", "inline-table-split"}
+
+
+@pytest.mark.parametrize("name", sorted(set(NOT_SHAPE) - NOT_TOML))
 def test_the_schema_passes_what_only_the_checks_can_see(validator, name: str) -> None:
     # If the schema learns to refuse one of these, move it out of NOT_SHAPE.
     data = tomllib.loads((BROKEN / f"{name}.toml").read_text(encoding="utf-8"))

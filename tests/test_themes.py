@@ -13,6 +13,7 @@ from reconnect_tui import themes
 from reconnect_tui.progress.settings import load_settings
 from reconnect_tui.themes import (
     OUR_VARIABLES,
+    READABLE,
     builtin_themes_dir,
     contrast_ratio,
     load_theme_text,
@@ -158,7 +159,7 @@ def test_builtin_themes_load_cleanly() -> None:
 
 
 def test_high_contrast_meets_wcag_aa_for_every_pair() -> None:
-    low = [(t, b, round(r, 2)) for t, b, r in pairs("high-contrast") if r < 4.5]
+    low = [(t, b, round(r, 2)) for t, b, r in pairs("high-contrast") if r < READABLE]
     assert low == []
 
 
@@ -172,7 +173,7 @@ def test_everyday_themes_keep_body_text_readable(name: str) -> None:
     low = [
         (t, b, round(r, 2))
         for t, b, r in pairs(name)
-        if t.split()[0] in body and b.split()[0] in solid and r < 4.5
+        if t.split()[0] in body and b.split()[0] in solid and r < READABLE
     ]
     assert low == []
 
@@ -366,3 +367,55 @@ def test_theme_files_and_settings_go_through_the_guarded_reader(tmp_path) -> Non
     assert time.perf_counter() - started < 1.0
     assert "dotted parts" in found.problems[0].message
     assert loaded.broken and "dotted parts" in loaded.notices[0]
+
+
+ALIKE = 'name = "dusk"\nprimary = "#7fa7c9"\nforeground = "#333333"\nbackground = "#2b2b2b"\n'
+
+
+def test_a_theme_with_foreground_and_background_alike_is_used_with_a_warning(tmp_path) -> None:
+    from reconnect_tui.themes import load_theme_text, load_themes
+
+    spec, problems = load_theme_text(ALIKE, "dusk.toml")
+    assert spec is not None and spec.name == "dusk"
+    (problem,) = problems
+    assert problem.severity == "warning"
+    assert problem.line == 3
+    assert "contrast ratio of 1.1:1, where 4.5:1 or more reads well" in problem.message
+    (tmp_path / "dusk.toml").write_text(ALIKE)
+    found = load_themes([tmp_path])
+    assert found.get("dusk") is not None
+    assert found.problems == () and len(found.warnings) == 1
+
+
+def test_validate_and_themes_show_the_contrast_warning(tmp_path, capsys) -> None:
+    from reconnect_tui.cli.main import main
+
+    folder = tmp_path / "config" / "themes"
+    folder.mkdir(parents=True)
+    (folder / "dusk.toml").write_text(ALIKE)
+    assert main(["validate", str(folder / "dusk.toml")]) == 0
+    out = capsys.readouterr().out
+    assert "warning: foreground and background are very alike" in out
+    assert "all valid (1 warning)" in out
+    assert main(["--config-dir", str(tmp_path / "config"), "themes"]) == 0
+    out = capsys.readouterr().out
+    assert "dusk" in out and "worth a look" in out and "1.1:1" in out
+
+
+def test_a_bad_theme_name_gets_a_hint() -> None:
+    from reconnect_tui.themes import load_theme_text
+
+    text = (
+        'name = "My Theme"\nprimary = "#7fa7c9"\nforeground = "#eeeeee"\nbackground = "#111111"\n'
+    )
+    spec, problems = load_theme_text(text, "mine.toml")
+    assert spec is None
+    (problem,) = problems
+    assert problem.hint == "for example 'my-theme'"
+
+
+def test_an_unknown_theme_name_suggests_the_nearest(tmp_path) -> None:
+    from reconnect_tui.ui.app import ReconnectApp
+
+    app = ReconnectApp(library=library(), theme="calm-drak")
+    assert any("did you mean 'calm-dark'?" in notice for notice in app._theme_notices)

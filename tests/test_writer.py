@@ -286,7 +286,8 @@ def _fields_of(step) -> dict:
 def test_written_exercises_read_back_equal(exercise: Exercise) -> None:
     text = dump_exercise(exercise)
     loaded = load_text(text, "written.toml")
-    # Warnings (such as {answer.X} on a role step after a swap) leave it loadable.
+    # Warnings judge the content (a private step nothing shows, a very long prompt, {answer.X}
+    # on a role step after a swap), which random exercises may well have: only errors count.
     assert [p.format() for p in loaded.problems if p.severity == "error"] == []
     assert loaded.exercise == exercise
 

@@ -24,14 +24,14 @@ from reconnect_tui.common.safetext import one_line
 from reconnect_tui.exercises import worksheet
 from reconnect_tui.exercises.library import Library, load_file, load_library
 from reconnect_tui.exercises.model import ID_PATTERN, Exercise
-from reconnect_tui.exercises.starter import starter_text
+from reconnect_tui.exercises.starter import SCHEMA_FILE, schema_line, starter_text
 
 if TYPE_CHECKING:
     import argparse
 
 
 def add_commands(commands: Any, command: Any) -> None:
-    """Add the four commands to the parser (*command* makes one sub-parser)."""
+    """Add the six commands to the parser (*command* makes one sub-parser)."""
     listing = command("list", "list the exercises and any files that could not be read")
     listing.add_argument("--json", action="store_true", help="print JSON for scripts")
 
@@ -44,6 +44,27 @@ def add_commands(commands: Any, command: Any) -> None:
     show = command("show", "print an exercise as a worksheet to read or print")
     show.add_argument("id", metavar="ID", help="an exercise id, or the path of a .toml file")
     show.add_argument("--format", choices=worksheet.FORMATS, default="text")
+
+    preview = command(
+        "preview",
+        "open one exercise file at any step, with made-up answers; it reloads when saved",
+    )
+    preview.add_argument("file", metavar="FILE", help="the exercise file (.toml) you are writing")
+    preview.add_argument(
+        "--at", metavar="STEP", help="the id of the step to open at (default: the first)"
+    )
+    preview_who = preview.add_mutually_exclusive_group()
+    preview_who.add_argument(
+        "--solo", nargs="?", const="", metavar="NAME", help="as one person (a name is optional)"
+    )
+    preview_who.add_argument(
+        "--together", nargs=2, metavar=("NAME", "NAME"), help="as two people, by name"
+    )
+
+    schema = command(
+        "schema", "print the #:schema line that lets an editor check an exercise file as you type"
+    )
+    schema.add_argument("--path", action="store_true", help="print only the schema file's path")
 
     new = command("new", "write a commented starter exercise into your exercise folder")
     new.add_argument("id", metavar="ID", help="the new exercise's id, e.g. my-check-in")
@@ -66,6 +87,17 @@ def unknown_id(library: Library, exercise_id: str) -> int:
         err(f"    hint: did you mean '{close[0]}'?")
     else:
         err("    hint: `reconnect list` shows every exercise.")
+    return 1
+
+
+def unknown_step(path: Path, exercise: Exercise, step_id: str) -> int:
+    """Say that *exercise* has no step *step_id*, listing the ids it has; return 1."""
+    ids = [step.id for step in exercise.steps]
+    err(f"There is no step '{one_line(step_id, 80)}' in {one_line(str(path))}.")
+    close = difflib.get_close_matches(step_id, ids, n=1, cutoff=0.6)
+    if close:
+        err(f"    hint: did you mean '{close[0]}'?")
+    err(f"    its steps: {', '.join(ids)}")
     return 1
 
 
@@ -176,13 +208,16 @@ def cmd_validate(args: argparse.Namespace, paths: Paths) -> int:
         if ex is None:
             continue
         if ex.id in owner_of:
+            first = min(owner_of[ex.id], item, key=lambda path: path.name)
             problems.append(
                 Problem(
                     path=str(item),
                     key="id",
                     severity="warning",
                     message=f"the id '{ex.id}' is also used by {owner_of[ex.id]}",
-                    hint="only one of the two can be used; give one of them another id",
+                    hint=f"in one folder, {first.name} is used (files are read by name) and the"
+                    " other is left out; an exercise in your own folder takes the place of a"
+                    " built-in one; give one of them another id",
                 )
             )
         else:
@@ -222,6 +257,12 @@ def cmd_show(args: argparse.Namespace, paths: Paths) -> int:
             return unknown_id(library, args.id)
         exercise = entry.exercise
     out(worksheet.render(exercise, args.format), end="")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace, paths: Paths) -> int:
+    """The ``#:schema`` line (or, with --path, the path) of the installed JSON Schema."""
+    out(one_line(str(SCHEMA_FILE)) if args.path else schema_line())
     return 0
 
 
@@ -265,4 +306,10 @@ def cmd_new(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
-COMMANDS = {"list": cmd_list, "validate": cmd_validate, "show": cmd_show, "new": cmd_new}
+COMMANDS = {
+    "list": cmd_list,
+    "validate": cmd_validate,
+    "show": cmd_show,
+    "schema": cmd_schema,
+    "new": cmd_new,
+}

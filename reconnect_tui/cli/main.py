@@ -1,7 +1,7 @@
 """The ``reconnect`` command: open the app, or list, check, show and start exercises.
 
 This module runs the command line (``parser`` reads it) and holds the
-commands that open the app (``open``, ``start``, ``resume``) and ``paths``;
+commands that open the app (``open``, ``start``, ``resume``, ``preview``) and ``paths``;
 the others live beside it, a module per group: ``exercises`` (``list``,
 ``validate``, ``show``, ``new``), ``themes`` (``themes``) and ``progress``
 (``history``, ``export``, ``forget``).
@@ -31,7 +31,7 @@ from reconnect_tui.cli import exercises as cli_exercises
 from reconnect_tui.cli import progress as cli_progress
 from reconnect_tui.cli import support as cli_support
 from reconnect_tui.cli import together as cli_together
-from reconnect_tui.cli.exercises import load_exercises, unknown_id
+from reconnect_tui.cli.exercises import load_exercises, unknown_id, unknown_step
 from reconnect_tui.cli.output import err, out, print_json
 from reconnect_tui.cli.parser import read_command_line
 from reconnect_tui.cli.progress import person_of
@@ -40,7 +40,8 @@ from reconnect_tui.common import collector
 from reconnect_tui.common.atomic import PlaceError, SaveError
 from reconnect_tui.common.paths import Paths, file_in_the_way
 from reconnect_tui.common.safetext import one_line
-from reconnect_tui.exercises.library import Library, builtin_exercises_dir, load_library
+from reconnect_tui.exercises.library import Library, builtin_exercises_dir, load_file, load_library
+from reconnect_tui.exercises.model import Exercise
 from reconnect_tui.progress.store import Store
 
 
@@ -148,25 +149,15 @@ def cmd_start(args: argparse.Namespace, paths: Paths) -> int:
     entry = library.get(args.id)
     if entry is None:
         return unknown_id(library, args.id)
-    mode: str | None = None
-    names: tuple[str, ...] = ()
-    if args.solo is not None:
-        mode, names = "solo", tuple(name for name in [one_line(args.solo, 40)] if name)
-    elif args.together:
-        mode, names = "together", tuple(one_line(name, 40) for name in args.together)
-        if not all(names) or names[0].casefold() == names[1].casefold():
-            err("reconnect start: --together needs two different names.")
-            return 2
+    who = _who(args, "start")
+    if isinstance(who, int):
+        return who
+    mode, names = who
     if args.two_screens and mode == "solo":
         err("reconnect start: two screens are for doing an exercise together.")
         return 2
     exercise = entry.exercise
-    if mode and mode not in exercise.modes():
-        need = "--together NAME NAME" if mode == "solo" else "--solo"
-        err(
-            f"'{one_line(exercise.title, 60)}' is meant to be done "
-            f"{'together' if mode == 'solo' else 'on your own'}; try {need}."
-        )
+    if _mode_missing(exercise, mode):
         return 1
     return cmd_open(
         args,
@@ -176,6 +167,66 @@ def cmd_start(args: argparse.Namespace, paths: Paths) -> int:
         mode=mode,
         names=names,
         two_screens=args.two_screens,
+    )
+
+
+def _who(args: argparse.Namespace, command: str) -> tuple[str | None, tuple[str, ...]] | int:
+    """The mode and names --solo / --together ask for; exit code 2 for two equal names."""
+    if args.solo is not None:
+        return "solo", tuple(name for name in [one_line(args.solo, 40)] if name)
+    if args.together:
+        names = tuple(one_line(name, 40) for name in args.together)
+        if not all(names) or names[0].casefold() == names[1].casefold():
+            err(f"reconnect {command}: --together needs two different names.")
+            return 2
+        return "together", names
+    return None, ()
+
+
+def _mode_missing(exercise: Exercise, mode: str | None) -> bool:
+    """Say so (and return True) when *exercise* cannot be done in *mode*."""
+    if mode and mode not in exercise.modes():
+        need = "--together NAME NAME" if mode == "solo" else "--solo"
+        err(
+            f"'{one_line(exercise.title, 60)}' is meant to be done "
+            f"{'together' if mode == 'solo' else 'on your own'}; try {need}."
+        )
+        return True
+    return False
+
+
+def cmd_preview(args: argparse.Namespace, paths: Paths) -> int:
+    """Open one exercise file at a step with made-up answers; nothing is kept."""
+    path = Path(args.file)
+    if not path.is_file():
+        err(f"There is no exercise file at {one_line(args.file)}.")
+        return 1
+    who = _who(args, "preview")
+    if isinstance(who, int):
+        return who
+    mode, names = who
+    exercise = load_file(path).exercise
+    # A file with problems opens anyway: the app lists them until the file is fixed.
+    if exercise is not None:
+        if _mode_missing(exercise, mode):
+            return 1
+        if args.at is not None and args.at not in {step.id for step in exercise.steps}:
+            return unknown_step(path, exercise, args.at)
+        step = exercise.step(args.at) if args.at else None
+        if step is not None and step.only and mode is None:
+            mode = step.only  # a step kept to one mode is previewed in that mode
+        if step is not None and step.only and mode and step.only != mode:
+            other = "--together NAME NAME" if step.only == "together" else "--solo"
+            err(f"The step '{args.at}' is only for {step.only} sessions; try {other}.")
+            return 1
+    return cmd_open(
+        args,
+        paths,
+        library=Library(entries=(), problems=()),
+        preview=path,
+        preview_at=args.at,
+        mode=mode,
+        names=names,
     )
 
 
@@ -240,13 +291,14 @@ def cmd_serve(args: argparse.Namespace, paths: Paths) -> int:
     return cli_serve.cmd_serve(args, paths)
 
 
-APP_COMMANDS = ("open", "start", "resume", "join")
+APP_COMMANDS = ("open", "start", "resume", "join", "preview")
 
 COMMANDS = {
     "open": cmd_open,
     "start": cmd_start,
     "resume": cmd_resume,
     "join": cmd_join,
+    "preview": cmd_preview,
     **cli_exercises.COMMANDS,
     "paths": cmd_paths,
     **cli_progress.COMMANDS,

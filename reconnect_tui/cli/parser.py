@@ -25,6 +25,8 @@ examples:
   reconnect resume                           carry on where you stopped
   reconnect show noticing-shifts --format markdown > worksheet.md
   reconnect new my-check-in                  write a starter exercise to edit
+  reconnect preview mine.toml --at share     see a step as you write it
+  reconnect schema                           the #:schema line for your editor
   reconnect validate ~/my-exercises/         check exercise files (for editors and CI)
   reconnect paths                            where settings and progress are kept
   reconnect history                          the sessions you have done

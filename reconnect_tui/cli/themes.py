@@ -13,7 +13,7 @@ from reconnect_tui import themes
 from reconnect_tui.cli.output import out, print_json
 from reconnect_tui.common import tomlguard
 from reconnect_tui.common.paths import Paths
-from reconnect_tui.common.problems import Problem, report_lines
+from reconnect_tui.common.problems import Problem, did_you_mean, report_lines
 from reconnect_tui.common.safetext import one_line
 from reconnect_tui.progress.settings import load_settings
 
@@ -99,10 +99,15 @@ def cmd_themes(args: argparse.Namespace, paths: Paths) -> int:
         note = "  (your saved choice)" if row["saved"] else ""
         out(f"{row['name'].ljust(width)}  {look.ljust(5)}  {row['source']}{note}")
     if saved and found.get(saved) is None:
+        close = did_you_mean(saved, [row["name"] for row in rows])
         out(
             f"\nYour saved theme '{one_line(saved, 40)}' is not among these; "
-            f"'{themes.DEFAULT_THEME}' is used instead."
+            f"'{themes.DEFAULT_THEME}' is used instead." + (f" ({close})" if close else "")
         )
+    if found.warnings:
+        out("\nSome themes are in use but worth a look:")
+        for line in report_lines(found.warnings):
+            out(line)
     if found.problems:
         out("\nSome theme files need a look (they are skipped until fixed):")
         for line in report_lines(found.problems):

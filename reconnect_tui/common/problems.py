@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from reconnect_tui.common.safetext import one_line
+from reconnect_tui.common.safetext import code_points, one_line
 
 
 @attrs.frozen(kw_only=True)
@@ -30,14 +30,17 @@ class Problem:
         key: the key path inside the file, e.g. ``steps[3].slots.feeling``.
         hint: a suggestion, e.g. ``did you mean 'choice'?``.
         severity: ``error`` (the file is not loaded) or ``warning`` (it is).
+
+    A message or hint that quotes text names each character nobody can see
+    by its code point (``U+200B``), whichever check wrote it.
     """
 
     path: str
-    message: str
+    message: str = attrs.field(converter=code_points)
     line: int | None = None
     column: int | None = None
     key: str = ""
-    hint: str = ""
+    hint: str = attrs.field(default="", converter=code_points)
     severity: str = "error"
 
     def format(self) -> str:

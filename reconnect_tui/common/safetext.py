@@ -90,6 +90,18 @@ def has_control(text: str) -> bool:
     return clean(text) != text
 
 
+def code_points(text: str) -> str:
+    """*text* with each character nobody can see named by its code point: ``a<U+200B>b``.
+
+    The one way a message that quotes text (a problem, a hint) shows what is
+    not plainly visible: zero-width characters, joiners, bidirectional and
+    other controls, unusual spaces, and line breaks (a message is one line).
+    """
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else f"<U+{ord(char):04X}>" for char in text)
+
+
 def one_line(text: str, limit: int = 0) -> str:
     """Clean *text* onto one line, shortened with an ellipsis past *limit* characters."""
     text = " ".join(clean(text, multiline=False).split())

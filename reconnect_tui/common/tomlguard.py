@@ -281,7 +281,7 @@ def parse(
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        return _syntax_problem(str(error), shown)
+        return _syntax_problem(str(error), shown, text)
     except RecursionError:
         return Problem(
             path=shown,
@@ -290,19 +290,40 @@ def parse(
         )
 
 
+def _open_brace(text: str, line: int) -> bool:
+    """Whether *line* (1-based) opens an inline table ``{`` that it does not close."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return False
+    code = lines[line - 1].split("#", 1)[0]
+    return code.count("{") > code.count("}")
+
+
 # A few of tomllib's messages, said more plainly.
 _SYNTAX_HINTS = (
     ("Cannot overwrite a value", "a key is set twice; keep one of them"),
     ("Cannot declare", "a table is declared twice; keep one of the headers"),
     ("Expected '=' after a key", "each line is `key = value`; text values need quotes"),
     ("Invalid value", 'text values need quotes, e.g. title = "…"'),
-    ("Unterminated string", "a string is missing its closing quote"),
+    ("Unterminated string", "a text value is missing its closing quote: close the quote"),
+    # A line break inside a one-line string: the quote was never closed on its line.
+    (
+        "Illegal character '\\n'",
+        'the text on this line has no closing quote: close the quote (or use """ for'
+        " text over several lines)",
+    ),
+    ('Expected "\'"', "a text in single quotes has no closing ': close the quote"),
     ("Illegal character", "this character may not appear here; remove it"),
     ("Unclosed array", "a list is missing its closing ]"),
 )
 
 
-def _syntax_problem(message: str, shown: str) -> Problem:
+_INLINE_TABLE_HINT = (
+    "an inline table { … } must be on one line: join the lines, or write it as a [table] of its own"
+)
+
+
+def _syntax_problem(message: str, shown: str, text: str = "") -> Problem:
     line = column = None
     place = _TOML_PLACE.search(message)
     if place:
@@ -310,6 +331,8 @@ def _syntax_problem(message: str, shown: str) -> Problem:
         if place.group(1):
             line, column = int(place.group(1)), int(place.group(2))
     hint = next((h for start, h in _SYNTAX_HINTS if message.startswith(start)), "")
+    if line is not None and _open_brace(text, line):
+        hint = _INLINE_TABLE_HINT
     return Problem(
         path=shown,
         message=f"this is not valid TOML: {message[:1].lower()}{message[1:]}",

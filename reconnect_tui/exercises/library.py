@@ -239,7 +239,8 @@ def load_library(*, user_dir: Path | None = None, extra: Sequence[Path] = ()) ->
                     message=f"the exercise id '{exercise.id}' is already used by {earlier.path}",
                     key="id",
                     line=_line_of_id(path),
-                    hint="give this exercise its own id, or remove one of the two files",
+                    hint=f"{earlier.path.name} is used and this file is left out; give this"
+                    " exercise its own id, or remove one of the two files",
                 )
             )
     entries = sorted(

@@ -5,6 +5,11 @@ walk an author through most of the format: a read step, a breathing pause,
 a scale whose answer can lead back to the pause, a choice, and a text step
 with a nudge. The ``#:schema`` line lets editors that use Taplo (such as
 Even Better TOML in VS Code) complete keys and flag mistakes while typing.
+
+The line names the installed schema by its ``file://`` URI: it works
+wherever the file is written (a relative path breaks when the file moves,
+and a bare path is not a URI to every editor), and needs no network.
+``reconnect schema`` prints the same line for a file written by hand.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from reconnect_tui.common.safetext import one_line
 SCHEMA_FILE = Path(__file__).resolve().parent / "schema" / "exercise-v1.schema.json"
 
 _TEMPLATE = """\
-#:schema @SCHEMA@
+@SCHEMA@
 # A starter exercise written by `reconnect new`. Change anything you like.
 # Check it as you go:     reconnect validate @FILE@
 # See how it reads:       reconnect show @ID@
@@ -115,6 +120,11 @@ steps = ["noticed", "appreciate"]   # reveals these answers, private ones too
 """
 
 
+def schema_line(schema: Path = SCHEMA_FILE) -> str:
+    """The ``#:schema`` line for an exercise file: the installed schema as a file URI."""
+    return f"#:schema {one_line(schema.resolve().as_uri())}"
+
+
 def starter_text(exercise_id: str, file_path: Path, schema: Path = SCHEMA_FILE) -> str:
     """The starter file for *exercise_id*, to be written at *file_path*.
 
@@ -124,7 +134,7 @@ def starter_text(exercise_id: str, file_path: Path, schema: Path = SCHEMA_FILE) 
     # Paths go into comments: a newline or control character in one would
     # end the comment and break the file, so they are put on one clean line.
     return (
-        _TEMPLATE.replace("@SCHEMA@", one_line(str(schema)))
+        _TEMPLATE.replace("@SCHEMA@", schema_line(schema))
         .replace("@FILE@", one_line(str(file_path)))
         .replace("@ID@", exercise_id)
     )

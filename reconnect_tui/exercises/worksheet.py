@@ -186,6 +186,7 @@ class _Worksheet:
         self.exercise = exercise
         self.page = page
         self.numbers = {step.id: n for n, step in enumerate(exercise.steps, start=1)}
+        self.here: Step | None = None
 
     def write(self) -> None:
         ex, page = self.exercise, self.page
@@ -208,6 +209,7 @@ class _Worksheet:
                 page.note(f"Shown when an answer holds {phrases}.")
 
     def step(self, step: Step) -> None:
+        self.here = step  # whose words a placeholder means depends on the step it is in
         page = self.page
         number = self.numbers[step.id]
         title = self.filled(step.title) if step.title else _KIND_TITLES[step.kind]
@@ -263,7 +265,7 @@ class _Worksheet:
         if ref is not None:
             where = self.step_ref(ref)
             if name == "answer":
-                return f"[your answer to {where}]"
+                return f"[{self.whose(ref)} answer to {where}]"
             if name == "partner_answer":
                 return f"[your partner's answer to {where}]"
             role = name.removesuffix("_answer")
@@ -277,6 +279,22 @@ class _Worksheet:
         if name in self.exercise.roles:
             return f"[the {name}]"
         return whole
+
+    def whose(self, step_id: str) -> str:
+        """Whose answer ``{answer.STEP}`` shows here: "your", "the speaker's", "your shared".
+
+        On a step for one role, an answer given by the other role is theirs
+        (the engine shows it, as nobody here answered it), not the reader's.
+        """
+        there = self.exercise.step(step_id) if step_id in self.numbers else None
+        if there is None or self.exercise.audience == "solo":
+            return "your"
+        if there.who == "both" and self.exercise.audience == "together":
+            return "your shared"
+        here = self.here.who if self.here is not None else "both"
+        if there.who in self.exercise.roles and there.who != here:
+            return f"the {self.page.esc(there.who)}'s"
+        return "your"
 
     def step_ref(self, step_id: str) -> str:
         number = self.numbers.get(step_id)
@@ -300,7 +318,9 @@ class _Worksheet:
             times = "once" if branch.limit == 1 else f"{branch.limit} times"
             where += f" (at most {times})"
         if branch.when is None:
-            return f"Then {where}."
+            # After branches with a test, one without is what happens when none held.
+            fallback = step.branches.index(branch) > 0
+            return f"Otherwise, {where}." if fallback else f"Then {where}."
         return f"If {self.condition(step, branch.when)}, {where}."
 
     def condition(self, step: Step, when: Condition) -> str:

@@ -98,6 +98,8 @@ class ReconnectApp(App[int]):
         person: str | None = None,
         two_screens: bool = False,
         join: tuple[Invitation, str] | None = None,
+        preview: Path | None = None,
+        preview_at: str | None = None,
     ) -> None:
         super().__init__(driver_class=terminal.driver_class(bool(low_bandwidth)))
         # Tests get the same app on any terminal; run_app looks at TERM for real runs.
@@ -126,6 +128,9 @@ class ReconnectApp(App[int]):
         self.two_screens = two_screens
         self.join_with = join
         self.together: Channel | None = None
+        # `reconnect preview FILE`: that file at a step, reloaded on save, nothing kept.
+        self.preview = preview
+        self.preview_at = preview_at
         if keeper is not None and status is None:
             self._status = keeper_status(keeper)
         # Before the first CSS parse, so the stylesheet is read once, in the right colours.
@@ -136,6 +141,10 @@ class ReconnectApp(App[int]):
 
     def get_default_screen(self) -> Screen[None]:
         # Home is the bottom of the stack: no blank screen is made, styled and drawn first.
+        if self.preview is not None:
+            return screens.PreviewScreen(
+                self.preview, at=self.preview_at, mode=self.start_mode, names=self.start_names
+            )
         return HomeScreen(self.exercise_status)
 
     def on_ready(self) -> None:
@@ -481,6 +490,8 @@ def run_app(
     person: str | None = None,
     two_screens: bool = False,
     join: tuple[Invitation, str] | None = None,
+    preview: Path | None = None,
+    preview_at: str | None = None,
 ) -> int:
     """Open the program and return its exit code.
 
@@ -488,11 +499,50 @@ def run_app(
     together with two) the exercise opens straight away, the first name
     taking the first role; otherwise Who's here asks what is missing. With
     *resume* (a saved session's id) that session opens exactly where it was left.
-    Progress is kept in *paths* (none is kept without them).
+    Progress is kept in *paths* (none is kept without them). With *preview*
+    (an exercise file) the app shows only that file, from *preview_at*, and keeps nothing.
     """
-    keeper, notices = open_keeper(paths, library, person)
+    app = build_app(
+        paths=paths,
+        library=library,
+        start=start,
+        mode=mode,
+        names=names,
+        theme=theme,
+        low_bandwidth=low_bandwidth,
+        resume=resume,
+        person=person,
+        two_screens=two_screens,
+        join=join,
+        preview=preview,
+        preview_at=preview_at,
+    )
+    result = app.run()
+    if app.return_code not in (None, 0):
+        return app.return_code
+    return result if isinstance(result, int) else 0
+
+
+def build_app(
+    *,
+    paths: Paths,
+    library: Library,
+    start: str | None = None,
+    mode: str | None = None,
+    names: Sequence[str] = (),
+    theme: str | None = None,
+    low_bandwidth: bool | None = None,
+    resume: str | None = None,
+    person: str | None = None,
+    two_screens: bool = False,
+    join: tuple[Invitation, str] | None = None,
+    preview: Path | None = None,
+    preview_at: str | None = None,
+) -> ReconnectApp:
+    """The app :func:`run_app` runs: a keeper for *paths*, except in a preview."""
+    keeper, notices = (None, ()) if preview is not None else open_keeper(paths, library, person)
     low_bandwidth = terminal.low_bandwidth_wanted(low_bandwidth)
-    app = ReconnectApp(
+    return ReconnectApp(
         paths=paths,
         library=library,
         start=start,
@@ -507,8 +557,6 @@ def run_app(
         person=person,
         two_screens=two_screens,
         join=join,
+        preview=preview,
+        preview_at=preview_at,
     )
-    result = app.run()
-    if app.return_code not in (None, 0):
-        return app.return_code
-    return result if isinstance(result, int) else 0

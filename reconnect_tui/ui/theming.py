@@ -19,7 +19,7 @@ from textual.theme import BUILTIN_THEMES, Theme
 
 from reconnect_tui import themes
 from reconnect_tui.common.atomic import SaveError
-from reconnect_tui.common.problems import Problem
+from reconnect_tui.common.problems import Problem, did_you_mean
 from reconnect_tui.common.safetext import one_line
 from reconnect_tui.progress.keeper import Keeper
 from reconnect_tui.progress.settings import load_settings, save_settings
@@ -209,9 +209,10 @@ def choose_theme(app: Any, wanted: str | None) -> list[str]:
         notices.append(problems_notice(problems))
     for label, name in (("theme", wanted), ("saved theme", saved)):
         if name and name != app.theme:
+            close = did_you_mean(name, [spec.name for spec in found.themes])
             notices.append(
                 f"The {label} '{one_line(name, 40)}' isn't available, "
-                f"so '{app.theme}' is used instead."
+                f"so '{app.theme}' is used instead." + (f" ({close})" if close else "")
             )
     return notices
 

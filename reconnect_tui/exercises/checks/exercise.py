@@ -19,6 +19,7 @@ from reconnect_tui.exercises.checks.keys import (
     EXERCISE,
     NUDGE_KEYS,
     ROLE_PATTERN,
+    STEP,
     STEP_SPECS,
     TOP_KEY_SET,
     TOP_SPECS,
@@ -39,8 +40,10 @@ _STEP_NAMES = {kind: f"a {kind} step" for kind in STEP_KINDS}
 _ROLES = EXERCISE.keys["roles"]
 
 
-MAX_TITLE = 120
+MAX_TITLE = EXERCISE.keys["title"].longest
 """The longest an exercise title may be, in characters (it is shown on one line)."""
+# A step's words that read badly past a length: a warning names the bound.
+_LONGEST = {name: key.longest for name, key in STEP.keys.items() if key.longest}
 
 
 def read_exercise(reader: Reader, data: dict[str, Any]) -> Exercise | None:
@@ -226,6 +229,17 @@ def read_step(reader: Reader, table: dict[str, Any], key: str) -> Draft:
             "text is missing" if missing else "text is empty",
             'add text = "…", what to take in' if missing else "",
         )
+    for name, longest in _LONGEST.items():
+        length = len(fields.get(name, ""))
+        if length > longest:
+            reader.error(
+                join(key, name),
+                f"{name} is {length} characters long; up to {longest} reads well",
+                "a step works best as a short prompt: split it over two steps"
+                if name != "title"
+                else "a title is a few words: the text can say more",
+                severity="warning",
+            )
     for name in ("text", "solo_text", "title"):
         if "{" in fields.get(name, ""):  # only these can hold placeholders to check
             draft.texts.append((join(key, name), fields[name]))

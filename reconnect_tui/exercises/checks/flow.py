@@ -27,7 +27,6 @@ from reconnect_tui.exercises.checks.keys import (
     WHEN,
     WHEN_KEYS,
     join,
-    shown,
 )
 from reconnect_tui.exercises.checks.values import Reader
 from reconnect_tui.exercises.model import CONDITION_OPS, WHO_SHARED
@@ -51,6 +50,7 @@ def check_flow(
             position[draft.id] = index
     ids = list(position)
     swaps = any(branch.get("swap_roles") is True for d in drafts for _key, branch in d.branches)
+    loops: list[tuple[str, str]] = []  # (key, goto) of each loop with no limit
 
     def find(step_id: object, key: str, here: int, *, before: bool, what: str) -> int | None:
         """The index of *step_id* (the raw value), reporting an empty, missing or later step.
@@ -67,7 +67,7 @@ def check_flow(
                 )
             else:
                 hint = did_you_mean(clean(step_id, multiline=False).strip(), ids)
-                reader.error(key, f"there is no step '{shown(step_id)}'", hint)
+                reader.error(key, f"there is no step '{step_id}'", hint)
             return None
         if before and there > here:
             reader.error(
@@ -102,17 +102,44 @@ def check_flow(
                 if shown_ids and step_id not in shown_ids:
                     reader.error(
                         title_key,
-                        f"titles names '{shown(step_id)}', which this summary does not show",
+                        f"titles names '{step_id}', which this summary does not show",
                         did_you_mean(step_id, list(shown_ids))
-                        or f"add '{shown(step_id)}' to steps, or leave its title out",
+                        or f"add '{step_id}' to steps, or leave its title out",
                     )
                 elif not shown_ids:
                     find(step_id, title_key, index - 1, before=True, what="this title")
         for branch_key, branch in draft.branches:
-            _branch(reader, branch_key, branch, index, drafts, find, roles)
+            _branch(reader, branch_key, branch, index, drafts, find, roles, loops)
         for text_key, text in draft.texts:
             _placeholders(reader, text_key, text, index, roles, position, drafts, swaps)
-    _reachable(reader, drafts, position)
+    _reachable(reader, drafts, position, loops)
+    _unrevealed(reader, drafts)
+
+
+def _unrevealed(reader: Reader, drafts: list[Draft]) -> None:
+    """Warn about a private step that no later compare or summary step shows."""
+    for index, draft in enumerate(drafts):
+        if not draft.fields.get("private") or not draft.id:
+            continue
+        later = drafts[index + 1 :]
+        if not any(_reveals(other, draft.id) for other in later):
+            reader.error(
+                join(draft.key, "private"),
+                f"the step '{draft.id}' is private, but no later step ever shows it",
+                "name it in a later summary step's steps (or compare it), "
+                "or leave out private = true",
+                severity="warning",
+            )
+
+
+def _reveals(draft: Draft, step_id: str) -> bool:
+    """Whether *draft* shows *step_id*'s private answers (a summary of everything does)."""
+    if draft.kind == "compare":
+        return bool(draft.fields.get("step") == step_id)
+    if draft.kind == "summary":
+        steps = draft.fields.get("steps") or ()
+        return not steps or step_id in steps
+    return False
 
 
 def _who(reader: Reader, draft: Draft, who: str, roles: tuple[str, ...]) -> None:
@@ -146,6 +173,7 @@ def _branch(
     drafts: list[Draft],
     find: Find,
     roles: tuple[str, ...],
+    loops: list[tuple[str, str]],
 ) -> None:
     when = branch.get("when")
     if when is not None:
@@ -166,11 +194,7 @@ def _branch(
     if goto is not None:
         there = find(goto, join(key, "goto"), index, before=False, what="")
         if there is not None and there <= index and limit is None and "limit" not in branch:
-            reader.error(
-                join(key, "goto"),
-                f"going back to '{goto}' makes a loop with no way out",
-                "add limit = 3 (how many times it may repeat)",
-            )
+            loops.append((key, goto))  # reported with what it cuts off (see _reachable)
 
 
 def _condition(
@@ -309,10 +333,35 @@ def check_nudge_message(reader: Reader, key: str, message: str, roles: tuple[str
         )
 
 
-def _reachable(reader: Reader, drafts: list[Draft], position: dict[str, int]) -> None:
-    """Report steps no path leads to (see :func:`unreached`)."""
+def _reachable(
+    reader: Reader, drafts: list[Draft], position: dict[str, int], loops: list[tuple[str, str]]
+) -> None:
+    """Report loops with no way out, and the steps no path leads to (see :func:`unreached`).
+
+    The steps a loop with no limit cuts off are named in the loop's own error
+    (they are reached once it has a limit), not each in one of their own.
+    """
     branches = {i: [branch for _key, branch in d.branches] for i, d in enumerate(drafts)}
-    for index in unreached(branches, len(drafts), position):
+    cut_off = unreached(branches, len(drafts), position)
+    loop_keys = {key for key, _goto in loops}
+    mended = {
+        i: [
+            {**branch, "limit": 1} if branch_key in loop_keys else branch
+            for branch_key, branch in d.branches
+        ]
+        for i, d in enumerate(drafts)
+    }
+    still = set(unreached(mended, len(drafts), position))
+    follow_on = [drafts[i].id for i in cut_off if i not in still and drafts[i].id]
+    for number, (key, goto) in enumerate(loops):
+        message = f"going back to '{goto}' makes a loop with no way out"
+        if number == 0 and follow_on:
+            named = " or ".join(f"'{step_id}'" for step_id in follow_on)
+            message += f", so no path leads on to {named}"
+        reader.error(join(key, "goto"), message, "add limit = 3 (how many times it may repeat)")
+    for index in cut_off:
+        if index not in still:
+            continue
         draft = drafts[index]
         reader.error(
             join(draft.key, "id"),

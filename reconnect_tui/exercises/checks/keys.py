@@ -82,6 +82,9 @@ class Key:
         pattern: what a text (or each item of a list, or each name) must match;
             for ``ids``, ``ID_PATTERN`` unless given.
         reserved: words a text (or an item of a list) may not be.
+        longest: the most characters a text should have (0: no bound). A longer
+            one is reported: a warning for a step's words (it still runs, but
+            reads badly on a small screen), an error for the exercise's title.
     """
 
     spec: Spec
@@ -93,6 +96,7 @@ class Key:
     size: int = 0
     pattern: re.Pattern[str] | None = None
     reserved: tuple[str, ...] = ()
+    longest: int = 0
 
     @property
     def read_spec(self) -> Spec:
@@ -159,9 +163,10 @@ EXERCISE = Table(
         ),
         "title": Key(
             LINE,
-            "The name shown in lists and at the top of the exercise.",
+            "The name shown in lists and at the top of the exercise; up to 120 characters.",
             needed=True,
             filled=True,
+            longest=120,
         ),
         "summary": Key(
             TEXT, "A sentence or two on what the exercise is for.", needed=True, filled=True
@@ -257,12 +262,17 @@ STEP = Table(
             TEXT,
             "The prompt, or the text to take in; may span lines. Placeholders: {name},"
             " {partner}, a role such as {speaker}, {answer.STEP}, {partner_answer.STEP},"
-            " {speaker_answer.STEP} (this round's speaker's answer); {{ and }} for braces.",
+            " {speaker_answer.STEP} (this round's speaker's answer); {{ and }} for braces."
+            " Up to 1500 characters reads well on one screen.",
+            longest=1500,
         ),
         "solo_text": Key(
-            TEXT, "The wording used instead of `text` when one person does the exercise alone."
+            TEXT,
+            "The wording used instead of `text` when one person does the exercise alone;"
+            " up to 1500 characters.",
+            longest=1500,
         ),
-        "title": Key(LINE, "A short heading for the step."),
+        "title": Key(LINE, "A short heading for the step; up to 80 characters.", longest=80),
         "who": Key(
             LINE,
             "Who answers: `both` (one shared answer), `each` (each partner in turn) or a role"
@@ -603,7 +613,11 @@ def describe(value: object) -> str:
 
 
 def shown(text: str) -> str:
-    """*text* with what a terminal would not show plainly escaped: ``b\\u202e``."""
+    """A key path's part as TOML escapes it (``b\\u202e``), so the line of a key can be found.
+
+    Messages need not use this: a :class:`~reconnect_tui.common.problems.Problem`
+    names what nobody can see by its code point itself.
+    """
     if text.isprintable():
         return text
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

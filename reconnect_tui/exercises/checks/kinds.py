@@ -25,7 +25,7 @@ from reconnect_tui.exercises.checks.keys import (
     join,
     shown,
 )
-from reconnect_tui.exercises.checks.values import Reader
+from reconnect_tui.exercises.checks.values import INVISIBLE, Reader
 from reconnect_tui.exercises.model import OptionGroup, Rhythm
 
 
@@ -62,12 +62,23 @@ def _phase(reader: Reader, rhythm: dict[str, Any], key: str, name: str, default:
     return seconds
 
 
+def _range_hint(fields: dict[str, Any], low: tuple[str, int], high: tuple[str, int]) -> str:
+    """How to mend a lowest that is over a highest, for the keys the file really sets."""
+    (low_name, low_value), (high_name, high_value) = low, high
+    if high_name not in fields:
+        return f"{high_name} is {high_value} unless you set it: add {high_name} = {low_value}"
+    if low_name not in fields:
+        return f"{low_name} is {low_value} unless you set it: add {low_name} = {high_value}"
+    return f"lower {low_name} to {high_value}, or raise {high_name} to {low_value}"
+
+
 def _text(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> None:
-    if draft.fields.get("min_length", 0) > draft.fields.get("max_length", 2000):
+    low, high = draft.fields.get("min_length", 0), draft.fields.get("max_length", 2000)
+    if low > high:
         reader.error(
             join(key, "min_length"),
-            "min_length is more than max_length",
-            "max_length is 2000 unless you set it",
+            f"min_length ({low}) is more than max_length ({high})",
+            _range_hint(draft.fields, ("min_length", low), ("max_length", high)),
         )
 
 
@@ -108,6 +119,7 @@ def read_groups(reader: Reader, table: dict[str, Any], key: str) -> tuple[Option
         reader.error(key, "there are no options to choose from", 'add options = ["…", "…"]')
         return ()
     seen: set[str] = set()
+    bare: dict[str, str] = {}  # each option without invisible characters -> as written
     for position, group in enumerate(groups):
         if not group.options:
             reader.error(
@@ -125,7 +137,16 @@ def read_groups(reader: Reader, table: dict[str, Any], key: str) -> tuple[Option
                     f"the option '{option}' is listed twice",
                     "keep one of them (options are matched without regard to case)",
                 )
+            elif INVISIBLE.sub("", folded) in bare:
+                reader.error(
+                    join(_group_key(key, plain, position), index),
+                    f"the options '{bare[INVISIBLE.sub('', folded)]}' and '{option}' differ"
+                    " only by a character nobody can see",
+                    "keep one of them, without the invisible character",
+                    severity="warning",
+                )
             seen.add(folded)
+            bare.setdefault(INVISIBLE.sub("", folded), option)
     return groups
 
 
@@ -170,9 +191,9 @@ def _scale(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> Non
     default = draft.fields.get("default")
     if low >= high:
         reader.error(
-            join(key, "max"),
+            join(key, "max" if "max" in draft.fields else "min"),
             f"max ({high}) should be more than min ({low})",
-            "for example min = 1 and max = 5",
+            _scale_hint(draft.fields, low, high),
         )
     elif default is not None and not low <= default <= high:
         reader.error(join(key, "default"), f"default should be between {low} and {high}")
@@ -185,12 +206,26 @@ def _scale(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> Non
         )
 
 
+def _scale_hint(fields: dict[str, Any], low: int, high: int) -> str:
+    """How to mend a scale whose max is not above its min, for the keys the file sets."""
+    example = f"e.g. max = {low + 4}, for a scale from {low} to {low + 4}"
+    if "max" not in fields:
+        return f"max is {high} unless you set it: add a max above {low}, {example}"
+    if "min" not in fields:
+        return (
+            f"min is {low} unless you set it: raise max above {low} ({example}),"
+            f" or add a min below {high}"
+        )
+    return f"max should be the larger number: {example}"
+
+
 def _list(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> None:
-    if draft.fields.get("min_items", 1) > draft.fields.get("max_items", 12):
+    low, high = draft.fields.get("min_items", 1), draft.fields.get("max_items", 12)
+    if low > high:
         reader.error(
             join(key, "min_items"),
-            "min_items is more than max_items",
-            "max_items is 12 unless you set it",
+            f"min_items ({low}) is more than max_items ({high})",
+            _range_hint(draft.fields, ("min_items", low), ("max_items", high)),
         )
 
 
@@ -245,7 +280,7 @@ def _slot(reader: Reader, name: str, raw: object, key: str, draft: Draft) -> dic
         suggestion = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_")[:32]
         reader.error(
             key,
-            f"slot name '{shown(name)}' should use only a-z, 0-9 and '_'",
+            f"slot name '{name}' should use only a-z, 0-9 and '_'",
             f"for example '{suggestion}'"
             if SLOT_PATTERN.match(suggestion)
             else "start it with a-z or '_', and keep it to 32 characters",

@@ -236,6 +236,8 @@ def _text(key: Key) -> dict[str, Any]:
         result["pattern"] = r"\S"  # not blank
     if key.reserved:
         result["not"] = {"enum": list(key.reserved)}
+    if key.longest and key.spec[0] in ("line", "text"):
+        result["maxLength"] = key.longest
     return result
 
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from reconnect_tui.ui.screens.handoff import HandoffScreen
     from reconnect_tui.ui.screens.help import HelpScreen
     from reconnect_tui.ui.screens.history import HistoryScreen
+    from reconnect_tui.ui.screens.preview import PreviewScreen
     from reconnect_tui.ui.screens.problems import ProblemsScreen
     from reconnect_tui.ui.screens.runner import RunnerScreen
     from reconnect_tui.ui.screens.session_view import SessionViewScreen
@@ -34,6 +35,7 @@ LATER = {
     "HandoffScreen": "handoff",
     "HelpScreen": "help",
     "HistoryScreen": "history",
+    "PreviewScreen": "preview",
     "ProblemsScreen": "problems",
     "RunnerScreen": "runner",
     "SessionViewScreen": "session_view",
@@ -52,6 +54,7 @@ __all__ = [
     "HandoffScreen",
     "HelpScreen",
     "HistoryScreen",
+    "PreviewScreen",
     "ProblemsScreen",
     "RunnerScreen",
     "SessionViewScreen",
