@@ -23,6 +23,7 @@ import attrs
 
 from reconnect_tui.common.safetext import one_line
 from reconnect_tui.exercises.model import MODES, CompareStep, Exercise, Nudge, Step, SummaryStep
+from reconnect_tui.exercises.prose import map_text, parse
 
 from . import state
 from .answers import VALUE_KINDS, display, fill, normalise, tidy
@@ -191,6 +192,7 @@ class Session:
             handoff=self._cursor.handoff,
             visit=self._cursor.visits.get(step.id, 1),
             prefill=copied(self._drafts.get(step.id, {}).get(key)),
+            prose=map_text(parse(text), lambda piece: fill(piece, words)),
         )
 
     def keep_typed(self, value: Any) -> None:

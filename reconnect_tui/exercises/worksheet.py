@@ -29,6 +29,7 @@ from reconnect_tui.exercises.model import (
     SummaryStep,
     TextStep,
 )
+from reconnect_tui.exercises.prose import parse
 
 FORMATS = ("text", "markdown")
 WIDTH = 76
@@ -110,6 +111,27 @@ class _Text:
     def emph(self, text: str) -> str:
         return text
 
+    def strong(self, text: str) -> str:
+        return text
+
+    bullet_box = "•"
+
+    def prose(self, lines: list[tuple[bool, str]]) -> None:
+        """Exercise text: paragraphs (split by blank lines) and runs of bullets."""
+        paragraph: list[str] = []
+        bullets: list[str] = []
+        for bullet, text in [*lines, (False, "")]:
+            if paragraph and (bullet or not text.strip()):
+                self.paragraph("\n".join(paragraph))
+                paragraph = []
+            if bullets and not bullet:
+                self.items(bullets, box=self.bullet_box)
+                bullets = []
+            if bullet:
+                bullets.append(text)
+            elif text.strip():
+                paragraph.append(text)
+
     def blank(self) -> str:
         return BLANK
 
@@ -174,6 +196,11 @@ class _Markdown(_Text):
     def emph(self, text: str) -> str:
         return f"*{text}*"
 
+    def strong(self, text: str) -> str:
+        return f"**{text}**"
+
+    bullet_box = ""
+
     def blank(self) -> str:
         return r"\_" * 12
 
@@ -216,7 +243,7 @@ class _Worksheet:
         if about:
             page.note(" ".join(about))
         if step.text:
-            page.paragraph(self.filled(step.text))
+            page.prose(self.prose(step.text))
         if step.solo_text and self.exercise.audience != "solo":
             page.label("When alone:", self.filled(step.solo_text))
         _KIND_WRITERS.get(step.kind, _write_nothing)(self, step)
@@ -255,6 +282,21 @@ class _Worksheet:
             last = match.end()
         pieces.append(esc(text[last:]))
         return "".join(pieces)
+
+    def prose(self, text: str) -> list[tuple[bool, str]]:
+        """*text* read as exercise prose: (is a bullet, the line escaped and filled) per line."""
+        styles: dict[str, Callable[[str], str]] = {
+            "": str,
+            "em": self.page.emph,
+            "strong": self.page.strong,
+        }
+        return [
+            (
+                line.bullet,
+                "".join(styles[span.style](self.filled(span.text)) for span in line.spans),
+            )
+            for line in parse(clean(text))
+        ]
 
     def placeholder(self, match: re.Match[str]) -> str:
         whole, name, ref = match.group(0), match.group(1), match.group(2)

@@ -19,7 +19,7 @@ from reconnect_tui.engine import Session, Turn
 from reconnect_tui.ui.screens.base import PageScreen
 from reconnect_tui.ui.screens.handoff import HandoffScreen
 from reconnect_tui.ui.terminal import frame_seconds
-from reconnect_tui.ui.text import join, show
+from reconnect_tui.ui.text import join, show, show_prose
 from reconnect_tui.ui.widgets.base import StepView
 from reconnect_tui.ui.widgets.choice_step import ChoiceView
 from reconnect_tui.ui.widgets.compare_step import CompareView
@@ -213,7 +213,7 @@ class RunnerScreen(PageScreen[None]):
         whose.set_class(turn.actor == "a", "-partner-a")
         whose.set_class(turn.actor == "b", "-partner-b")
         self.say("step-title", show(turn.title))
-        self.say("step-text", show(turn.text))
+        self.say("step-text", show_prose(turn.prose) if turn.prose else show(turn.text))
         progress = self.session.progress()
         self.query_one(StepProgress).show_progress(progress.number, progress.about)
         # Words typed here and not yet sent (after Back, or kept from last time) win
