@@ -220,14 +220,21 @@ class TextStep(Step):
 
 @attrs.frozen(kw_only=True)
 class ChoiceStep(Step):
-    """Pick one option, or several with ``multiple``; ``other`` adds "something else"."""
+    """Pick one option, or several with ``multiple``; ``other`` adds "something else".
+
+    With ``options_from``, the options are the items of that earlier list step
+    (``options_of``: ``own``, ``partner`` or a role's), found when the step is
+    reached; ``groups`` is then empty in the file's model.
+    """
 
     kind: str = attrs.field(init=False, default="choice")
-    groups: tuple[OptionGroup, ...] = attrs.field(converter=_tuple)
+    groups: tuple[OptionGroup, ...] = attrs.field(default=(), converter=_tuple)
     multiple: bool = False
     other: bool = False
     min_picks: int = 1
     max_picks: int | None = None
+    options_from: str = ""
+    options_of: str = "own"
 
     @property
     def options(self) -> tuple[str, ...]:

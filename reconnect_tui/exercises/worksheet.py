@@ -415,6 +415,16 @@ def _write_choice(sheet: _Worksheet, step: ChoiceStep) -> None:
         else:
             how = f"Pick {max(step.min_picks, 1)} to {most}."
     sheet.page.note(how)
+    if step.options_from:
+        whose = {"own": "your own", "partner": "your partner's"}.get(
+            step.options_of, f"the {sheet.page.esc(step.options_of)}'s"
+        )
+        sheet.page.paragraph(
+            f"Choose from {whose} list in {sheet.step_ref(step.options_from)}"
+            " (or, with nothing listed there, answer in a few words):"
+        )
+        sheet.page.blanks(1)
+        return
     _groups(sheet, step.groups, step.other)
 
 

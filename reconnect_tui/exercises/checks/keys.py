@@ -314,8 +314,20 @@ STEP = Table(
                     "Most picks allowed (no limit unless set); more than one needs"
                     " multiple = true.",
                 ),
+                "options_from": Key(
+                    LINE,
+                    "The id of a list step that always comes earlier: its items are the options"
+                    " (instead of options or groups). With no items to show, the step asks for"
+                    " a few words instead.",
+                    pattern=ID_PATTERN,
+                ),
+                "options_of": Key(
+                    LINE,
+                    'Whose list options_from shows: "own" (the person answering; the default),'
+                    ' "partner", or a role name such as "speaker".',
+                ),
             },
-            one_of=("options", "groups"),
+            one_of=("options", "groups", "options_from"),
         ),
         "scale": Kind(
             "A whole number in a labelled range.",

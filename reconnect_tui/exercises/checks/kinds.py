@@ -72,7 +72,25 @@ def _text(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> None
 
 def _choice(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> None:
     fields = draft.fields
-    fields["groups"] = groups = read_groups(reader, table, key)
+    if "options_from" in table:
+        # The options are an earlier list's items (checked with the flow).
+        for name in ("options", "groups"):
+            if name in table:
+                reader.error(
+                    join(key, name),
+                    f"use either options_from or {name}, not both",
+                    f"remove {name}: the options come from the list step",
+                )
+        groups: tuple[OptionGroup, ...] = ()
+    else:
+        groups = read_groups(reader, table, key)
+        if "options_of" in table:
+            reader.error(
+                join(key, "options_of"),
+                "options_of says whose list to show, but there is no options_from",
+                'add options_from = "…" (the id of an earlier list step), or remove options_of',
+            )
+    fields["groups"] = groups
     low, high = fields.get("min_picks", 1), fields.get("max_picks")
     count = sum(len(group.options) for group in groups) + fields.get("other", False)
     if count and low > count:
