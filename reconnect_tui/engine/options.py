@@ -1,4 +1,4 @@
-"""Options built from an earlier answer: a choice step's ``options_from`` list, as asked.
+"""Steps whose options are made when reached: a choice from an earlier list, a later step's times.
 
 When a choice step takes its options from an earlier list step, they are
 found when the step is reached: the items of the list of whoever
@@ -10,13 +10,25 @@ With no items to pick from (the list was skipped, emptied by an edit,
 private, or there is no partner alone), the step asks for a few words
 instead: the same id, prompt, privacy and branches, as a text step. Either
 way the answer is kept as text, so history and exports read well.
+
+A ``later`` step is asked as a choice among its times ("in 3 days", "next
+sunday"), the author's suggestion first and picked already. Once it is
+answered, the session rests (``exercises/comeback.py``).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
-from reconnect_tui.exercises.model import ChoiceStep, OptionGroup, Step, TextStep
+from reconnect_tui.exercises.model import (
+    ChoiceStep,
+    LaterStep,
+    OptionGroup,
+    Step,
+    TextStep,
+)
 
 from .answers import item_key
 from .flow import other
@@ -62,6 +74,9 @@ def items(view: View, step: ChoiceStep, actor: str) -> tuple[str, ...]:
 
 def asked(step: Step, view: View, actor: str) -> Step:
     """*step* as put to *actor*: a choice from an earlier list gets that list's items."""
+    if isinstance(step, LaterStep):
+        common = {name: getattr(step, name) for name in _COMMON}
+        return ChoiceStep(**common, groups=(OptionGroup(options=step.times),))
     if not isinstance(step, ChoiceStep) or not step.options_from:
         return step
     options = items(view, step, actor)
@@ -74,3 +89,8 @@ def asked(step: Step, view: View, actor: str) -> Step:
         min_picks=min(step.min_picks, count),
         max_picks=None if step.max_picks is None else min(step.max_picks, count),
     )
+
+
+def first_pick(step: Step) -> Any:
+    """What a step starts with picked: a later step's suggested time."""
+    return [step.come_back] if isinstance(step, LaterStep) else None

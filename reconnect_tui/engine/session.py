@@ -29,7 +29,7 @@ from . import state
 from .answers import VALUE_KINDS, display, fill, normalise, tidy
 from .flow import Route
 from .nudges import matching_nudges
-from .options import asked
+from .options import asked, first_pick
 from .pacing import pacing_for
 from .state import Cursor, DamagedData, copied, expect
 from .values import PACES, Clock, Comparison, Outcome, Pacing, Person, Progress, SummaryItem, Turn
@@ -180,6 +180,9 @@ class Session:
         if step is None:
             return None
         key, view = self._key(), self._view()
+        prefill = copied(self._drafts.get(step.id, {}).get(key))
+        if prefill is None:
+            prefill = first_pick(step)
         step = asked(step, view, key)
         words = view.lookup(key, key)
         text = step.solo_text if self.mode == "solo" and step.solo_text else step.text
@@ -193,7 +196,7 @@ class Session:
             role=None if self.mode == "solo" else view.role_of(key),
             handoff=self._cursor.handoff,
             visit=self._cursor.visits.get(step.id, 1),
-            prefill=copied(self._drafts.get(step.id, {}).get(key)),
+            prefill=prefill,
             prose=map_text(parse(text), lambda piece: fill(piece, words)),
         )
 

@@ -39,6 +39,7 @@ STEP_KINDS = (
     "compose",
     "compare",
     "summary",
+    "later",
 )
 # `who` values other than role names. "both": one shared answer (or none) for
 # the pair; "each": each partner answers in turn, separately.
@@ -297,6 +298,24 @@ class SummaryStep(Step):
     steps: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
 
 
+@attrs.frozen(kw_only=True)
+class LaterStep(Step):
+    """Close the session for now, with a time to come back (see ``comeback.py``).
+
+    ``come_back`` is the author's suggestion ("in 3 days", "next sunday"),
+    offered first; ``other_times`` are other phrases people may pick instead.
+    The pick is kept as its words; the session then rests until that day.
+    """
+
+    kind: str = attrs.field(init=False, default="later")
+    come_back: str
+    other_times: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+
+    @property
+    def times(self) -> tuple[str, ...]:
+        return (self.come_back, *self.other_times)
+
+
 STEP_CLASSES: dict[str, type[Step]] = {
     "read": ReadStep,
     "pause": PauseStep,
@@ -307,6 +326,7 @@ STEP_CLASSES: dict[str, type[Step]] = {
     "compose": ComposeStep,
     "compare": CompareStep,
     "summary": SummaryStep,
+    "later": LaterStep,
 }
 
 

@@ -21,6 +21,7 @@ from reconnect_tui.exercises.model import (
     ComposeStep,
     Condition,
     Exercise,
+    LaterStep,
     ListStep,
     OptionGroup,
     PauseStep,
@@ -506,6 +507,21 @@ def _write_summary(sheet: _Worksheet, step: SummaryStep) -> None:
     sheet.page.paragraph(text)
 
 
+def _write_later(sheet: _Worksheet, step: LaterStep) -> None:
+    page = sheet.page
+    page.paragraph(
+        "Stop here for now, and come back "
+        + page.esc(step.come_back)
+        + (
+            " (or " + " / ".join(page.esc(t) for t in step.other_times) + ")"
+            if step.other_times
+            else ""
+        )
+        + ". Everything so far waits for you."
+    )
+    page.paragraph(f"Coming back on: {page.blank()}")
+
+
 _KIND_WRITERS: dict[str, Callable[..., None]] = {
     "pause": _write_pause,
     "text": _write_text,
@@ -515,6 +531,7 @@ _KIND_WRITERS: dict[str, Callable[..., None]] = {
     "compose": _write_compose,
     "compare": _write_compare,
     "summary": _write_summary,
+    "later": _write_later,
 }
 _KIND_TITLES = {
     "read": "Read",
@@ -526,6 +543,7 @@ _KIND_TITLES = {
     "compose": "Put it into words",
     "compare": "Compare",
     "summary": "Look back",
+    "later": "Come back later",
 }
 
 

@@ -395,6 +395,25 @@ STEP = Table(
                 ),
             },
         ),
+        "later": Kind(
+            "Close the session for now, with a time to come back: people pick the time (the"
+            " suggested one first), and Home shows the session as resting until that day,"
+            " then as ready to continue.",
+            {
+                "come_back": Key(
+                    LINE,
+                    'The suggested time to come back: "tomorrow", "in 3 days", "in 2 weeks"'
+                    ' or "next sunday" (up to 8 weeks).',
+                    needed=True,
+                    filled=True,
+                ),
+                "other_times": Key(
+                    LINES,
+                    "Other times people may pick instead, written the same way.",
+                    distinct=True,
+                ),
+            },
+        ),
     },
 )
 
