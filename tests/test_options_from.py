@@ -6,7 +6,14 @@ import pytest
 
 from reconnect_tui.engine.session import Session
 from reconnect_tui.exercises.library import load_text
-from reconnect_tui.exercises.model import ChoiceStep, ListStep, ReadStep, SummaryStep, TextStep
+from reconnect_tui.exercises.model import (
+    Branch,
+    ChoiceStep,
+    ListStep,
+    ReadStep,
+    SummaryStep,
+    TextStep,
+)
 from reconnect_tui.exercises.worksheet import render
 from tests.builders import exercise
 
@@ -152,3 +159,28 @@ def test_own_list_alone_and_an_empty_list_falls_back_to_words() -> None:
 def test_the_worksheet_says_where_the_options_come_from(fmt: str) -> None:
     sheet = render(ROUND, fmt)
     assert "your partner's list in step 1" in sheet
+
+
+def test_a_roles_list_follows_the_role_through_a_swap() -> None:
+    ex = exercise(
+        ListStep(id="wishes", who="speaker"),
+        ChoiceStep(id="hear", who="listener", options_from="wishes", options_of="speaker"),
+        ReadStep(
+            id="swap",
+            text="Swap.",
+            branches=(Branch(goto="wishes", limit=1, swap_roles=True),),
+        ),
+        roles=("speaker", "listener"),
+        audience="together",
+    )
+    session = together(ex)
+    picked = {}
+    for wishes in (["a walk", "quiet"], ["music"]):
+        answer(session, wishes)
+        session.acknowledge_handoff()
+        turn = session.current
+        assert turn.step.options == tuple(wishes)  # the speaker of this round
+        picked[turn.actor] = turn.step.options[0]
+        answer(session, turn.step.options[0])
+        answer(session, None)
+    assert picked == {"b": "a walk", "a": "music"}
