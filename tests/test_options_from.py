@@ -184,3 +184,28 @@ def test_a_roles_list_follows_the_role_through_a_swap() -> None:
         answer(session, turn.step.options[0])
         answer(session, None)
     assert picked == {"b": "a walk", "a": "music"}
+
+
+def test_a_private_list_never_shown_before_the_choice_is_a_warning() -> None:
+    private = (
+        TOP
+        + LIST.replace('kind = "list"\n', 'kind = "list"\nwho = "each"\nprivate = true\n')
+        + CHOOSE.replace('kind = "choice"\n', 'kind = "choice"\nwho = "each"\n')
+        + 'options_of = "partner"\n'
+    )
+    loaded = load_text(private, "pick.toml")
+    assert loaded.exercise is not None
+    assert [(p.severity, p.key, p.hint) for p in loaded.problems] == [
+        (
+            "warning",
+            "steps[1].options_from",
+            "add a summary or compare step naming 'things' before this step",
+        )
+    ]
+    shown = private.replace(
+        '\n[[steps]]\nid = "best"',
+        '\n[[steps]]\nid = "share"\nkind = "summary"\n\n[[steps]]\nid = "best"',
+    )
+    assert load_text(shown).problems == ()
+    own = private.replace('options_of = "partner"', 'options_of = "own"')
+    assert load_text(own).problems == ()

@@ -168,6 +168,14 @@ def _options_from(
             " so this step would often find no list",
             f'give this step only = "{only}" too, or point it at another list',
         )
+    if target.fields.get("private") and whose != "own" and not _shown_between(drafts, there, index):
+        reader.error(
+            key,
+            f"'{target.id}' is private and no step before this one shows it, so the other"
+            " person's list is never offered here (they are asked for a few words instead)",
+            f"add a summary or compare step naming '{target.id}' before this step",
+            severity="warning",
+        )
     branches = {i: [branch for _key, branch in d.branches] for i, d in enumerate(drafts)}
     if index in reached(branches, len(drafts), position, avoiding=there):
         reader.error(
@@ -175,6 +183,17 @@ def _options_from(
             f"a branch can reach this step without passing '{target.id}'",
             "the list must come on every way to this step; check the branches before it",
         )
+
+
+def _shown_between(drafts: list[Draft], there: int, index: int) -> bool:
+    """Whether a compare or summary step between *there* and *index* reveals step *there*."""
+    step_id = drafts[there].id
+    for draft in drafts[there + 1 : index]:
+        if draft.kind == "compare" and draft.fields.get("step") == step_id:
+            return True
+        if draft.kind == "summary" and step_id in (draft.fields.get("steps") or (step_id,)):
+            return True
+    return False
 
 
 def _branch(
