@@ -54,7 +54,7 @@ def test_a_later_step_loads_and_odd_times_are_named_by_line() -> None:
     step = loaded.exercise.step("rest")
     assert isinstance(step, LaterStep)
     assert step.times == ("in 3 days", "tomorrow", "next sunday")
-    bad = load_text(TOP + LATER + 'other_times = ["someday", "In 3 days"]\nwho = "each"\n')
+    bad = load_text(TOP + LATER + 'other_times = ["someday", "In 3 days"]\nwho = "each"\n' + NOTES)
     found = [(p.key, p.line, p.message, p.hint) for p in bad.problems]
     assert found == [
         (
@@ -71,7 +71,7 @@ def test_a_later_step_loads_and_odd_times_are_named_by_line() -> None:
             'leave who out (or write who = "both")',
         ),
     ]
-    missing = load_text(TOP + LATER.replace('come_back = "in 3 days"\n', ""))
+    missing = load_text(TOP + LATER.replace('come_back = "in 3 days"\n', "") + NOTES)
     assert [(p.key, p.message) for p in missing.problems] == [
         ("steps[0]", "a later step needs a time to come back")
     ]
@@ -163,3 +163,11 @@ def test_the_worksheet_offers_the_times() -> None:
     sheet = render(WEEK, "text")
     assert "2. Come back later" in sheet
     assert "come back in 3 days (or next sunday)" in sheet
+
+
+def test_a_later_step_at_the_very_end_is_a_warning() -> None:
+    loaded = load_text(TOP + LATER)
+    assert loaded.exercise is not None
+    assert [(p.severity, p.key, p.line) for p in loaded.problems] == [
+        ("warning", "steps[0].kind", 8)
+    ]

@@ -235,6 +235,8 @@ def exercises(draw) -> Exercise:
             isinstance(s, ListStep) and s.who == "each" for s in steps
         ):
             kind = "list"
+        if kind == "later" and index == len(ids) - 1:
+            kind = "read"  # a later step needs a step to come back to (else a warning)
         who = draw(st.sampled_from(["each"] * (kind == "list") + ["both", "each", *roles]))
         if kind == "later":
             who = "both"  # a later step pauses the whole session

@@ -89,6 +89,13 @@ def check_flow(
             _compare(reader, draft, index, drafts, find)
         elif draft.kind == "choice" and "options_from" in fields:
             _options_from(reader, draft, index, drafts, find, roles, position)
+        elif draft.kind == "later" and index == len(drafts) - 1 and not draft.branches:
+            reader.error(
+                join(draft.key, "kind"),
+                "nothing comes after this later step, so there is nothing to come back to",
+                "add the step people come back to after it, e.g. a list of what they noticed",
+                severity="warning",
+            )
         elif draft.kind == "summary":
             for n, step_id in enumerate(fields.get("steps", ())):
                 find(
