@@ -117,6 +117,8 @@ SAMPLE: dict[str, Any] = {
          "slots": {"f": {"kind": "choice", "options": ["x"]}, "g": {"kind": "text"}}},
         {"id": "k", "kind": "compare", "step": "l"},
         {"id": "z", "kind": "summary"},
+        {"id": "w", "kind": "later", "come_back": "in 3 days", "other_times": ["tomorrow"]},
+        {"id": "o", "kind": "choice", "options_from": "l", "options_of": "partner"},
     ],
 }  # fmt: skip
 

@@ -157,6 +157,15 @@ def kind_fields(draw, kind: str, earlier: list) -> dict:
             "both_label": draw(words),
             "only_label": draw(words),
         }
+    if kind == "later":
+        times = st.sampled_from(["tomorrow", "in 3 days", "in a week", "next sunday", "in 2 weeks"])
+        first = draw(times)
+        return {
+            "come_back": first,
+            "other_times": draw(
+                st.lists(times.filter(lambda t: t != first), max_size=3, unique=True)
+            ),
+        }
     if kind == "summary":
         shown = (
             draw(st.lists(st.sampled_from([s.id for s in earlier]), unique=True)) if earlier else []
@@ -227,7 +236,11 @@ def exercises(draw) -> Exercise:
             isinstance(s, ListStep) and s.who == "each" for s in steps
         ):
             kind = "list"
+        if kind == "later" and index == len(ids) - 1:
+            kind = "read"  # a later step needs a step to come back to (else a warning)
         who = draw(st.sampled_from(["each"] * (kind == "list") + ["both", "each", *roles]))
+        if kind == "later":
+            who = "both"  # a later step pauses the whole session
         markers = [
             "",
             " {name}",

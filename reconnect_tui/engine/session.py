@@ -23,11 +23,13 @@ import attrs
 
 from reconnect_tui.common.safetext import one_line
 from reconnect_tui.exercises.model import MODES, CompareStep, Exercise, Nudge, Step, SummaryStep
+from reconnect_tui.exercises.prose import map_text, parse
 
 from . import state
 from .answers import VALUE_KINDS, display, fill, normalise, tidy
 from .flow import Route
 from .nudges import matching_nudges
+from .options import asked, first_pick
 from .pacing import pacing_for
 from .state import Cursor, DamagedData, copied, expect
 from .values import PACES, Clock, Comparison, Outcome, Pacing, Person, Progress, SummaryItem, Turn
@@ -178,6 +180,10 @@ class Session:
         if step is None:
             return None
         key, view = self._key(), self._view()
+        prefill = copied(self._drafts.get(step.id, {}).get(key))
+        if prefill is None:
+            prefill = first_pick(step)
+        step = asked(step, view, key)
         words = view.lookup(key, key)
         text = step.solo_text if self.mode == "solo" and step.solo_text else step.text
         return Turn(
@@ -190,7 +196,8 @@ class Session:
             role=None if self.mode == "solo" else view.role_of(key),
             handoff=self._cursor.handoff,
             visit=self._cursor.visits.get(step.id, 1),
-            prefill=copied(self._drafts.get(step.id, {}).get(key)),
+            prefill=prefill,
+            prose=map_text(parse(text), lambda piece: fill(piece, words)),
         )
 
     def keep_typed(self, value: Any) -> None:
@@ -268,19 +275,19 @@ class Session:
 
     def check(self, value: Any) -> tuple[str, ...]:
         """Why *value* does not fit the current step, in plain words (empty = it fits)."""
-        step = self._step()
+        step = self._asked()
         return (FINISHED,) if step is None else normalise(step, value)[1]
 
     def nudges_for(self, value: Any) -> tuple[Nudge, ...]:
         """The exercise's gentle hints that *value* brings up (they never block)."""
-        step = self._step()
+        step = self._asked()
         if step is None:
             return ()
         return self._worded(matching_nudges(self.exercise, step, normalise(step, value)[0]))
 
     def answer(self, value: Any) -> Outcome:
         """Check *value*; if it fits, keep it (cleaned) and move on."""
-        step = self._step()
+        step = self._asked()
         if step is None:
             return Outcome(False, (FINISHED,))
         if self._cursor.handoff:
@@ -411,6 +418,11 @@ class Session:
 
     def _step(self) -> Step | None:
         return None if self._cursor.step is None else self.exercise.step(self._cursor.step)
+
+    def _asked(self) -> Step | None:
+        """The current step as put to whoever's turn it is (options from a list filled in)."""
+        step = self._step()
+        return None if step is None else asked(step, self._view(), self._key())
 
     def _here(self) -> Step:
         """The current step, for what is only asked while the session is not finished."""

@@ -8,6 +8,7 @@ from typing import Any, Literal, TypeAlias
 import attrs
 
 from reconnect_tui.exercises.model import Nudge, Rhythm, Step
+from reconnect_tui.exercises.prose import Line
 
 Clock: TypeAlias = Callable[[], float]
 PersonKey: TypeAlias = Literal["a", "b"]
@@ -40,6 +41,8 @@ class Turn:
         handoff: True until acknowledge_handoff(): cover the screen first.
         visit: 1 on the first visit of this step, 2+ on repeats.
         prefill: the answer undone by back() for this step and actor, else None.
+        prose: ``text`` as lines of styled spans (``exercises/prose.py``), parsed
+            before the placeholders were filled, so filled-in answers stay literal.
     """
 
     step: Step
@@ -51,6 +54,7 @@ class Turn:
     handoff: bool
     visit: int
     prefill: Any = None
+    prose: tuple[Line, ...] = ()
 
 
 @attrs.frozen

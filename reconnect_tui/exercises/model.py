@@ -39,6 +39,7 @@ STEP_KINDS = (
     "compose",
     "compare",
     "summary",
+    "later",
 )
 # `who` values other than role names. "both": one shared answer (or none) for
 # the pair; "each": each partner answers in turn, separately.
@@ -253,14 +254,21 @@ class TextStep(Step):
 
 @attrs.frozen(kw_only=True)
 class ChoiceStep(Step):
-    """Pick one option, or several with ``multiple``; ``other`` adds "something else"."""
+    """Pick one option, or several with ``multiple``; ``other`` adds "something else".
+
+    With ``options_from``, the options are the items of that earlier list step
+    (``options_of``: ``own``, ``partner`` or a role's), found when the step is
+    reached; ``groups`` is then empty in the file's model.
+    """
 
     kind: str = attrs.field(init=False, default="choice")
-    groups: tuple[OptionGroup, ...] = attrs.field(converter=_tuple)
+    groups: tuple[OptionGroup, ...] = attrs.field(default=(), converter=_tuple)
     multiple: bool = False
     other: bool = False
     min_picks: int = 1
     max_picks: int | None = None
+    options_from: str = ""
+    options_of: str = "own"
 
     @property
     def options(self) -> tuple[str, ...]:
@@ -337,6 +345,24 @@ class SummaryStep(Step):
         return next((title for sid, title in self.titles if sid == step_id), "")
 
 
+@attrs.frozen(kw_only=True)
+class LaterStep(Step):
+    """Close the session for now, with a time to come back (see ``comeback.py``).
+
+    ``come_back`` is the author's suggestion ("in 3 days", "next sunday"),
+    offered first; ``other_times`` are other phrases people may pick instead.
+    The pick is kept as its words; the session then rests until that day.
+    """
+
+    kind: str = attrs.field(init=False, default="later")
+    come_back: str
+    other_times: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+
+    @property
+    def times(self) -> tuple[str, ...]:
+        return (self.come_back, *self.other_times)
+
+
 STEP_CLASSES: dict[str, type[Step]] = {
     "read": ReadStep,
     "pause": PauseStep,
@@ -347,6 +373,7 @@ STEP_CLASSES: dict[str, type[Step]] = {
     "compose": ComposeStep,
     "compare": CompareStep,
     "summary": SummaryStep,
+    "later": LaterStep,
 }
 
 

@@ -21,6 +21,7 @@ from reconnect_tui.exercises.model import (
     ComposeStep,
     Condition,
     Exercise,
+    LaterStep,
     ListStep,
     OptionGroup,
     PauseStep,
@@ -29,6 +30,7 @@ from reconnect_tui.exercises.model import (
     SummaryStep,
     TextStep,
 )
+from reconnect_tui.exercises.prose import parse
 
 FORMATS = ("text", "markdown")
 WIDTH = 76
@@ -110,6 +112,27 @@ class _Text:
     def emph(self, text: str) -> str:
         return text
 
+    def strong(self, text: str) -> str:
+        return text
+
+    bullet_box = "•"
+
+    def prose(self, lines: list[tuple[bool, str]]) -> None:
+        """Exercise text: paragraphs (split by blank lines) and runs of bullets."""
+        paragraph: list[str] = []
+        bullets: list[str] = []
+        for bullet, text in [*lines, (False, "")]:
+            if paragraph and (bullet or not text.strip()):
+                self.paragraph("\n".join(paragraph))
+                paragraph = []
+            if bullets and not bullet:
+                self.items(bullets, box=self.bullet_box)
+                bullets = []
+            if bullet:
+                bullets.append(text)
+            elif text.strip():
+                paragraph.append(text)
+
     def blank(self) -> str:
         return BLANK
 
@@ -174,6 +197,11 @@ class _Markdown(_Text):
     def emph(self, text: str) -> str:
         return f"*{text}*"
 
+    def strong(self, text: str) -> str:
+        return f"**{text}**"
+
+    bullet_box = ""
+
     def blank(self) -> str:
         return r"\_" * 12
 
@@ -218,7 +246,7 @@ class _Worksheet:
         if about:
             page.note(" ".join(about))
         if step.text:
-            page.paragraph(self.filled(step.text))
+            page.prose(self.prose(step.text))
         if step.solo_text and self.exercise.audience != "solo":
             page.label("When alone:", self.filled(step.solo_text))
         _KIND_WRITERS.get(step.kind, _write_nothing)(self, step)
@@ -257,6 +285,21 @@ class _Worksheet:
             last = match.end()
         pieces.append(esc(text[last:]))
         return "".join(pieces)
+
+    def prose(self, text: str) -> list[tuple[bool, str]]:
+        """*text* read as exercise prose: (is a bullet, the line escaped and filled) per line."""
+        styles: dict[str, Callable[[str], str]] = {
+            "": str,
+            "em": self.page.emph,
+            "strong": self.page.strong,
+        }
+        return [
+            (
+                line.bullet,
+                "".join(styles[span.style](self.filled(span.text)) for span in line.spans),
+            )
+            for line in parse(clean(text))
+        ]
 
     def placeholder(self, match: re.Match[str]) -> str:
         whole, name, ref = match.group(0), match.group(1), match.group(2)
@@ -403,6 +446,16 @@ def _write_choice(sheet: _Worksheet, step: ChoiceStep) -> None:
         else:
             how = f"Pick {max(step.min_picks, 1)} to {most}."
     sheet.page.note(how)
+    if step.options_from:
+        whose = {"own": "your own", "partner": "your partner's"}.get(
+            step.options_of, f"the {sheet.page.esc(step.options_of)}'s"
+        )
+        sheet.page.paragraph(
+            f"Choose from {whose} list in {sheet.step_ref(step.options_from)}"
+            " (or, with nothing listed there, answer in a few words):"
+        )
+        sheet.page.blanks(1)
+        return
     _groups(sheet, step.groups, step.other)
 
 
@@ -484,6 +537,21 @@ def _write_summary(sheet: _Worksheet, step: SummaryStep) -> None:
     sheet.page.paragraph(text)
 
 
+def _write_later(sheet: _Worksheet, step: LaterStep) -> None:
+    page = sheet.page
+    page.paragraph(
+        "Stop here for now, and come back "
+        + page.esc(step.come_back)
+        + (
+            " (or " + " / ".join(page.esc(t) for t in step.other_times) + ")"
+            if step.other_times
+            else ""
+        )
+        + ". Everything so far waits for you."
+    )
+    page.paragraph(f"Coming back on: {page.blank()}")
+
+
 _KIND_WRITERS: dict[str, Callable[..., None]] = {
     "pause": _write_pause,
     "text": _write_text,
@@ -493,6 +561,7 @@ _KIND_WRITERS: dict[str, Callable[..., None]] = {
     "compose": _write_compose,
     "compare": _write_compare,
     "summary": _write_summary,
+    "later": _write_later,
 }
 _KIND_TITLES = {
     "read": "Read",
@@ -504,6 +573,7 @@ _KIND_TITLES = {
     "compose": "Put it into words",
     "compare": "Compare",
     "summary": "Look back",
+    "later": "Come back later",
 }
 
 

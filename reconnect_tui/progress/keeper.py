@@ -17,13 +17,15 @@ No Textual here: the UI glue lives in ``ui/keeping.py``.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from reconnect_tui.common.atomic import SaveError, reason_for
-from reconnect_tui.exercises.model import ChoiceStep, Exercise, ScaleStep
+from reconnect_tui.exercises import comeback
+from reconnect_tui.exercises.model import ChoiceStep, Exercise, LaterStep, ScaleStep
 from reconnect_tui.progress.settings import Settings
 from reconnect_tui.progress.store import SavedSession, SessionInfo, Store
 
@@ -90,9 +92,11 @@ def _writable(value: Any) -> Any:
 
 
 def _kept_value(step: Any, value: Any) -> Any:
-    """What privacy mode keeps of one answer: scales, and choices among the given options."""
+    """What privacy mode keeps of one answer: scales, choices among the given options, times."""
     if isinstance(step, ScaleStep):
         return value
+    if isinstance(step, LaterStep) and isinstance(value, list):
+        return [item for item in value if item in step.times] or None
     if isinstance(step, ChoiceStep) and isinstance(value, list):
         chosen = [item for item in value if item in step.options]
         return chosen or None
@@ -167,6 +171,8 @@ class Keeper:
         self.failure = ""
         self.config_file: Path | None = None  # where settings are written (set by the app)
         self.generation = 0  # raised on every write or delete, so listings know to look again
+        # Today's date where the person is: when a paused session may be picked up again.
+        self.today: Callable[[], dt.date] = dt.date.today
         self._records: dict[Session, SavedSession] = {}
         try:
             store.open()
@@ -200,6 +206,7 @@ class Keeper:
         record.state = session.to_data()
         record.answers = session.answers()
         record.finished = session.finished
+        record.rest_until = self._rest_until(session.exercise, record)
         if typed is not None and self._is_current(session, typed[0]):
             record.draft = self._draft(typed[0], typed[1])
         elif not self._draft_fits(session, record.draft):
@@ -207,6 +214,17 @@ class Keeper:
         if record.version == 0 and not (session.can_back or record.draft or record.promise):
             return True  # opened and nothing done yet: no file to clutter Home with
         return self._save(record, session.exercise)
+
+    def _rest_until(self, exercise: Exercise, record: SavedSession) -> str:
+        """The day a session rests until: set when a later step is answered, kept
+        while that stays the last thing done, and gone once the session moves on."""
+        phrase = comeback.resting(exercise, record.state)
+        if phrase is None:
+            return ""
+        if record.rest_until:
+            return record.rest_until
+        day = comeback.return_date(phrase, self.today())
+        return "" if day is None else day.isoformat()
 
     def keep_draft(self, session: Session, turn: Turn, value: Any) -> bool | None:
         """Keep typed words as the draft; None when nothing changed since the last one."""
@@ -357,4 +375,5 @@ def _info(record: SavedSession) -> SessionInfo:
         updated=record.updated,
         finished=record.finished,
         promise=record.promise,
+        rest_until=record.rest_until,
     )

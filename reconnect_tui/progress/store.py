@@ -67,6 +67,8 @@ class SavedSession:
         draft: words typed but not yet sent: ``step``, ``person`` ("" for both),
             ``value`` (shaped like the step's answer: text, a list, slots…).
         promise: words for when to come back ("Saturday evening"), or "".
+        rest_until: the day (ISO ``YYYY-MM-DD``) a session paused by a later step
+            rests until; "" when it is not resting. Files without it load as "".
     """
 
     id: str
@@ -81,6 +83,7 @@ class SavedSession:
     finished: bool = False
     version: int = 0
     promise: str = ""
+    rest_until: str = ""
     state: dict[str, Any] = attrs.field(factory=dict)
     answers: dict[str, Any] = attrs.field(factory=dict)
     draft: dict[str, Any] = attrs.field(factory=dict)
@@ -101,6 +104,8 @@ class SavedSession:
             "version": self.version,
             "promise": self.promise,
         }
+        if self.rest_until:
+            data["rest_until"] = self.rest_until
         for name in ("answers", "draft", "state"):
             value = getattr(self, name)
             if value:
@@ -130,6 +135,7 @@ class SavedSession:
                 finished=info.finished,
                 version=int(data.get("version", 0)),
                 promise=info.promise,
+                rest_until=info.rest_until,
                 state=_table(data, "state"),
                 answers=_table(data, "answers"),
                 draft=_table(data, "draft"),
@@ -170,6 +176,7 @@ class SessionInfo:
     updated: str
     finished: bool
     promise: str
+    rest_until: str = ""
 
 
 class Store:
@@ -559,7 +566,18 @@ def _info(header: dict[str, Any]) -> SessionInfo:
         updated=_text(header, "updated", limit=40),
         finished=bool(header.get("finished", False)),
         promise=_text(header, "promise", "", PROMISE_LIMIT),
+        rest_until=_day(header.get("rest_until")),
     )
+
+
+def _day(value: Any) -> str:
+    """A saved ``YYYY-MM-DD`` day as written; anything else (an older file: none) is ""."""
+    if not isinstance(value, str):
+        return ""
+    try:
+        return dt.date.fromisoformat(value).isoformat() if len(value) == 10 else ""
+    except ValueError:
+        return ""
 
 
 def _describe(error: BaseException) -> str:

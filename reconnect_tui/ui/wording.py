@@ -40,6 +40,32 @@ def when_words(stamp: str, now: dt.datetime | None = None) -> str:
     return moment.astimezone().strftime("%-d %B %Y")
 
 
+def day_words(day: dt.date, today: dt.date) -> str:
+    """A day ahead as calm words: "tomorrow", "Sunday", "Sunday 13 December"."""
+    ahead = (day - today).days
+    if ahead == 1:
+        return "tomorrow"
+    if 1 < ahead < 7:
+        return f"{day:%A}"
+    if day.year == today.year:
+        return f"{day:%A} {day.day} {day:%B}"
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def rest_words(rest_until: str, today: dt.date) -> str:
+    """How Home says a paused session is doing: resting until a day, or ready; "" if neither.
+
+    No count of days missed, no alert: once the day has come it simply is ready.
+    """
+    try:
+        day = dt.date.fromisoformat(rest_until)
+    except ValueError:
+        return ""
+    if day <= today:
+        return "Ready to continue, whenever suits you."
+    return f"Resting until {day_words(day, today)}."
+
+
 def what_changed(edits: Edits) -> str:
     """A kind sentence about how the exercise file changed since the session began."""
     parts = []

@@ -91,6 +91,15 @@ def check_flow(
                 )
         if draft.kind == "compare" and "step" in fields:
             _compare(reader, draft, index, drafts, find)
+        elif draft.kind == "choice" and "options_from" in fields:
+            _options_from(reader, draft, index, drafts, find, roles, position)
+        elif draft.kind == "later" and index == len(drafts) - 1 and not draft.branches:
+            reader.error(
+                join(draft.key, "kind"),
+                "nothing comes after this later step, so there is nothing to come back to",
+                "add the step people come back to after it, e.g. a list of what they noticed",
+                severity="warning",
+            )
         elif draft.kind == "summary":
             shown_ids = fields.get("steps", ())
             for n, step_id in enumerate(shown_ids):
@@ -165,6 +174,78 @@ def _compare(reader: Reader, draft: Draft, index: int, drafts: list[Draft], find
             )
 
 
+def _options_from(
+    reader: Reader,
+    draft: Draft,
+    index: int,
+    drafts: list[Draft],
+    find: Find,
+    roles: tuple[str, ...],
+    position: dict[str, int],
+) -> None:
+    """A choice's options_from: an earlier list step, passed on every way to this step."""
+    fields, key = draft.fields, join(draft.key, "options_from")
+    whose = fields.get("options_of", "own")
+    if whose not in ("own", "partner", *roles):
+        choices = ", ".join(f'"{choice}"' for choice in ("own", "partner", *roles))
+        reader.error(
+            join(draft.key, "options_of"),
+            f'options_of = "{whose}" should be one of {choices}',
+            did_you_mean(whose, ("own", "partner", *roles)),
+        )
+    there = find(fields["options_from"], key, index - 1, before=True, what="options_from")
+    if there is None or there >= index:
+        return
+    target = drafts[there]
+    if target.kind != "list":
+        reader.error(
+            key,
+            f"options_from needs a list step; '{target.id}' is a {target.kind or 'broken'} step",
+            "point it at a list step whose items people pick from",
+        )
+        return
+    if whose == "partner" and target.fields.get("who", "both") == "both":
+        reader.error(
+            join(draft.key, "options_of"),
+            f"'{target.id}' holds one shared list, so there is no partner's list to show",
+            'give that list step who = "each", or leave options_of out',
+        )
+    only = target.fields.get("only")
+    if only is not None and fields.get("only") != only:
+        reader.error(
+            key,
+            f"'{target.id}' is only asked {'alone' if only == 'solo' else 'together'},"
+            " so this step would often find no list",
+            f'give this step only = "{only}" too, or point it at another list',
+        )
+    if target.fields.get("private") and whose != "own" and not _shown_between(drafts, there, index):
+        reader.error(
+            key,
+            f"'{target.id}' is private and no step before this one shows it, so the other"
+            " person's list is never offered here (they are asked for a few words instead)",
+            f"add a summary or compare step naming '{target.id}' before this step",
+            severity="warning",
+        )
+    branches = {i: [branch for _key, branch in d.branches] for i, d in enumerate(drafts)}
+    if index in reached(branches, len(drafts), position, avoiding=there):
+        reader.error(
+            key,
+            f"a branch can reach this step without passing '{target.id}'",
+            "the list must come on every way to this step; check the branches before it",
+        )
+
+
+def _shown_between(drafts: list[Draft], there: int, index: int) -> bool:
+    """Whether a compare or summary step between *there* and *index* reveals step *there*."""
+    step_id = drafts[there].id
+    for draft in drafts[there + 1 : index]:
+        if draft.kind == "compare" and draft.fields.get("step") == step_id:
+            return True
+        if draft.kind == "summary" and step_id in (draft.fields.get("steps") or (step_id,)):
+            return True
+    return False
+
+
 def _branch(
     reader: Reader,
     key: str,
@@ -229,7 +310,12 @@ def _condition(
             f"'{op}' cannot test a {kind} step",
             f"'{op}' works with {' or '.join(fits)} steps",
         )
-    elif isinstance(value, str) and kind == "choice" and not drafts[there].fields.get("other"):
+    elif (
+        isinstance(value, str)
+        and kind == "choice"
+        and not drafts[there].fields.get("other")
+        and "options_from" not in drafts[there].fields
+    ):
         options = [o for g in drafts[there].fields.get("groups", ()) for o in g.options]
         if value not in options:
             reader.error(
@@ -383,6 +469,20 @@ def unreached(
         "when" in branch or "limit" in branch for tables in branches.values() for branch in tables
     ):
         return []  # every step goes on to the next one, so each is reached from the first
+    seen = reached(branches, count, position)
+    return [index for index in range(count) if index not in seen]
+
+
+def reached(
+    branches: dict[int, list[dict[str, Any]]],
+    count: int,
+    position: dict[str, int],
+    *,
+    avoiding: int | None = None,
+) -> set[int]:
+    """The steps some path from the first leads to; with *avoiding*, paths that miss that step."""
+    if avoiding == 0:
+        return set()
     seen, todo = {0}, [0]
     while todo:
         index = todo.pop()
@@ -399,7 +499,7 @@ def unreached(
         if falls_through and index + 1 < count:
             targets.append(index + 1)
         for target in targets:
-            if target not in seen:
+            if target not in seen and target != avoiding:
                 seen.add(target)
                 todo.append(target)
-    return [index for index in range(count) if index not in seen]
+    return seen

@@ -332,8 +332,20 @@ STEP = Table(
                     "Most picks allowed (no limit unless set); more than one needs"
                     " multiple = true.",
                 ),
+                "options_from": Key(
+                    LINE,
+                    "The id of a list step that always comes earlier: its items are the options"
+                    " (instead of options or groups). With no items to show, the step asks for"
+                    " a few words instead.",
+                    pattern=ID_PATTERN,
+                ),
+                "options_of": Key(
+                    LINE,
+                    'Whose list options_from shows: "own" (the person answering; the default),'
+                    ' "partner", or a role name such as "speaker".',
+                ),
             },
-            one_of=("options", "groups"),
+            one_of=("options", "groups", "options_from"),
         ),
         "scale": Kind(
             "A whole number in a labelled range.",
@@ -413,6 +425,25 @@ STEP = Table(
                     ' { moment = "From {name} to {partner}" }. Placeholders are filled for'
                     " whoever gave each answer, with the roles held then.",
                     own=True,
+                ),
+            },
+        ),
+        "later": Kind(
+            "Close the session for now, with a time to come back: people pick the time (the"
+            " suggested one first), and Home shows the session as resting until that day,"
+            " then as ready to continue.",
+            {
+                "come_back": Key(
+                    LINE,
+                    'The suggested time to come back: "tomorrow", "in 3 days", "in 2 weeks"'
+                    ' or "next sunday" (up to 8 weeks).',
+                    needed=True,
+                    filled=True,
+                ),
+                "other_times": Key(
+                    LINES,
+                    "Other times people may pick instead, written the same way.",
+                    distinct=True,
                 ),
             },
         ),

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from reconnect_tui.common.problems import did_you_mean
+from reconnect_tui.exercises import comeback
 from reconnect_tui.exercises.checks.build import Draft
 from reconnect_tui.exercises.checks.keys import (
     BRACES,
@@ -84,7 +85,25 @@ def _text(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> None
 
 def _choice(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> None:
     fields = draft.fields
-    fields["groups"] = groups = read_groups(reader, table, key)
+    if "options_from" in table:
+        # The options are an earlier list's items (checked with the flow).
+        for name in ("options", "groups"):
+            if name in table:
+                reader.error(
+                    join(key, name),
+                    f"use either options_from or {name}, not both",
+                    f"remove {name}: the options come from the list step",
+                )
+        groups: tuple[OptionGroup, ...] = ()
+    else:
+        groups = read_groups(reader, table, key)
+        if "options_of" in table:
+            reader.error(
+                join(key, "options_of"),
+                "options_of says whose list to show, but there is no options_from",
+                'add options_from = "…" (the id of an earlier list step), or remove options_of',
+            )
+    fields["groups"] = groups
     low, high = fields.get("min_picks", 1), fields.get("max_picks")
     count = sum(len(group.options) for group in groups) + fields.get("other", False)
     if count and low > count:
@@ -336,6 +355,40 @@ def _summary(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> N
     draft.fields["titles"] = tuple(pairs)
 
 
+def _later(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> None:
+    fields = draft.fields
+    if fields.get("who", "both") != "both":
+        reader.error(
+            join(key, "who"),
+            "a later step pauses the whole session, so it is for both of you",
+            'leave who out (or write who = "both")',
+        )
+    if "come_back" not in table:
+        reader.error(
+            key,
+            "a later step needs a time to come back",
+            'add come_back = "in 3 days" (or "tomorrow", "next sunday", …)',
+        )
+    phrases = [(join(key, "come_back"), fields.get("come_back"))]
+    phrases += [
+        (join(join(key, "other_times"), n), p) for n, p in enumerate(fields.get("other_times", ()))
+    ]
+    seen: set[str] = set()
+    for where, phrase in phrases:
+        if not isinstance(phrase, str):
+            continue  # reported as it was read
+        if not comeback.understood(phrase):
+            reader.error(
+                where,
+                f"'{shown(phrase)}' is not a time this app can count to",
+                f"write it like {comeback.EXAMPLES}",
+            )
+        folded = " ".join(phrase.casefold().split())
+        if folded in seen:
+            reader.error(where, f"'{shown(phrase)}' is offered twice", "keep one of them")
+        seen.add(folded)
+
+
 # Read steps have nothing of their own to check here.
 KIND_CHECKS: dict[str, Callable[[Reader, dict[str, Any], str, Draft], None]] = {
     "pause": _pause,
@@ -346,4 +399,5 @@ KIND_CHECKS: dict[str, Callable[[Reader, dict[str, Any], str, Draft], None]] = {
     "compose": _compose,
     "compare": _compare,
     "summary": _summary,
+    "later": _later,
 }

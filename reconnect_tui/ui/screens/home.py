@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,7 @@ from reconnect_tui.exercises.model import Exercise
 from reconnect_tui.ui import screens
 from reconnect_tui.ui.text import join, show, show_line
 from reconnect_tui.ui.widgets.saving import SavingBanner
-from reconnect_tui.ui.wording import when_words
+from reconnect_tui.ui.wording import rest_words, when_words
 
 if TYPE_CHECKING:
     from textual import getters
@@ -63,12 +64,20 @@ def exercise_card(exercise: Exercise, status: ExerciseStatus | None) -> Content:
     return Content("\n").join(lines)
 
 
-def unfinished_card(info: Any) -> Content:
-    """One session left part way: its title, who, when, and any words about coming back."""
+def unfinished_card(info: Any, today: dt.date | None = None) -> Content:
+    """One session left part way: its title, who, when, and any words about coming back.
+
+    A session paused by a later step says, gently, that it is resting until its
+    day, or that it is ready once that day has come.
+    """
     people = " and ".join(name for name in info.people if name)
     when = when_words(info.updated)
     facts = " · ".join(part for part in (people, f"last opened {when}" if when else "") if part)
     lines = [show_line(info.title).stylize("bold"), show_line(facts).stylize("$text-muted")]
+    rest = rest_words(getattr(info, "rest_until", ""), today or dt.date.today())
+    if rest:
+        ready = rest.startswith("Ready")
+        lines.append(Content(rest).stylize("$accent" if ready else "$text-muted"))
     if info.promise:
         lines.append(
             join(
@@ -193,6 +202,7 @@ class HomeScreen(Screen[None]):
         self.resumes.clear()
         keeping = self.app.keeping
         unfinished = keeping.keeper.unfinished() if keeping is not None else []
+        today = keeping.keeper.today() if keeping is not None else dt.date.today()
         if keeping is not None:
             keeping.show_notices()  # e.g. a file that could not be read, set aside
         if unfinished:
@@ -201,7 +211,8 @@ class HomeScreen(Screen[None]):
             )
             for number, info in enumerate(unfinished):
                 self.resumes[f"{RESUME}{number}"] = info.id
-                listing.add_option(Option(unfinished_card(info), id=f"{RESUME}{number}"))
+                card = unfinished_card(info, today)
+                listing.add_option(Option(card, id=f"{RESUME}{number}"))
             listing.add_option(None)
             listing.add_option(Option(Content("Or begin something").stylize("bold"), disabled=True))
         exercises = self.exercises()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 from typing import Any
 
 from textual.actions import SkipAction
@@ -16,10 +17,11 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Static
 
 from reconnect_tui.engine import Session, Turn
+from reconnect_tui.exercises import comeback
 from reconnect_tui.ui.screens.base import PageScreen
 from reconnect_tui.ui.screens.handoff import HandoffScreen
 from reconnect_tui.ui.terminal import frame_seconds
-from reconnect_tui.ui.text import join, show
+from reconnect_tui.ui.text import join, show, show_prose
 from reconnect_tui.ui.widgets.base import StepView
 from reconnect_tui.ui.widgets.choice_step import ChoiceView
 from reconnect_tui.ui.widgets.compare_step import CompareView
@@ -32,6 +34,7 @@ from reconnect_tui.ui.widgets.saving import SavingBanner
 from reconnect_tui.ui.widgets.scale_step import ScaleView
 from reconnect_tui.ui.widgets.summary_step import SummaryView
 from reconnect_tui.ui.widgets.text_step import TextView
+from reconnect_tui.ui.wording import day_words
 
 VIEWS: dict[str, type[StepView]] = {
     "read": ReadView,
@@ -213,7 +216,7 @@ class RunnerScreen(PageScreen[None]):
         whose.set_class(turn.actor == "a", "-partner-a")
         whose.set_class(turn.actor == "b", "-partner-b")
         self.say("step-title", show(turn.title))
-        self.say("step-text", show(turn.text))
+        self.say("step-text", show_prose(turn.prose) if turn.prose else show(turn.text))
         progress = self.session.progress()
         self.query_one(StepProgress).show_progress(progress.number, progress.about)
         # Words typed here and not yet sent (after Back, or kept from last time) win
@@ -384,7 +387,26 @@ class RunnerScreen(PageScreen[None]):
             self.show_reasons(tuple(outcome.reasons))
             return
         self.app.session_changed(self.session)
+        phrase = comeback.resting(self.session.exercise, self.session.to_data())
+        if phrase is not None:
+            self.rest(phrase)
+            return
         await self.show_turn()
+
+    def rest(self, phrase: str) -> None:
+        """A later step was answered: the session rests on Home until the day picked."""
+        keeping = self.app.keeping
+        today = keeping.keeper.today() if keeping is not None else dt.date.today()
+        day = keeping.keeper.record_for(self.session).rest_until if keeping is not None else ""
+        until = dt.date.fromisoformat(day) if day else comeback.return_date(phrase, today)
+        when = day_words(until, today) if until is not None else phrase
+        self.app.go_home()
+        self.app.notify(
+            f"Resting until {when}. It will wait on Home, with everything kept;"
+            " pick it up whenever suits you.",
+            markup=False,
+            timeout=10,
+        )
 
     async def action_back(self) -> None:
         if not self.session.can_back:
