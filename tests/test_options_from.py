@@ -195,17 +195,19 @@ def test_a_private_list_never_shown_before_the_choice_is_a_warning() -> None:
     )
     loaded = load_text(private, "pick.toml")
     assert loaded.exercise is not None
-    assert [(p.severity, p.key, p.hint) for p in loaded.problems] == [
-        (
-            "warning",
-            "steps[1].options_from",
-            "add a summary or compare step naming 'things' before this step",
-        )
+    # Nothing ever shows the list: `validate` says so of the list itself, and of the choice.
+    assert [(p.severity, p.key) for p in loaded.problems] == [
+        ("warning", "steps[0].private"),
+        ("warning", "steps[1].options_from"),
     ]
+    assert loaded.problems[1].hint == (
+        "add a summary or compare step naming 'things' before this step"
+    )
     shown = private.replace(
         '\n[[steps]]\nid = "best"',
         '\n[[steps]]\nid = "share"\nkind = "summary"\n\n[[steps]]\nid = "best"',
     )
     assert load_text(shown).problems == ()
     own = private.replace('options_of = "partner"', 'options_of = "own"')
-    assert load_text(own).problems == ()
+    # Picking from one's own private list is fine; only the list itself is never shown.
+    assert [p.key for p in load_text(own).problems] == ["steps[0].private"]
