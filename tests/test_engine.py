@@ -327,9 +327,9 @@ def test_summary_when_finished_keeps_unrevealed_private_answers_private() -> Non
     go(session, "ours")
     assert session.finished
     items = [(i.step_id, i.person, i.text) for i in session.summary()]
-    assert items == [
-        ("secret", "a", "(kept private for now)"),
-        ("secret", "b", "(kept private for now)"),
+    assert items == [  # no step revealed them, and none can now: private for good
+        ("secret", "a", "(kept private)"),
+        ("secret", "b", "(kept private)"),
         ("open", None, "ours"),
     ]
     assert session.summary()[2].title == "Shared words"

@@ -250,8 +250,28 @@ class Session:
         return Outcome(True, (), nudges)
 
     @property
-    def can_back(self) -> bool:
+    def begun(self) -> bool:
+        """Whether anything has been answered, skipped or continued yet."""
         return bool(self._history)
+
+    @property
+    def can_back(self) -> bool:
+        """Whether there is an answer to undo that whoever is at the keyboard may see.
+
+        Back brings the undone answer back on screen, so it never crosses a
+        hand-off into the other person's words that are private from them
+        (their ``private`` answer not yet revealed): the cover before it could
+        be passed by the very person who pressed Back.
+        """
+        if not self._history:
+            return False
+        entry = self._history[-1]
+        step_id, owner = entry["step"], entry["key"]
+        words = self._answers.get(step_id, {}).get(owner)
+        if words is None or step_id not in self._route.known():
+            return True  # nothing comes back on screen
+        step = self.exercise.step(step_id)
+        return self._view().hidden(step, owner, self._keyboard()) is None
 
     def back(self) -> bool:
         """Undo the last answer or skip, putting everything back as it was before it.
@@ -259,7 +279,7 @@ class Session:
         The undone answer comes back as the turn's ``prefill``. If that puts a
         different person's turn on screen, a hand-off is asked for first.
         """
-        if not self._history:
+        if not self.can_back:
             return False
         keyboard = self._keyboard()
         entry = self._history.pop()
@@ -349,6 +369,7 @@ class Session:
             self._cursor.lead,
             self._answers,
             self._cursor.revealed,
+            finished=self.finished,
         )
 
     def _step(self) -> Step | None:

@@ -17,6 +17,10 @@ PACES: dict[str, float] = {"gentle": 1.5, "standard": 1.0, "relaxed": 0.6}
 
 # What stands in for an answer the viewer may not see yet, or one that is missing.
 KEPT_PRIVATE = "(kept private for now)"
+# A private answer no step revealed before the session ended: it stays so for good.
+KEPT_PRIVATE_FOR_GOOD = "(kept private)"
+# Outside the session: an answer the session has not yet shown to both people.
+NOT_SHARED_YET = "(not shared yet)"
 LEFT_BLANK = "(left blank)"
 
 

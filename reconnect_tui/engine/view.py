@@ -12,7 +12,8 @@ from reconnect_tui.exercises.model import CompareStep, Exercise, Step
 
 from .answers import VALUE_KINDS, display, fill, item_key, shown
 from .flow import other
-from .values import KEPT_PRIVATE, LEFT_BLANK, Comparison, Person, SummaryItem
+from .privacy import hidden_note
+from .values import LEFT_BLANK, Comparison, Person, SummaryItem
 
 Lookup = Callable[[str, str | None], str | None]
 
@@ -22,8 +23,8 @@ class View:
     """A session seen at one moment, for turning steps into words.
 
     Keys: "a"/"b" are the people, "both" the pair. A *viewer* is whoever is in
-    front of the screen: they see their own answers, shared ones, ones that
-    are not private, and private ones a compare or summary step has revealed.
+    front of the screen: what they may see is decided in one place,
+    :func:`~reconnect_tui.engine.privacy.hidden_note`.
     """
 
     exercise: Exercise
@@ -32,6 +33,7 @@ class View:
     lead: str
     answers: dict[str, dict[str, Any]]
     revealed: Sequence[str]
+    finished: bool = False
 
     def name(self, key: str, *, who: bool = False) -> str:
         """A person's name; for the pair "both of you" (who=True) or "you both"."""
@@ -50,12 +52,16 @@ class View:
             return None
         return self.exercise.roles[0 if key == self.lead else 1]
 
-    def visible(self, step: Step, owner: str, viewer: str) -> bool:
-        return (
-            self.mode == "solo"
-            or owner in ("both", viewer)
-            or not step.private
-            or step.id in self.revealed
+    def hidden(self, step: Step, owner: str, viewer: str) -> str | None:
+        """None when *viewer* may see *owner*'s answer to *step* now, else what stands in."""
+        return hidden_note(
+            step.id,
+            step.private,
+            owner,
+            viewer,
+            mode=self.mode,
+            revealed=self.revealed,
+            finished=self.finished,
         )
 
     def lookup(self, actor: str, viewer: str) -> Lookup:
@@ -95,8 +101,7 @@ class View:
         else:
             owners = [key for key in ("a", "b") if key in row and key != actor]
         texts = [
-            shown(step, row.get(owner)) if self.visible(step, owner, viewer) else KEPT_PRIVATE
-            for owner in owners
+            self.hidden(step, owner, viewer) or shown(step, row.get(owner)) for owner in owners
         ]
         if not texts:
             return LEFT_BLANK
@@ -149,13 +154,12 @@ class View:
                 words = self.lookup(key, "both")
                 text = step.solo_text if self.mode == "solo" and step.solo_text else step.text
                 title = fill(step.title, words) or one_line(fill(text, words), 60)
-                visible = self.visible(step, key, "both")
                 items.append(
                     SummaryItem(
                         step_id=step_id,
                         title=title,
                         person=None if self.mode == "solo" or key == "both" else key,
-                        text=display(step, row[key]) if visible else KEPT_PRIVATE,
+                        text=self.hidden(step, key, "both") or display(step, row[key]),
                         name=self.name(key, who=True),
                     )
                 )
