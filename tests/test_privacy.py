@@ -22,7 +22,7 @@ import pytest
 
 from reconnect_tui.engine import Session
 from reconnect_tui.engine.answers import VALUE_KINDS
-from reconnect_tui.engine.privacy import ANYONE, hidden_note
+from reconnect_tui.engine.privacy import ANYONE, hidden_note, who_will_see
 from reconnect_tui.exercises.model import (
     Branch,
     ChoiceStep,
@@ -168,6 +168,50 @@ def test_the_end_card_says_kept_private_for_good() -> None:
     assert texts[("plain", "b")] == "alex plain"
 
 
+# -- the person answering alone is told who will see it --------------------------------------
+
+TOLD = exercise(
+    TextStep(id="kept", who="each", private=True, text="Just for you."),
+    TextStep(id="shown", who="each", private=True, text="Your hopes."),
+    TextStep(id="plain", who="each", text="Something to share."),
+    TextStep(id="echoed", who="each", text="A word."),
+    TextStep(id="worded", who="each", text="{partner} will see this beside theirs."),
+    TextStep(id="ours", text="Together: {partner_answer.echoed}"),
+    SummaryStep(id="hopes", steps=["shown"]),
+    id="told",
+)
+
+
+def test_whoever_answers_alone_is_told_who_will_see_it_and_when() -> None:
+    session = together(TOLD)
+    told = {}
+    while not session.finished:
+        session.acknowledge_handoff()
+        turn = session.current
+        told.setdefault((turn.step.id, turn.actor), turn.seen_by)
+        session.answer(None if turn.step.kind == "summary" else "words")
+    assert told[("kept", "a")] == "This one stays with you: Alex won't see it."
+    assert told[("kept", "b")] == "This one stays with you: Sam won't see it."
+    assert told[("shown", "a")] == "Alex will see this later on."  # the summary reveals it
+    assert told[("plain", "b")] == "Sam will see this at the end."
+    assert told[("echoed", "a")] == "Alex will see this later on."  # a placeholder shows it
+    assert told[("worded", "a")] == ""  # the step says so in its own words
+    assert told[("ours", None)] == ""  # said together: nobody to tell
+    alone = Session.start(TOLD, mode="solo", names=["Sam"], clock=FakeClock())
+    assert alone.current.seen_by == ""
+
+
+@pytest.mark.parametrize("exercise_id", [eid for eid in ALL_IDS if "together" in load(eid).modes()])
+def test_every_builtin_step_answered_alone_says_who_sees_it_once(exercise_id: str) -> None:
+    ex = load(exercise_id)
+    for step in ex.steps:
+        if step.only == "solo" or step.who == "both" or step.kind not in VALUE_KINDS:
+            continue
+        line = who_will_see(ex, step, "together")
+        said = "will see" in step.text or "won't see" in step.text
+        assert said != bool(line), f"{step.id}: told {'twice' if said else 'never'}"
+
+
 # -- the guard: whole sessions, every turn ----------------------------------------------------
 
 
@@ -206,6 +250,7 @@ class Secret:
     step_id: str
     words: list[str]
     revealed: bool = False
+    told: str = ""
 
 
 def words_in(value: Any) -> list[str]:
@@ -266,6 +311,8 @@ def reveal(secrets: list[Secret], session: Session) -> None:
         return
     for secret in secrets:
         if secret.step_id in named:
+            # Whoever was told their answer stays with them must never see it shown.
+            assert "won't see" not in secret.told, f"{secret.step_id} was said to stay private"
             secret.revealed = True
 
 
@@ -303,7 +350,7 @@ def guard(ex: Exercise, answerer: Answerer) -> int:
         value = answerer.answer(step, turn.actor)
         assert session.answer(value).accepted, (where, value)
         if step.private and turn.actor is not None:
-            secrets.append(Secret(turn.actor, step.id, words_in(value)))
+            secrets.append(Secret(turn.actor, step.id, words_in(value), told=turn.seen_by))
     assert session.finished, ex.id
     assert_hidden(secrets, "both", on_screen(session), f"{ex.id} end card")
     rows = "\n".join(text for _title, _who, text in answer_rows(saved(session), ex))

@@ -11,9 +11,13 @@ once the end card has shown them, the answers that were never private.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 from typing import Any
 
+from reconnect_tui.exercises.model import CompareStep, Exercise, Step, SummaryStep
+
+from .answers import TOKEN, VALUE_KINDS
 from .values import KEPT_PRIVATE, KEPT_PRIVATE_FOR_GOOD, NOT_SHARED_YET
 
 ANYONE = "anyone"
@@ -52,3 +56,44 @@ def revealed_in(data: Any) -> set[str]:
     inner = data.get("state") if isinstance(data, Mapping) else None
     revealed = inner.get("revealed") if isinstance(inner, Mapping) else None
     return {str(step) for step in revealed} if isinstance(revealed, list) else set()
+
+
+# What the person answering alone is told about who will see their answer.
+SEEN_LATER = "{partner} will see this later on."
+SEEN_AT_THE_END = "{partner} will see this at the end."
+KEPT_TO_YOURSELF = "This one stays with you: {partner} won't see it."
+# A step's own text that already says who will see the answer needs no line added.
+_ALREADY_TOLD = re.compile(r"\b(will|won't|will not|can't|cannot) see\b", re.IGNORECASE)
+
+
+def reveals(exercise: Exercise, step_id: str) -> bool:
+    """Whether any other step can show *step_id*'s answers to both: a compare or summary
+    naming it (a summary naming nothing shows everything), or, for an answer that is not
+    private, a placeholder. Errs towards yes: a person told "will see" says less, never more."""
+    private = exercise.step(step_id).private
+    for other in exercise.steps:
+        if other.id == step_id:
+            continue
+        if isinstance(other, CompareStep) and other.step == step_id:
+            return True
+        if isinstance(other, SummaryStep) and (not other.steps or step_id in other.steps):
+            return True
+        if not private and any(
+            match.group(2) == step_id
+            for text in (other.text, other.title, other.solo_text)
+            for match in TOKEN.finditer(text or "")
+        ):
+            return True
+    return False
+
+
+def who_will_see(exercise: Exercise, step: Step, mode: str) -> str:
+    """The line (with ``{partner}`` to fill) telling whoever answers *step* alone who will
+    see it, or "" when nobody else is there, the answer is shared, or the text says so."""
+    if mode != "together" or step.who == "both" or step.kind not in VALUE_KINDS:
+        return ""
+    if _ALREADY_TOLD.search(step.text):
+        return ""
+    if reveals(exercise, step.id):
+        return SEEN_LATER
+    return KEPT_TO_YOURSELF if step.private else SEEN_AT_THE_END

@@ -29,6 +29,7 @@ from .answers import VALUE_KINDS, display, fill, normalise, tidy
 from .flow import Route
 from .nudges import matching_nudges
 from .pacing import pacing_for
+from .privacy import who_will_see
 from .state import Cursor, DamagedData, copied, expect
 from .values import PACES, Clock, Comparison, Outcome, Pacing, Person, Progress, SummaryItem, Turn
 from .view import View
@@ -191,6 +192,7 @@ class Session:
             handoff=self._cursor.handoff,
             visit=self._cursor.visits.get(step.id, 1),
             prefill=copied(self._drafts.get(step.id, {}).get(key)),
+            seen_by=fill(who_will_see(self.exercise, step, self.mode), words),
         )
 
     def keep_typed(self, value: Any) -> None:

@@ -44,6 +44,9 @@ class Turn:
         handoff: True until acknowledge_handoff(): cover the screen first.
         visit: 1 on the first visit of this step, 2+ on repeats.
         prefill: the answer undone by back() for this step and actor, else None.
+        seen_by: together, on one person's step: a line saying who will see the
+            answer and when ("Alex will see this at the end."), unless the
+            step's own text says so already; "" otherwise.
     """
 
     step: Step
@@ -55,6 +58,7 @@ class Turn:
     handoff: bool
     visit: int
     prefill: Any = None
+    seen_by: str = ""
 
 
 @attrs.frozen

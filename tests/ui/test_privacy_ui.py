@@ -180,3 +180,19 @@ async def test_a_whole_together_session_never_shows_a_private_answer_early(
         assert isinstance(app.screen, EndScreen)
         assert secrets, "nothing private was written"
         assert_hidden(secrets, "both", screen_text(app), f"{ex.id} end card")
+
+
+async def test_the_step_answered_alone_says_who_will_see_it() -> None:
+    quiet = exercise(
+        TextStep(id="mine", who="each", private=True, title="Only yours", text="A thought."),
+        TextStep(id="share", who="each", title="To share", text="A wish."),
+        id="quiet",
+        title="Quiet",
+    )
+    app = make_app(quiet, start="quiet", mode="together", names=("Sam", "Alex"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "This one stays with you: Alex won't see it." in screen_text(app)
+        await give(app, "a thought")
+        assert "Alex will see this at the end." in screen_text(app)
+        assert "stays with you" not in screen_text(app)  # the line changes with the step
