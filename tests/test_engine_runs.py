@@ -22,7 +22,7 @@ from reconnect_tui.exercises.model import (
     SummaryStep,
     TextStep,
 )
-from tests.builders import exercise
+from tests.builders import exercise, opened
 
 EXERCISES = Path(__file__).resolve().parent.parent / "exercises"
 
@@ -240,12 +240,14 @@ def snapshot(session: Session) -> dict:
 
 
 def test_back_retraces_a_run_exactly_and_saved_data_resumes_anywhere() -> None:
-    session = together(BRANCHY)
+    # Every answer shown to both from the start, so Back may cross every hand-off.
+    branchy = opened(BRANCHY)
+    session = together(branchy)
     states, turns = [], []
     values = {"one": [2]}
     while not session.finished:
         saved = json.loads(json.dumps(session.to_data()))
-        twin = Session.restore(BRANCHY, saved, clock=FakeClock())
+        twin = Session.restore(branchy, saved, clock=FakeClock())
         assert twin.to_data() == saved
         assert twin.current == session.current
         assert twin.progress() == session.progress()
@@ -256,7 +258,7 @@ def test_back_retraces_a_run_exactly_and_saved_data_resumes_anywhere() -> None:
         value = queued.pop(0) if queued else value_for(session.current.step)
         assert session.answer(value).accepted
         # A copy resumed mid-hand-off or mid-run carries on the same way.
-        copy = Session.restore(BRANCHY, session.to_data(), clock=FakeClock())
+        copy = Session.restore(branchy, session.to_data(), clock=FakeClock())
         assert copy.current == session.current
     for state, turn in zip(reversed(states), reversed(turns), strict=True):
         assert session.back()

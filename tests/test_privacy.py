@@ -116,7 +116,7 @@ def test_back_does_not_bring_the_other_persons_private_answer_back() -> None:
     assert not session.can_back
 
 
-def test_back_crosses_a_hand_off_where_nothing_private_comes_back() -> None:
+def test_back_stops_at_words_not_yet_shown_to_both_even_when_not_private() -> None:
     session = together()
     for value in (None, "sam quiet", "sam under"):
         answer(session, value)
@@ -124,21 +124,31 @@ def test_back_crosses_a_hand_off_where_nothing_private_comes_back() -> None:
         answer(session, value)  # Alex has the keyboard after "between", so goes first
     session.acknowledge_handoff()
     assert session.current.actor == "a" and session.current.step.id == "open"
-    assert session.back()  # Alex's "open" is not private: Sam may see it later anyway
-    assert session.current.handoff and session.current.prefill == "alex open"
+    # Alex's "open" is not private, but nothing has shown it to Sam yet: Sam pressing
+    # Back, then Enter on the cover, would read it early (History would not show it).
+    assert not session.can_back
 
 
 def test_after_the_reveal_back_may_bring_revealed_words_back() -> None:
-    session = together()
+    ex = attrs.evolve(
+        MAPS,
+        steps=[
+            SummaryStep(id="maps", steps=["quiet", "under", "open"]) if step.id == "maps" else step
+            for step in MAPS.steps
+        ],
+    )
+    session = together(ex)
     for value in (None, "sam quiet", "sam under", "alex quiet", "alex under", None):
         answer(session, value)
-    answer(session, "sam open")
     answer(session, "alex open")
+    answer(session, "sam open")
     session.acknowledge_handoff()
     assert session.current.step.id == "maps"
     texts = [item.text for item in session.summary()]
     assert "sam quiet" in texts and "alex under" in texts
-    assert session.can_back  # both have just seen everything it could bring back
+    # Both have just seen it all: Back may bring Sam's words back, behind a cover.
+    assert session.back()
+    assert session.current.handoff and session.current.prefill == "sam open"
 
 
 def test_placeholders_wait_for_the_reveal_and_then_show() -> None:

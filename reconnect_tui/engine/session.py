@@ -29,7 +29,7 @@ from .answers import VALUE_KINDS, display, fill, normalise, tidy
 from .flow import Route
 from .nudges import matching_nudges
 from .pacing import pacing_for
-from .privacy import who_will_see
+from .privacy import ANYONE, who_will_see
 from .state import Cursor, DamagedData, copied, expect
 from .values import PACES, Clock, Comparison, Outcome, Pacing, Person, Progress, SummaryItem, Turn
 from .view import View
@@ -258,12 +258,14 @@ class Session:
 
     @property
     def can_back(self) -> bool:
-        """Whether there is an answer to undo that whoever is at the keyboard may see.
+        """Whether there is an answer to undo whose words may come back on screen.
 
-        Back brings the undone answer back on screen, so it never crosses a
-        hand-off into the other person's words that are private from them
-        (their ``private`` answer not yet revealed): the cover before it could
-        be passed by the very person who pressed Back.
+        Back brings the undone answer back as its step's prefill. On the other
+        person's step a hand-off cover comes first, and whoever presses Enter
+        on it sees the words: perhaps the very person who pressed Back. So
+        Back crosses a hand-off only into words the session has already shown
+        to both (just as History would show them): never into the other
+        person's private answer, nor into one the flow has not yet shared.
         """
         if not self._history:
             return False
@@ -272,8 +274,9 @@ class Session:
         words = self._answers.get(step_id, {}).get(owner)
         if words is None or step_id not in self._route.known():
             return True  # nothing comes back on screen
-        step = self.exercise.step(step_id)
-        return self._view().hidden(step, owner, self._keyboard()) is None
+        if owner in ("both", self._keyboard()):
+            return True
+        return self._view().hidden(self.exercise.step(step_id), owner, ANYONE) is None
 
     def back(self) -> bool:
         """Undo the last answer or skip, putting everything back as it was before it.

@@ -40,6 +40,16 @@ async def pass_cover(pilot: Any) -> None:
         await pilot.pause()
 
 
+async def drawn(pilot: Any, words: str) -> str:
+    """The screen's text once *words* are on it (a loaded machine may take a few frames)."""
+    for _ in range(50):
+        seen = screen_text(pilot.app)
+        if words in seen:
+            return seen
+        await pilot.pause(0.1)
+    raise AssertionError(f"{words!r} never appeared:\n{seen}")
+
+
 async def open_from_palette(pilot: Any, command: str) -> None:
     await pilot.press("ctrl+p")
     await pilot.pause()
@@ -96,13 +106,12 @@ async def test_history_from_the_palette_mid_session_shows_only_what_both_have_se
         await open_from_palette(pilot, "History")
         assert isinstance(app.screen, HistoryScreen)
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await drawn(pilot, "part way")  # the list is read: so are the check-ins' scales
         assert "Mood" not in plain(app, "#moments")  # no sparkline from Sam's mood yet
         app.screen.query_one(OptionList).action_select()
         await pilot.pause()
         assert isinstance(app.screen, SessionViewScreen)
-        seen = screen_text(app)
-        assert "Daily check-in" in seen
+        seen = await drawn(pilot, "left part way")
         assert "you made tea" not in seen and "1 of 5" not in seen
         assert "(not shared yet)" in seen
         assert "export" not in plain(app, "Static").casefold()
@@ -139,10 +148,11 @@ async def test_the_end_card_and_the_session_view_keep_an_unrevealed_answer_priva
         await pilot.pause()
         await open_from_palette(pilot, "History")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await drawn(pilot, "done")
         app.screen.query_one(OptionList).action_select()
         await pilot.pause()
-        seen = screen_text(app)
+        assert isinstance(app.screen, SessionViewScreen)
+        seen = await drawn(pilot, "finished")
         assert "quiet note" not in seen and seen.count("(kept private)") == 2
         assert "sam's plan" in seen
 
