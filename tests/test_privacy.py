@@ -129,6 +129,40 @@ def test_back_stops_at_words_not_yet_shown_to_both_even_when_not_private() -> No
     assert not session.can_back
 
 
+def test_back_through_a_skip_then_again_does_not_reach_the_other_persons_words() -> None:
+    # Found in a walk: Sam skips an optional last step of the run; Alex presses Back,
+    # which brings nothing back (a skip), passes the cover meant for Sam, and presses
+    # Back again. The cover proves nobody's identity: Sam's earlier words stay put.
+    ex = exercise(
+        TextStep(id="thanks", who="each", text="One thanks."),
+        TextStep(id="need", who="each", optional=True, text="One need."),
+        id="check",
+    )
+    session = together(ex)
+    answer(session, "sam thanks")
+    session.skip()
+    session.acknowledge_handoff()
+    assert session.current.actor == "b"
+    assert session.back()  # the skip: no words come back
+    assert session.current.handoff
+    session.acknowledge_handoff()  # Alex passes the cover meant for Sam
+    assert not session.can_back and not session.back()
+    assert "sam thanks" not in repr(session.current)
+    # Sam, there for real, answers; those words are Sam's own to take back.
+    answer(session, "sam need")
+    assert session.back() and session.current.prefill == "sam need"
+
+
+def test_a_session_picked_up_again_keeps_who_may_take_back_what() -> None:
+    session = together()
+    for value in (None, "sam quiet", "sam under"):
+        answer(session, value)
+    twin = Session.restore(MAPS, session.to_data(), clock=FakeClock())
+    twin.ask_for_keyboard()
+    twin.acknowledge_handoff()
+    assert not twin.can_back  # whoever passed the cover, Sam's words stay put
+
+
 def test_after_the_reveal_back_may_bring_revealed_words_back() -> None:
     ex = attrs.evolve(
         MAPS,
@@ -346,11 +380,14 @@ def guard(ex: Exercise, answerer: Answerer) -> int:
         # History or an export opened now: either person may be reading.
         rows = "\n".join(text for _title, _who, text in answer_rows(saved(session), ex))
         assert_hidden(secrets, ANYONE, rows, f"{where} (saved)")
-        # Back pressed now, then the cover passed by the same person.
+        # Back pressed now, again and again, each cover passed by the same person.
         copy = Session.restore(ex, session.to_data(), clock=clock)
-        if copy.back():
+        copy.acknowledge_handoff()
+        presses = 0
+        while copy.back():
             copy.acknowledge_handoff()
-            assert_hidden(secrets, viewer, on_screen(copy), f"{where} (Back)")
+            presses += 1
+            assert_hidden(secrets, viewer, on_screen(copy), f"{where} (Back x{presses})")
         turns += 1
         clock.now += 10_000
         step = turn.step

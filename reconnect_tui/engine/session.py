@@ -63,6 +63,9 @@ class Session:
     _saved_order: list[str] = attrs.field(factory=list)
     _elapsed_base: float = 0.0
     _entered_at: float = 0.0
+    # Undo entries from here on were given since a cover was last passed, so by
+    # whoever is at the keyboard now; earlier ones may be someone else's.
+    _stint: int = 0
 
     # ----- starting, saving and resuming --------------------------------------------
 
@@ -148,6 +151,9 @@ class Session:
             raise DamagedData(f"saved session is incomplete: {error}") from error
         session._start_clock(elapsed)
         session._settle()
+        # Saved before stints were kept: count nothing earlier as whoever's at the keyboard.
+        stint = expect(data.get("stint", len(session._history)), int, "stint")
+        session._stint = min(max(stint, 0), len(session._history))
         return session
 
     def to_data(self) -> dict[str, Any]:
@@ -165,6 +171,7 @@ class Session:
             "answers": copied(self._answers),
             "drafts": copied(self._drafts),
             "history": copied(self._history),
+            "stint": self._stint,
         }
 
     # ----- what is in front of the people ----------------------------------------
@@ -223,6 +230,8 @@ class Session:
         if self._cursor.handoff:
             self._cursor.handoff = False
             self._start_clock(self._elapsed_base)
+            # A cover proves nobody's identity: whoever passed it owns only what follows.
+            self._stint = len(self._history)
 
     def check(self, value: Any) -> tuple[str, ...]:
         """Why *value* does not fit the current step, in plain words (empty = it fits)."""
@@ -260,12 +269,14 @@ class Session:
     def can_back(self) -> bool:
         """Whether there is an answer to undo whose words may come back on screen.
 
-        Back brings the undone answer back as its step's prefill. On the other
-        person's step a hand-off cover comes first, and whoever presses Enter
-        on it sees the words: perhaps the very person who pressed Back. So
-        Back crosses a hand-off only into words the session has already shown
-        to both (just as History would show them): never into the other
-        person's private answer, nor into one the flow has not yet shared.
+        Back brings the undone answer back as its step's prefill, to whoever is
+        at the keyboard. A hand-off cover proves nobody's identity: anyone can
+        press Enter on it, the person who pressed Back included. So Back brings
+        back someone's own words only when they were given since the last
+        cover was passed (by whoever is there now); anything earlier, or the
+        other person's, only when the session has already shown it to both
+        (just as History would show it). Never, then, the other person's
+        private answer, nor one the flow has not yet shared.
         """
         if not self._history:
             return False
@@ -274,7 +285,8 @@ class Session:
         words = self._answers.get(step_id, {}).get(owner)
         if words is None or step_id not in self._route.known():
             return True  # nothing comes back on screen
-        if owner in ("both", self._keyboard()):
+        own = owner == self._keyboard() and len(self._history) > self._stint
+        if owner == "both" or own:
             return True
         return self._view().hidden(self.exercise.step(step_id), owner, ANYONE) is None
 
@@ -288,6 +300,7 @@ class Session:
             return False
         keyboard = self._keyboard()
         entry = self._history.pop()
+        self._stint = min(self._stint, len(self._history))
         step_id, key = entry["step"], entry["key"]
         row = self._answers.setdefault(step_id, {})
         undone = row.pop(key, None)
