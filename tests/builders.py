@@ -51,6 +51,15 @@ def exercise(
     return Exercise(id=id, title=title, summary=summary, steps=steps, **fields)
 
 
+def opened(ex: Exercise) -> Exercise:
+    """*ex* with a first step ``shared`` that shows every answer to both from the start,
+    so Back may cross every hand-off (it never brings back words not yet shown to both)."""
+    named = [
+        step.id for step in ex.steps if step.kind in ("text", "choice", "scale", "list", "compose")
+    ]
+    return attrs.evolve(ex, steps=[SummaryStep(id="shared", steps=named), *ex.steps])
+
+
 _SAMPLE = (
     "notice gently what has shifted between you lately and take a slow breath before "
     "you answer there is no right way to feel this small steps count evenings together "

@@ -33,7 +33,9 @@ def store(tmp_path: Path) -> Store:
     return store
 
 
-def save(store: Store, exercise_id: str = "daily-check-in", **answers) -> str:
+def save(
+    store: Store, exercise_id: str = "daily-check-in", *, finished: bool = False, **answers
+) -> str:
     record = store.new_session(
         exercise_id=exercise_id,
         title="Daily check-in",
@@ -43,6 +45,7 @@ def save(store: Store, exercise_id: str = "daily-check-in", **answers) -> str:
         people=["Sam", "Alex"],
     )
     record.answers = answers
+    record.finished = finished
     return store.save(record).id
 
 
@@ -60,7 +63,7 @@ def test_history_lists_sessions_as_text_and_json(store, where, capsys) -> None:
 
 
 def test_export_latest_to_a_private_file(store, where, tmp_path, capsys) -> None:
-    save(store, appreciation={"a": "You made tea", "b": "[/] *you* listened"})
+    save(store, appreciation={"a": "You made tea", "b": "[/] *you* listened"}, finished=True)
     target = tmp_path / "out.md"
     assert main([*where, "export", "latest", "-o", str(target)]) == 0
     assert capsys.readouterr().out.strip() == str(target)
@@ -71,6 +74,17 @@ def test_export_latest_to_a_private_file(store, where, tmp_path, capsys) -> None
     assert "> \\[/\\] \\*you\\* listened" in text
     assert main([*where, "export", "latest"]) == 0
     assert capsys.readouterr().out.startswith("# Daily check-in")
+
+
+def test_export_of_a_session_still_going_holds_only_what_both_have_seen(
+    store, where, capsys
+) -> None:
+    # Sam gave a mood, Alex has not yet: whoever runs the export may be Alex.
+    save(store, mood={"a": 2}, appreciation={"a": "You made tea"})
+    assert main([*where, "export", "latest"]) == 0
+    out = capsys.readouterr().out
+    assert "You made tea" not in out and "2 of 5" not in out
+    assert out.count("> (not shared yet)") == 2
 
 
 def test_export_refuses_a_planted_symlink(store, where, tmp_path, capsys) -> None:

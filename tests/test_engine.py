@@ -20,7 +20,7 @@ from reconnect_tui.exercises.model import (
     SummaryStep,
     TextStep,
 )
-from tests.builders import exercise
+from tests.builders import exercise, opened
 
 
 class FakeClock:
@@ -327,9 +327,9 @@ def test_summary_when_finished_keeps_unrevealed_private_answers_private() -> Non
     go(session, "ours")
     assert session.finished
     items = [(i.step_id, i.person, i.text) for i in session.summary()]
-    assert items == [
-        ("secret", "a", "(kept private for now)"),
-        ("secret", "b", "(kept private for now)"),
+    assert items == [  # no step revealed them, and none can now: private for good
+        ("secret", "a", "(kept private)"),
+        ("secret", "b", "(kept private)"),
         ("open", None, "ours"),
     ]
     assert session.summary()[2].title == "Shared words"
@@ -431,7 +431,8 @@ def test_back_restores_counters_roles_turn_and_gives_the_answer_back() -> None:
 
 
 def test_back_across_a_hand_off_asks_for_the_keyboard_again() -> None:
-    session = together(LISTENING)
+    session = together(opened(LISTENING))
+    go(session)
     go(session)
     go(session, "share it")
     assert session.current.handoff
@@ -447,9 +448,21 @@ def test_back_across_a_hand_off_asks_for_the_keyboard_again() -> None:
     assert session.answers()["share"] == {"a": "changed"}
 
 
-def test_back_undoes_a_role_swap_and_a_repeat_answer() -> None:
+def test_back_stops_at_the_other_persons_words_not_yet_shown_to_both() -> None:
     session = together(LISTENING)
-    for value in (None, "first", "back", 4):
+    go(session)
+    go(session, "share it")
+    session.acknowledge_handoff()  # Alex has the keyboard; Sam's words wait behind a cover
+    assert not session.can_back and not session.back()
+    assert where(session) == ("paraphrase", "b", "listener", 1)
+    go(session, "you said")
+    assert session.back()  # Alex's own words come back to Alex
+    assert session.current.prefill == "you said"
+
+
+def test_back_undoes_a_role_swap_and_a_repeat_answer() -> None:
+    session = together(opened(LISTENING))
+    for value in (None, None, "first", "back", 4):
         go(session, value)
     assert where(session) == ("share", "b", "speaker", 2)
     assert session.to_data()["state"]["lead"] == "b"
@@ -464,7 +477,7 @@ def test_back_undoes_a_role_swap_and_a_repeat_answer() -> None:
     while session.back():
         pass
     assert not session.can_back
-    assert where(session) == ("welcome", None, None, 1)
+    assert where(session) == ("shared", None, None, 1)
     assert session.answers() == {}
 
 
@@ -479,8 +492,8 @@ def test_back_from_the_end() -> None:
 
 
 def test_a_repeat_keeps_the_latest_answer_and_back_brings_the_earlier_one_back() -> None:
-    session = together(LISTENING)
-    for value in (None, "share", "try one", 2, "try two"):
+    session = together(opened(LISTENING))
+    for value in (None, None, "share", "try one", 2, "try two"):
         go(session, value)
     assert session.answers()["paraphrase"] == {"b": "try two"}
     session.acknowledge_handoff()

@@ -114,7 +114,7 @@ def test_to_data_is_plain_and_has_the_promised_keys() -> None:
     assert data["exercise"] == "round"
     assert set(data) == {
         "format", "exercise", "revision", "mode", "pace", "first_role", "people",
-        "order", "state", "answers", "drafts", "history",
+        "order", "state", "answers", "drafts", "history", "stint",
     }  # fmt: skip
     assert data["answers"] == {
         "share": {"a": "line\nline"},
@@ -385,7 +385,14 @@ def test_answer_then_back_puts_the_state_back(data: st.DataObject) -> None:
             break
         session.acknowledge_handoff()
         before = session.to_data()
+        answerer = session.current.actor
         if session.answer(value_for(session.current.step, data.draw)).accepted:
+            if not session.can_back:
+                # One person's words, and now both are at the screen: Back would show
+                # them to both before the session does (see test_privacy.py).
+                now = session.current
+                assert answerer is not None and (now is None or now.actor is None)
+                continue
             assert session.back()
             after = session.to_data()
             for snapshot in (before, after):

@@ -6,7 +6,9 @@ import datetime as dt
 import re
 import tomllib
 from pathlib import Path
+from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,11 +16,13 @@ from hypothesis import strategies as st
 from reconnect_tui.common.safetext import _CONTROL, clean
 from reconnect_tui.engine import Session
 from reconnect_tui.exercises.library import load_library
-from reconnect_tui.progress.export import to_markdown, visible, write_markdown
+from reconnect_tui.exercises.model import TextStep
+from reconnect_tui.progress.export import answer_rows, to_markdown, visible, write_markdown
 from reconnect_tui.progress.keeper import Edits, Keeper, edits_since, without_text
 from reconnect_tui.progress.moments import Done, done_so_far
 from reconnect_tui.progress.settings import Settings as KeepSettings
-from reconnect_tui.progress.store import SessionInfo, Store
+from reconnect_tui.progress.store import SavedSession, SessionInfo, Store
+from tests.builders import exercise
 from tests.test_store import HOSTILE
 
 MORE_HOSTILE = [*HOSTILE, "line one\nline two\n# not a heading", "tab\there", "1. not a list"]
@@ -185,6 +189,9 @@ def test_sparklines_keep_to_the_recent_past_and_one_line() -> None:
             started=when,
             people=["Sam"],
             answers={"mood": {"a": mood}},
+            mode="solo",
+            finished=True,
+            state={},
         )
 
     records = [record(hours, 1 + int(hours) % 5) for hours in range(0, 24 * 50, 12)]
@@ -195,27 +202,71 @@ def test_sparklines_keep_to_the_recent_past_and_one_line() -> None:
     assert mood.values[-1] == 1  # the newest, at the right
 
 
-def test_history_hides_private_answers_never_revealed_but_an_export_shows_them(store) -> None:
-    from reconnect_tui.progress.export import HIDDEN, answer_rows
+PRIVATE_NOTE = exercise(
+    TextStep(id="note", who="each", private=True, title="Just for you"),
+    TextStep(id="plan", who="each", title="A plan"),
+    TextStep(id="both-say", title="Together"),
+    id="private-note",
+)
 
-    exercise = load_library().get("finding-support").exercise
+
+def _together(store: Store, **fields: Any) -> SavedSession:
     record = store.new_session(
-        exercise_id="finding-support",
-        title="Finding support",
+        exercise_id="private-note",
+        title="Private note",
         revision=1,
         digest="",
         mode="together",
         people=["Sam", "Alex"],
     )
-    record.answers = {"note": {"a": "sam's own note", "b": "alex's own note"}}
-    record.state = {"format": 1, "state": {"revealed": []}}
-    shown = answer_rows(record, exercise, hide_private=True)
-    assert [row.text for row in shown] == [HIDDEN, HIDDEN]
-    assert "sam's own note" in to_markdown(record, exercise)  # asked for on purpose
-    record.state = {"format": 1, "state": {"revealed": ["note"]}}
-    shown = answer_rows(record, exercise, hide_private=True)
-    assert [row.text for row in shown] == ["sam's own note", "alex's own note"]
-    record.state, record.mode = {}, "solo"
-    assert answer_rows(record, exercise, hide_private=True)[0].text == "sam's own note"
-    record.mode = "together"
-    assert answer_rows(record, None, hide_private=True)[0].text == HIDDEN  # exercise gone
+    record.answers = {
+        "note": {"a": "sam's own note", "b": "alex's own note"},
+        "plan": {"a": "sam's plan", "b": "alex's plan"},
+        "both-say": {"both": "our words"},
+    }
+    return attrs.evolve(record, **fields)
+
+
+def _texts(record: SavedSession, exercise: Any = PRIVATE_NOTE) -> dict[tuple[str, str], str]:
+    return {(row.title, row.who): row.text for row in answer_rows(record, exercise)}
+
+
+def test_a_private_answer_no_step_revealed_is_never_exported_nor_shown(store) -> None:
+    done = _together(store, finished=True, state={"format": 1, "state": {"revealed": []}})
+    texts = _texts(done)
+    assert texts[("Just for you", "Sam")] == texts[("Just for you", "Alex")] == "(kept private)"
+    assert texts[("A plan", "Sam")] == "sam's plan"  # the end card showed it to both
+    assert texts[("Together", "")] == "our words"
+    markdown = to_markdown(done, PRIVATE_NOTE)
+    assert "own note" not in markdown
+    assert "> (kept private)" in markdown
+    # Nothing tells the reader where else the words could be read.
+    assert "export" not in markdown.casefold()
+    # The exercise gone: whether a step was private can't be known, so it counts as private.
+    assert "own note" not in to_markdown(done) and "sam's plan" not in to_markdown(done)
+
+
+def test_a_revealed_private_answer_is_shown_and_exported(store) -> None:
+    done = _together(store, finished=True, state={"format": 1, "state": {"revealed": ["note"]}})
+    assert _texts(done)[("Just for you", "Alex")] == "alex's own note"
+    assert "alex's own note" in to_markdown(done, PRIVATE_NOTE)
+
+
+def test_mid_session_only_what_both_have_seen_is_shown(store) -> None:
+    # Either person may open History or export while the session is still going.
+    going = _together(store, state={"format": 1, "state": {"revealed": []}})
+    texts = _texts(going)
+    assert texts[("Just for you", "Sam")] == "(kept private for now)"
+    assert texts[("A plan", "Alex")] == "(not shared yet)"
+    assert texts[("Together", "")] == "our words"
+    markdown = to_markdown(going, PRIVATE_NOTE)
+    for words in ("own note", "sam's plan", "alex's plan"):
+        assert words not in markdown
+    going.state = {"format": 1, "state": {"revealed": ["plan"]}}
+    assert _texts(going)[("A plan", "Alex")] == "alex's plan"
+
+
+def test_alone_everything_is_your_own(store) -> None:
+    solo = _together(store, mode="solo", people=["Sam"], state={})
+    solo.answers = {"note": {"a": "sam's own note"}}
+    assert _texts(solo)[("Just for you", "")] == "sam's own note"

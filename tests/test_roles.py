@@ -362,7 +362,7 @@ def test_tries_outlast_saving_and_show_in_history_and_export(tmp_path) -> None:
     )  # fmt: skip
     record.state, record.answers = again.to_data(), again.answers()
     record = store.load(store.save(record).id)
-    row, close = answer_rows(record, exercise, hide_private=True)
+    row, close = answer_rows(record, exercise)
     assert (row.title, row.tries, row.text) == ("say", ("first",), "second")
     assert (close.tries, close.text) == (("2 of 5",), "5 of 5")
     markdown = to_markdown(record, exercise)

@@ -274,7 +274,7 @@ class Duo:
             return None
         seen = self.session.seen()
         value = self.session.answers().get(step_id, {}).get(key)
-        if value is None or not seen.visible(step, key, person):
+        if value is None or seen.hidden(step, key, person) is not None:
             return None
         words = seen.lookup(key, person)
         title = fill(step.title, words) or step_id

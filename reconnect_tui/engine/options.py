@@ -59,7 +59,7 @@ def items(view: View, step: ChoiceStep, actor: str) -> tuple[str, ...]:
     known = {s.id: s for s in view.exercise.steps}
     source = known.get(step.options_from)
     key = owner(view, step.options_from, actor, step.options_of)
-    if source is None or key is None or not view.visible(source, key, actor):
+    if source is None or key is None or view.hidden(source, key, actor) is not None:
         return ()
     value = view.answers.get(step.options_from, {}).get(key)
     seen: set[str] = set()

@@ -31,6 +31,7 @@ from .flow import Route
 from .nudges import matching_nudges
 from .options import asked, first_pick
 from .pacing import pacing_for
+from .privacy import ANYONE, who_will_see
 from .state import Cursor, DamagedData, copied, expect
 from .values import PACES, Clock, Comparison, Outcome, Pacing, Person, Progress, SummaryItem, Turn
 from .view import View
@@ -64,6 +65,9 @@ class Session:
     _saved_order: list[str] = attrs.field(factory=list)
     _elapsed_base: float = 0.0
     _entered_at: float = 0.0
+    # Undo entries from here on were given since a cover was last passed, so by
+    # whoever is at the keyboard now; earlier ones may be someone else's.
+    _stint: int = 0
 
     # ----- starting, saving and resuming --------------------------------------------
 
@@ -149,6 +153,9 @@ class Session:
             raise DamagedData(f"saved session is incomplete: {error}") from error
         session._start_clock(elapsed)
         session._settle()
+        # Saved before stints were kept: count nothing earlier as whoever's at the keyboard.
+        stint = expect(data.get("stint", len(session._history)), int, "stint")
+        session._stint = min(max(stint, 0), len(session._history))
         return session
 
     def to_data(self) -> dict[str, Any]:
@@ -166,6 +173,7 @@ class Session:
             "answers": copied(self._answers),
             "drafts": copied(self._drafts),
             "history": copied(self._history),
+            "stint": self._stint,
         }
 
     # ----- what is in front of the people ----------------------------------------
@@ -198,6 +206,7 @@ class Session:
             visit=self._cursor.visits.get(step.id, 1),
             prefill=prefill,
             prose=map_text(parse(text), lambda piece: fill(piece, words)),
+            seen_by=fill(who_will_see(self.exercise, step, self.mode), words),
         )
 
     def keep_typed(self, value: Any) -> None:
@@ -272,6 +281,8 @@ class Session:
         if self._cursor.handoff:
             self._cursor.handoff = False
             self._start_clock(self._elapsed_base)
+            # A cover proves nobody's identity: whoever passed it owns only what follows.
+            self._stint = len(self._history)
 
     def check(self, value: Any) -> tuple[str, ...]:
         """Why *value* does not fit the current step, in plain words (empty = it fits)."""
@@ -301,8 +312,34 @@ class Session:
         return Outcome(True, (), nudges)
 
     @property
-    def can_back(self) -> bool:
+    def begun(self) -> bool:
+        """Whether anything has been answered, skipped or continued yet."""
         return bool(self._history)
+
+    @property
+    def can_back(self) -> bool:
+        """Whether there is an answer to undo whose words may come back on screen.
+
+        Back brings the undone answer back as its step's prefill, to whoever is
+        at the keyboard. A hand-off cover proves nobody's identity: anyone can
+        press Enter on it, the person who pressed Back included. So Back brings
+        back someone's own words only when they were given since the last
+        cover was passed (by whoever is there now); anything earlier, or the
+        other person's, only when the session has already shown it to both
+        (just as History would show it). Never, then, the other person's
+        private answer, nor one the flow has not yet shared.
+        """
+        if not self._history:
+            return False
+        entry = self._history[-1]
+        step_id, owner = entry["step"], entry["key"]
+        words = self._answers.get(step_id, {}).get(owner)
+        if words is None or step_id not in self._route.known():
+            return True  # nothing comes back on screen
+        own = owner == self._keyboard() and len(self._history) > self._stint
+        if owner == "both" or own:
+            return True
+        return self._view().hidden(self.exercise.step(step_id), owner, ANYONE) is None
 
     def back(self) -> bool:
         """Undo the last answer or skip, putting everything back as it was before it.
@@ -310,10 +347,11 @@ class Session:
         The undone answer comes back as the turn's ``prefill``. If that puts a
         different person's turn on screen, a hand-off is asked for first.
         """
-        if not self._history:
+        if not self.can_back:
             return False
         keyboard = self._keyboard()
         entry = self._history.pop()
+        self._stint = min(self._stint, len(self._history))
         step_id, key = entry["step"], entry["key"]
         row = self._answers.setdefault(step_id, {})
         undone = row.pop(key, None)
@@ -407,6 +445,7 @@ class Session:
             self._answers,
             self._cursor.revealed,
             self._history,
+            finished=self.finished,
         )
 
     def _worded(self, nudges: tuple[Nudge, ...]) -> tuple[Nudge, ...]:

@@ -18,6 +18,10 @@ PACES: dict[str, float] = {"gentle": 1.5, "standard": 1.0, "relaxed": 0.6}
 
 # What stands in for an answer the viewer may not see yet, or one that is missing.
 KEPT_PRIVATE = "(kept private for now)"
+# A private answer no step revealed before the session ended: it stays so for good.
+KEPT_PRIVATE_FOR_GOOD = "(kept private)"
+# Outside the session: an answer the session has not yet shown to both people.
+NOT_SHARED_YET = "(not shared yet)"
 LEFT_BLANK = "(left blank)"
 
 
@@ -43,6 +47,9 @@ class Turn:
         prefill: the answer undone by back() for this step and actor, else None.
         prose: ``text`` as lines of styled spans (``exercises/prose.py``), parsed
             before the placeholders were filled, so filled-in answers stay literal.
+        seen_by: together, on one person's step: a line saying who will see the
+            answer and when ("Alex will see this at the end."), unless the
+            step's own text says so already; "" otherwise.
     """
 
     step: Step
@@ -55,6 +62,7 @@ class Turn:
     visit: int
     prefill: Any = None
     prose: tuple[Line, ...] = ()
+    seen_by: str = ""
 
 
 @attrs.frozen

@@ -12,8 +12,9 @@ from reconnect_tui.exercises.model import CompareStep, Exercise, Step
 
 from .answers import VALUE_KINDS, display_block, fill, item_key, shown
 from .flow import other
+from .privacy import hidden_note
 from .state import earlier_tries
-from .values import KEPT_PRIVATE, LEFT_BLANK, Comparison, Person, SummaryItem
+from .values import LEFT_BLANK, Comparison, Person, SummaryItem
 
 # `{ROLE_answer.STEP}`: the answer of whoever holds ROLE in this round.
 ROLE_ANSWER = "_answer"
@@ -26,10 +27,10 @@ class View:
     """A session seen at one moment, for turning steps into words.
 
     Keys: "a"/"b" are the people, "both" the pair. A *viewer* is whoever is in
-    front of the screen: they see their own answers, shared ones, ones that
-    are not private, and private ones a compare or summary step has revealed.
-    *history* is the session's undo stack, which also tells each answer's
-    earlier tries and who held which role when it was given.
+    front of the screen: what they may see is decided in one place,
+    :func:`~reconnect_tui.engine.privacy.hidden_note`. *history* is the
+    session's undo stack, which also tells each answer's earlier tries and who
+    held which role when it was given.
     """
 
     exercise: Exercise
@@ -39,6 +40,7 @@ class View:
     answers: dict[str, dict[str, Any]]
     revealed: Sequence[str]
     history: Sequence[dict[str, Any]] = ()
+    finished: bool = False
 
     def name(self, key: str, *, who: bool = False) -> str:
         """A person's name; for the pair "both of you" (who=True) or "you both"."""
@@ -57,12 +59,16 @@ class View:
             return None
         return self.exercise.roles[0 if key == self.lead else 1]
 
-    def visible(self, step: Step, owner: str, viewer: str) -> bool:
-        return (
-            self.mode == "solo"
-            or owner in ("both", viewer)
-            or not step.private
-            or step.id in self.revealed
+    def hidden(self, step: Step, owner: str, viewer: str) -> str | None:
+        """None when *viewer* may see *owner*'s answer to *step* now, else what stands in."""
+        return hidden_note(
+            step.id,
+            step.private,
+            owner,
+            viewer,
+            mode=self.mode,
+            revealed=self.revealed,
+            finished=self.finished,
         )
 
     def lookup(self, actor: str, viewer: str) -> Lookup:
@@ -105,8 +111,7 @@ class View:
         else:
             owners = [key for key in ("a", "b") if key in row and key != actor]
         texts = [
-            shown(step, row.get(owner)) if self.visible(step, owner, viewer) else KEPT_PRIVATE
-            for owner in owners
+            self.hidden(step, owner, viewer) or shown(step, row.get(owner)) for owner in owners
         ]
         if not texts:
             return LEFT_BLANK
@@ -125,9 +130,7 @@ class View:
             owner = "both"  # a step for both: the one shared answer
         if owner not in row:
             return LEFT_BLANK
-        if not self.visible(step, owner, viewer):
-            return KEPT_PRIVATE
-        return shown(step, row[owner])
+        return self.hidden(step, owner, viewer) or shown(step, row[owner])
 
     def comparison(self, step: CompareStep) -> Comparison:
         """The two lists of *step*'s list step: named by both, and by one only."""
@@ -192,17 +195,17 @@ class View:
                 text = step.solo_text if self.mode == "solo" and step.solo_text else step.text
                 label = fill(titles(step_id), words) if titles is not None else ""
                 title = fill(step.title, words) or one_line(fill(text, words), 60)
-                visible = self.visible(step, key, "both")
+                hidden = self.hidden(step, key, "both")
                 items.append(
                     SummaryItem(
                         step_id=step_id,
                         title=title,
                         person=None if self.mode == "solo" or key == "both" else key,
-                        text=display_block(step, row.get(key)) if visible else KEPT_PRIVATE,
+                        text=hidden or display_block(step, row.get(key)),
                         name=self.name(key, who=True),
                         label=label,
                         tries=tuple(
-                            display_block(step, value) if visible else KEPT_PRIVATE
+                            hidden or display_block(step, value)
                             for value in earlier
                             if value is not None
                         ),

@@ -1,5 +1,8 @@
 """One session as Markdown, to keep or print; written privately and atomically.
 
+It holds what the session has shown to both people, and no more: a private
+answer no step revealed is written as "(kept private)", never its words.
+
 No Textual here: the CLI (``reconnect export``) and the history screen both
 use it. Every word from a person or a file is Markdown-escaped, and any
 control character (escape sequences, bidi overrides, NUL…) is written as a
@@ -18,6 +21,7 @@ import attrs
 
 from reconnect_tui.common.atomic import write_private
 from reconnect_tui.engine.answers import display_block, nth_try
+from reconnect_tui.engine.privacy import ANYONE, hidden_note, revealed_in
 from reconnect_tui.engine.state import DamagedData, earlier_tries, history
 from reconnect_tui.progress.store import SavedSession
 
@@ -74,16 +78,6 @@ def _who(record: SavedSession, key: str) -> str:
     return record.people[index] or key
 
 
-HIDDEN = "(kept private: only an export of this session shows it)"
-
-
-def _revealed(record: SavedSession) -> set[str]:
-    """Steps whose private answers a compare or summary step has already shown to both."""
-    inner = record.state.get("state")
-    revealed = inner.get("revealed") if isinstance(inner, dict) else None
-    return {str(step) for step in revealed} if isinstance(revealed, list) else set()
-
-
 @attrs.frozen
 class Row:
     """One answer as text: its step's title, who gave it ("" for both), and the text.
@@ -105,43 +99,44 @@ def _tries(record: SavedSession) -> dict[str, dict[str, list[Any]]]:
         return {}
 
 
-def answer_rows(
-    record: SavedSession, exercise: Any = None, *, hide_private: bool = False
-) -> list[Row]:
+def answer_rows(record: SavedSession, exercise: Any = None) -> list[Row]:
     """Each answer, with its earlier tries, in the exercise's order; unknown steps last.
 
-    With *hide_private* (the history screen, which either partner may open),
-    one person's answer to a private step that was never revealed is shown as
-    a short note instead; so is any one person's answer when the exercise is
-    gone and privacy cannot be known. An export, asked for on purpose, shows all.
+    Whoever reads a saved session (history, the session view, an export) may
+    be either person, so each answer goes through the engine's one rule
+    (:func:`~reconnect_tui.engine.privacy.hidden_note`) for a viewer who could
+    be anyone: an answer the session has not shown to both stands as a short
+    note instead, and a private one no step revealed is never written out.
     """
     steps = {step.id: step for step in exercise.steps} if exercise is not None else {}
     order = [sid for sid in steps if sid in record.answers]
     order += [sid for sid in record.answers if sid not in steps]
-    revealed = _revealed(record) if hide_private else set()
+    revealed = revealed_in(record.state)
     tries = _tries(record)
     rows = []
     for step_id in order:
         step = steps.get(step_id)
         title = getattr(step, "title", "") or step_id
-        private = step is None or bool(getattr(step, "private", False))
+        private = None if step is None else bool(getattr(step, "private", False))
         row = record.answers.get(step_id)
         if isinstance(row, dict):
             for key, value in row.items():
-                hidden = (
-                    hide_private
-                    and record.mode == "together"
-                    and key in PEOPLE_KEYS
-                    and private
-                    and step_id not in revealed
+                note = hidden_note(
+                    step_id,
+                    private,
+                    str(key),
+                    ANYONE,
+                    mode=record.mode,
+                    revealed=revealed,
+                    finished=record.finished,
                 )
                 earlier = tries.get(step_id, {}).get(key, [])
                 rows.append(
                     Row(
                         title,
                         _who(record, key),
-                        HIDDEN if hidden else _as_text(step, value),
-                        tuple(HIDDEN if hidden else _as_text(step, v) for v in earlier),
+                        note or _as_text(step, value),
+                        tuple(note or _as_text(step, v) for v in earlier),
                     )
                 )
     return rows

@@ -211,7 +211,7 @@ class Keeper:
             record.draft = self._draft(typed[0], typed[1])
         elif not self._draft_fits(session, record.draft):
             record.draft = {}
-        if record.version == 0 and not (session.can_back or record.draft or record.promise):
+        if record.version == 0 and not (session.begun or record.draft or record.promise):
             return True  # opened and nothing done yet: no file to clutter Home with
         return self._save(record, session.exercise)
 

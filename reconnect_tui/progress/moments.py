@@ -12,6 +12,9 @@ from typing import Any
 
 import attrs
 
+from reconnect_tui.engine.privacy import ANYONE, hidden_note, revealed_in
+from reconnect_tui.exercises.model import Exercise
+
 CHECK_IN = "daily-check-in"
 SCALES = ("mood", "energy")
 WEEKS = 8
@@ -36,9 +39,18 @@ def _moment(stamp: str) -> dt.datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-def check_in_series(records: Iterable[Any], now: dt.datetime | None = None) -> list[Series]:
-    """Mood and energy per person from check-in records of the last few weeks."""
+def check_in_series(
+    records: Iterable[Any], now: dt.datetime | None = None, exercise: Exercise | None = None
+) -> list[Series]:
+    """Mood and energy per person from check-in records of the last few weeks.
+
+    Only answers the session has shown to both count (the engine's one rule,
+    for a reader who could be either person): a partner's mood from a
+    check-in still going, say, waits until the session shows it.
+    *exercise* is the check-in as the library has it now, for which steps are private.
+    """
     now = now or dt.datetime.now(dt.UTC)
+    known = {step.id: step.private for step in exercise.steps} if exercise is not None else {}
     since = now - dt.timedelta(weeks=WEEKS)
     found: dict[tuple[str, str], list[tuple[dt.datetime, int]]] = {}
     for record in records:
@@ -46,12 +58,24 @@ def check_in_series(records: Iterable[Any], now: dt.datetime | None = None) -> l
         if record.exercise_id != CHECK_IN or moment is None or not since <= moment <= now:
             continue
         people = list(record.people)
+        revealed = revealed_in(record.state)
         for scale in SCALES:
             row = record.answers.get(scale)
             if not isinstance(row, dict):
                 continue
             for key, value in row.items():
                 if not isinstance(value, int) or isinstance(value, bool):
+                    continue
+                hidden = hidden_note(
+                    scale,
+                    known.get(scale),
+                    str(key),
+                    ANYONE,
+                    mode=record.mode,
+                    revealed=revealed,
+                    finished=record.finished,
+                )
+                if hidden is not None:
                     continue
                 index = {"a": 0, "b": 1}.get(key)
                 name = people[index] if index is not None and index < len(people) else ""

@@ -238,7 +238,7 @@ class Keeping:
 
     def ask_promise(self, session: Session) -> None:
         """Offer (never ask for) a few words about when to come back."""
-        if not session.can_back and self.keeper.draft_for(session) is None:
+        if not session.begun and self.keeper.draft_for(session) is None:
             return  # nothing done yet: nothing to come back to
 
         def keep(words: str | None) -> None:

@@ -117,7 +117,8 @@ class HistoryScreen(Screen[None]):
         now = self.now or dt.datetime.now(dt.UTC)
         notes = milestones(done_so_far(self.sessions, now))
         lines = [Content(note) for note in notes]
-        for series in check_in_series(records, now):
+        entry = self.keeper.library.get(CHECK_IN)
+        for series in check_in_series(records, now, entry.exercise if entry else None):
             label = SCALE_WORDS.get(series.scale, series.scale)
             lines.append(
                 join(

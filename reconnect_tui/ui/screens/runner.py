@@ -94,6 +94,10 @@ class RunnerScreen(PageScreen[None]):
     RunnerScreen #step-text {
         margin: 0 0 1 0;
     }
+    RunnerScreen #seen-by {
+        color: $text-muted;
+        margin: 0 0 1 0;
+    }
     RunnerScreen #answer {
         height: auto;
     }
@@ -153,6 +157,8 @@ class RunnerScreen(PageScreen[None]):
             yield Static(id="whose-turn")
             yield Static(id="step-title")
             yield Static(id="step-text")
+            # Who will see this answer, when the step's text does not say so itself.
+            yield Static(id="seen-by")
             yield Vertical(id="answer")
             yield Static(id="nudges")
             yield Static(id="reasons")
@@ -194,7 +200,15 @@ class RunnerScreen(PageScreen[None]):
         self._pacing_note = ""
         await self.query_one("#answer").remove_children()
         await self.query_one("#docked").remove_children()
-        for name in ("whose-turn", "step-title", "step-text", "nudges", "reasons", "pacing-note"):
+        for name in (
+            "whose-turn",
+            "step-title",
+            "step-text",
+            "seen-by",
+            "nudges",
+            "reasons",
+            "pacing-note",
+        ):
             self.say(name, "")
 
     async def show_turn(self) -> None:
@@ -217,6 +231,7 @@ class RunnerScreen(PageScreen[None]):
         whose.set_class(turn.actor == "b", "-partner-b")
         self.say("step-title", show(turn.title))
         self.say("step-text", show_prose(turn.prose) if turn.prose else show(turn.text))
+        self.say("seen-by", show(turn.seen_by))
         progress = self.session.progress()
         self.query_one(StepProgress).show_progress(progress.number, progress.about)
         # Words typed here and not yet sent (after Back, or kept from last time) win

@@ -57,10 +57,8 @@ class SessionViewScreen(PageScreen[None]):
                     "shown by their saved names.",
                     classes="muted",
                 )
-            # Either partner may open this, so private answers never revealed stay hidden.
-            rows = answer_rows(
-                record, entry.exercise if entry is not None else None, hide_private=True
-            )
+            # Either partner may open this: it shows what the session has shown to both.
+            rows = answer_rows(record, entry.exercise if entry is not None else None)
             if not rows:
                 yield Static("Nothing was written down in this session.", classes="muted")
             for row in rows:
