@@ -165,3 +165,22 @@ def test_a_summary_heading_taken_from_untitled_text_drops_the_formatting_marks()
     (item,) = session.summary()
     assert item.title == "Which small bids did you see, Sam? a glance"
     assert item.text == "*this* one, with stars"  # a person's words stay as typed
+
+
+def test_alone_a_swap_is_passed_over_so_role_steps_come_once() -> None:
+    loaded = load_text(
+        'format = 1\nid = "r"\ntitle = "R"\nsummary = "S"\nroles = ["speaker", "listener"]\n'
+        '[[steps]]\nid = "say"\nkind = "text"\nwho = "speaker"\ntext = "{speaker}, say it."\n'
+        '[[steps]]\nid = "hear"\nkind = "text"\nwho = "listener"\ntext = "{speaker_answer.say}"\n'
+        '[[steps.branches]]\ngoto = "say"\nswap_roles = true\nlimit = 1\n'
+        '[[steps]]\nid = "end"\nkind = "read"\ntext = "The end."\n',
+        "r.toml",
+    )
+    assert loaded.problems == () and loaded.exercise is not None
+    session = Session.start(loaded.exercise, mode="solo", names=["Sam"], clock=lambda: 0.0)
+    seen = []
+    while session.current is not None:
+        seen.append((session.current.step.id, session.current.text))
+        give(session, "words" if session.current.step.kind == "text" else None)
+    # Never "your partner, say it.": alone there is no one to swap with.
+    assert seen == [("say", "Sam, say it."), ("hear", "words"), ("end", "The end.")]
