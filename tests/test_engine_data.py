@@ -148,7 +148,7 @@ def test_resume_mid_hand_off_with_time_relative_to_the_new_clock() -> None:
 def test_resume_mid_step_keeps_the_time_already_spent() -> None:
     clock = FakeClock(500.0)
     session = start(clock, mode="solo")
-    go(session, None, "x", ["calm"], 5, "again", ["sad"], 5, [], None)
+    go(session, None, "x", ["calm"], 5, [], None)  # alone: no swap, one round
     assert session.current.step.id == "rest"
     clock.now += 3.25
     data = session.to_data()

@@ -111,12 +111,22 @@ class Route:
             condition, [(value, True) for value in row.values()] or [(None, passed)]
         )
 
+    def takes(self, branch: Branch) -> bool:
+        """Whether *branch* can be taken in this mode: alone there is no one to swap roles with.
+
+        So a ``swap_roles`` branch is passed over alone, and role steps come
+        once, as for ``each`` steps; the flow goes on to the next branch.
+        """
+        return self.mode == "together" or not branch.swap_roles
+
     def next_after(
         self, step: Step, cursor: Cursor, answers: dict[str, dict[str, Any]]
     ) -> str | None:
         """Take the first branch that holds and has room left (counting it), else go on."""
         for index, branch in enumerate(step.branches):
             tally = f"{step.id}/{index}"
+            if not self.takes(branch):
+                continue
             if branch.limit is not None and cursor.taken.get(tally, 0) >= branch.limit:
                 continue
             if branch.when is not None and not self.holds(branch.when, answers, cursor):
@@ -130,7 +140,7 @@ class Route:
     def plain_next(self, step: Step, taken: dict[str, int]) -> str | None:
         """The next step on the plain path: unconditional branches only, within limits."""
         for index, branch in enumerate(step.branches):
-            if branch.when is not None:
+            if branch.when is not None or not self.takes(branch):
                 continue
             tally = f"{step.id}/{index}"
             if branch.limit is not None and taken.get(tally, 0) >= branch.limit:

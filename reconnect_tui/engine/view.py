@@ -9,6 +9,7 @@ import attrs
 
 from reconnect_tui.common.safetext import one_line
 from reconnect_tui.exercises.model import CompareStep, Exercise, Step
+from reconnect_tui.exercises.prose import plain
 
 from .answers import VALUE_KINDS, display_block, fill, item_key, shown
 from .flow import other
@@ -194,7 +195,9 @@ class View:
                 words = then.lookup(key, "both")
                 text = step.solo_text if self.mode == "solo" and step.solo_text else step.text
                 label = fill(titles(step_id), words) if titles is not None else ""
-                title = fill(step.title, words) or one_line(fill(text, words), 60)
+                # Without a title, the heading comes from the text: its marks taken out
+                # first, so the answers a placeholder brings in stay as typed.
+                title = fill(step.title, words) or one_line(fill(plain(text, ""), words), 60)
                 hidden = self.hidden(step, key, "both")
                 items.append(
                     SummaryItem(

@@ -7,7 +7,12 @@ from pathlib import Path
 from reconnect_tui.common.paths import Paths
 from reconnect_tui.exercises.library import load_library
 from reconnect_tui.ui.app import ReconnectApp, build_app
-from reconnect_tui.ui.screens.preview import PreviewBanner, PreviewRunner, PreviewScreen
+from reconnect_tui.ui.screens.preview import (
+    PreviewBanner,
+    PreviewRunner,
+    PreviewScreen,
+    banner_words,
+)
 from tests.ui.conftest import screen_text
 
 EXERCISE = """\
@@ -84,6 +89,13 @@ async def test_opens_at_a_late_step_with_sample_answers_and_a_banner(tmp_path: P
         assert "Preview of bids.toml" in text and "nothing is kept" in text
         assert "(sample) item 1" in text  # the made-up answer to the list step
         assert app.screen.query(PreviewBanner)
+
+
+def test_the_banner_fits_80_columns_with_a_long_file_name() -> None:
+    words = banner_words(Path("repair-after-a-rough-moment.toml")).plain
+    assert len(words) <= 80 - 4  # the banner's padding is 2 on each side
+    assert words.startswith("Preview of repair-after-a-rough-mom")
+    assert words.endswith("· nothing is kept")
 
 
 async def test_a_saved_edit_reloads_in_place(tmp_path: Path) -> None:

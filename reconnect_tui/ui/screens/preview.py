@@ -48,10 +48,14 @@ BANNER_CSS = """
 """
 
 
+BANNER_NAME = 29
+"""The file name is shortened to this, so the banner's words fit 80 columns whole."""
+
+
 def banner_words(path: Path) -> Content:
     return join(
         "Preview of ",
-        show(one_line(path.name, 40)),
+        show(one_line(path.name, BANNER_NAME)),
         " · made-up answers · nothing is kept",
     )
 
