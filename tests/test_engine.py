@@ -160,7 +160,9 @@ def test_each_partner_in_turn_with_privacy_until_the_compare() -> None:
     session = together(EACH)
     assert where(session) == ("values", "a", None, 1)
     assert session.current.text == "Sam, what matters to you?"
-    assert not session.current.handoff
+    # A private step at the very start: covered first, though nobody passes the keyboard.
+    assert session.current.handoff and not session.current.passes
+    session.acknowledge_handoff()
     go(session, ["Hiking", "Tea", "quiet mornings"])
     # values and peek make one run: Sam does both, then Alex does both.
     assert where(session) == ("peek", "a", None, 1)

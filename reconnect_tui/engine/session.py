@@ -68,6 +68,9 @@ class Session:
     # Undo entries from here on were given since a cover was last passed, so by
     # whoever is at the keyboard now; earlier ones may be someone else's.
     _stint: int = 0
+    # Whose turn was just answered ("both" for a step for both); None at the start.
+    # Not saved: it only decides the cover as the next turn begins.
+    _came_from: str | None = None
 
     # ----- starting, saving and resuming --------------------------------------------
 
@@ -203,6 +206,7 @@ class Session:
             # Alone there is one person: a role label would only puzzle.
             role=None if self.mode == "solo" else view.role_of(key),
             handoff=self._cursor.handoff,
+            passes=self._cursor.last_actor not in (None, key),
             visit=self._cursor.visits.get(step.id, 1),
             prefill=prefill,
             prose=map_text(parse(text), lambda piece: fill(piece, words)),
@@ -520,6 +524,7 @@ class Session:
             self._drafts.pop(step.id, None)
         if self.mode == "together" and key != "both":
             cursor.last_actor = key
+        self._came_from = key
         self._advance(step)
 
     def _advance(self, step: Step) -> None:
@@ -577,9 +582,15 @@ class Session:
 
     def _enter_turn(self) -> None:
         """Start a turn; the keyboard changes hands when a different single person answers."""
-        key, last = self._key(), self._cursor.last_actor
+        key, last, step = self._key(), self._cursor.last_actor, self._step()
+        # A private step after both were at the screen (or at the very start) is covered
+        # too, though the keyboard stays where it is: the other person looks away first.
+        shared = self._came_from != key
+        private = step is not None and bool(step.private)
         self._cursor.handoff = (
-            self.mode == "together" and key != "both" and last is not None and key != last
+            self.mode == "together"
+            and key != "both"
+            and ((last is not None and key != last) or (private and shared))
         )
         self._start_clock(0.0)
 

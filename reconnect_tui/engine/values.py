@@ -43,6 +43,8 @@ class Turn:
         text: placeholders filled, solo wording chosen.
         role: the actor's current role name, when the exercise has roles (None in solo).
         handoff: True until acknowledge_handoff(): cover the screen first.
+        passes: with *handoff*: the keyboard changes hands (else the cover is
+            there because a private step begins while both may be looking).
         visit: 1 on the first visit of this step, 2+ on repeats.
         prefill: the answer undone by back() for this step and actor, else None.
         prose: ``text`` as lines of styled spans (``exercises/prose.py``), parsed
@@ -60,6 +62,7 @@ class Turn:
     role: str | None
     handoff: bool
     visit: int
+    passes: bool = True
     prefill: Any = None
     prose: tuple[Line, ...] = ()
     seen_by: str = ""

@@ -11,6 +11,7 @@ import attrs
 import pytest
 
 from reconnect_tui.ui.app import ReconnectApp
+from reconnect_tui.ui.screens.handoff import HandoffScreen
 from reconnect_tui.ui.screens.runner import RunnerScreen
 from tests.builders import library
 from tests.ui.fixtures import FakeClock
@@ -35,6 +36,13 @@ def make_app(*exercises: Any, clock: FakeClock | None = None, **kwargs: Any) -> 
     """An app over *exercises* with a fake clock and a fixed random choice."""
     lib = kwargs.pop("library", None) or library(*exercises)
     return ReconnectApp(library=lib, clock=clock or FakeClock(), rng=random.Random(7), **kwargs)
+
+
+async def past_cover(pilot: Any, app: ReconnectApp) -> None:
+    """A private step for one person begins behind a cover ("Just for Sam"): pass it."""
+    assert isinstance(app.screen, HandoffScreen), app.screen
+    await pilot.press("enter")
+    await pilot.pause()
 
 
 def runner(app: ReconnectApp) -> RunnerScreen:

@@ -12,6 +12,7 @@ from reconnect_tui.ui.screens.runner import RunnerScreen
 from reconnect_tui.ui.screens.whos_here import WhosHereScreen
 from tests.ui.conftest import (
     make_app,
+    past_cover,
     plain,
     press_button,
     record_notices,
@@ -72,6 +73,7 @@ async def test_roles_choose_who_starts_or_pick_for_us() -> None:
         await pilot.pause()
         await pilot.click("#begin")
         await pilot.pause()
+        await past_cover(pilot, app)
         turn = runner(app).session.current
         # Random(7) picks deterministically; either way the speaker is named on screen.
         assert turn.role == "speaker"
@@ -85,6 +87,8 @@ async def test_handoff_covers_the_screen_and_back_stops_at_private_words() -> No
     app = make_app(ROLES, start="take-turns", mode="together", names=("Sam", "Alex"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        assert "Just for Sam" in screen_text(app)  # private, and both may be looking
+        await past_cover(pilot, app)
         screen = runner(app)
         assert screen.turn.actor_name == "Sam"
         field = app.screen.query_one(Input)
@@ -212,6 +216,7 @@ async def test_leaving_from_a_handoff_cover_covers_again_on_return() -> None:
     app = make_app(ROLES, start="take-turns", mode="together", names=("Sam", "Alex"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        await past_cover(pilot, app)
         app.screen.query_one(Input).value = "private words"
         await pilot.press("enter")
         assert isinstance(app.screen, HandoffScreen)

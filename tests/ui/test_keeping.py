@@ -17,7 +17,7 @@ from reconnect_tui.ui.screens.handoff import HandoffScreen
 from reconnect_tui.ui.screens.home import HomeScreen
 from reconnect_tui.ui.widgets.saving import SavingBanner
 from tests.builders import library
-from tests.ui.conftest import make_app, plain, record_notices, runner, screen_text
+from tests.ui.conftest import make_app, past_cover, plain, record_notices, runner, screen_text
 from tests.ui.fixtures import READ, ROLES, TOUR, single
 
 
@@ -83,6 +83,7 @@ async def test_resume_from_home_is_exactly_where_it_was(tmp_path: Path) -> None:
     app, _ = kept_app(tmp_path, ROLES, start="take-turns", mode="together", names=("Sam", "Alex"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        await past_cover(pilot, app)
         app.screen.query_one(Input).value = "my words"
         await pilot.press("enter")
         assert isinstance(app.screen, HandoffScreen)

@@ -22,7 +22,7 @@ from reconnect_tui.ui.screens.session_view import SessionViewScreen
 from tests.builders import exercise, library
 from tests.test_builtin_exercises import ANSWERERS, load
 from tests.test_privacy import Marked, Secret, assert_hidden, reveal, words_in
-from tests.ui.conftest import make_app, plain, runner, screen_text
+from tests.ui.conftest import make_app, past_cover, plain, runner, screen_text
 from tests.ui.test_keeping import kept_app
 
 
@@ -65,6 +65,7 @@ async def test_back_then_the_cover_never_shows_the_other_persons_private_map() -
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await give(app, None)  # welcome
+        await past_cover(pilot, app)  # the map is private: "Just for Sam" first
         assert runner(app).turn.step.id == "map"
         await give(app, {"move": "hide in the shed", "feeling": "small", "story": "I'm in the way"})
         assert isinstance(app.screen, HandoffScreen)
@@ -202,6 +203,7 @@ async def test_the_step_answered_alone_says_who_will_see_it() -> None:
     app = make_app(quiet, start="quiet", mode="together", names=("Sam", "Alex"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        await past_cover(pilot, app)
         assert "This one stays with you: Alex won't see it." in screen_text(app)
         await give(app, "a thought")
         assert "Alex will see this at the end." in screen_text(app)

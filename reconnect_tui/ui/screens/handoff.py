@@ -23,18 +23,35 @@ class HandoffScreen(Screen[None]):
     BINDINGS = [Binding("enter", "ready", "Ready", priority=True)]
 
     def __init__(
-        self, name: str, *, ready: Callable[[], Awaitable[None]] | None = None, **kwargs: Any
+        self,
+        name: str,
+        *,
+        ready: Callable[[], Awaitable[None]] | None = None,
+        passes: bool = True,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.person = name or "your partner"
         self.ready = ready
+        # False: the keyboard stays where it is, but a private step begins.
+        self.passes = passes
 
     def compose(self) -> ComposeResult:
         with Middle(), Center(), Vertical(classes="cover"):
-            yield Static("Time to swap", classes="cover-heading")
-            yield Static(
-                join("Please pass the keyboard to ", show(self.person).stylize("bold"), ".")
-            )
+            if self.passes:
+                yield Static("Time to swap", classes="cover-heading")
+                yield Static(
+                    join("Please pass the keyboard to ", show(self.person).stylize("bold"), ".")
+                )
+            else:
+                yield Static(join("Just for ", show(self.person)), classes="cover-heading")
+                yield Static(
+                    join(
+                        "The next part is for ",
+                        show(self.person).stylize("bold"),
+                        " alone. Anyone else at the screen could look away for a moment.",
+                    )
+                )
             yield Static(
                 join("Press Enter when ", show(self.person), " is ready."),
                 classes="muted",

@@ -221,7 +221,8 @@ class RunnerScreen(PageScreen[None]):
         if turn.handoff:
             self._covered = True
             self.app.push_screen(
-                HandoffScreen(turn.actor_name, ready=self._after_handoff), self._uncovered
+                HandoffScreen(turn.actor_name, ready=self._after_handoff, passes=turn.passes),
+                self._uncovered,
             )
             return
         self.say("whose-turn", whose_turn(self.session, turn))
