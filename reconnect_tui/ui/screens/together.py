@@ -35,6 +35,7 @@ from reconnect_tui.ui.together import (
     GuestChannel,
     OwnerChannel,
     SeatSide,
+    owner_key,
     pick_exercise,
 )
 from reconnect_tui.ui.widgets.base import StepView
@@ -98,16 +99,22 @@ class TogetherScreen(PageScreen[None]):
 
     @classmethod
     def owning(cls, app: ReconnectApp, session: Session, data_dir: Path) -> TogetherScreen:
-        """The screen of the person who invites: the session lives in this process."""
-        return cls(OwnerChannel(app, session, data_dir))
+        """The screen of the person who invites: the session lives in this process.
+
+        Served as one person, the screen is always that person's own side (a session
+        picked up again may list them second).
+        """
+        return cls(OwnerChannel(app, session, data_dir, owner_key(session, app.person)))
 
     @classmethod
-    def joining(cls, library: Library, invitation: Invitation, code: str) -> TogetherScreen | None:
+    def joining(
+        cls, library: Library, invitation: Invitation, code: str, as_person: str | None = None
+    ) -> TogetherScreen | None:
         """The screen of the person who joins; None when the exercise is not here."""
         exercise = pick_exercise(library, invitation)
         if exercise is None:
             return None
-        return cls(GuestChannel(invitation, exercise, code))
+        return cls(GuestChannel(invitation, exercise, code, as_person))
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="page"), Vertical(id="column", classes="column"):
