@@ -277,8 +277,8 @@ class Host:
         ):
             self._refuse(writer, NOT_YOUR_BREAK)
             return
+        self.changed()  # the joining screen first: its seat goes out while the owner saves
         self.on_change()
-        self.changed()
 
 
 class JoinRefused(Exception):

@@ -46,6 +46,10 @@ PARTNER_GONE = (
     "{name}'s screen has gone quiet. Everything is kept: "
     "when {name} runs reconnect join again, they carry on where they were."
 )
+SERVED_PARTNER_GONE = (
+    "{name}'s screen has gone quiet. Everything is kept: when {name} comes in "
+    "again, the invitation is on their Home, and they carry on where they were."
+)
 
 
 @attrs.define
@@ -188,9 +192,10 @@ class OwnerChannel(Channel):
         self.notify()
 
     def _after(self) -> None:
-        self._changed()
+        # The other screen first: its seat is on the wire while this one saves and redraws.
         if self.host is not None:
             self.host.changed()
+        self._changed()
 
     async def answer(self, step_id: str, value: Any) -> Outcome:
         outcome = self.duo.answer(self.person, value, step_id=step_id)

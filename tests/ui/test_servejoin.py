@@ -21,7 +21,7 @@ from reconnect_tui.ui.screens.home import HomeScreen
 from reconnect_tui.ui.screens.together import TogetherScreen
 from reconnect_tui.ui.together import GuestChannel, owner_key
 from tests.test_engine_duo import duo_for
-from tests.ui.test_together import CLOCK, LIBRARY, SIZE, paths_in, until
+from tests.ui.test_together import CLOCK, LIBRARY, SIZE, owner_app, paths_in, text_of, until
 
 
 @contextlib.asynccontextmanager
@@ -136,3 +136,16 @@ def test_a_served_inviter_always_owns_their_own_seat() -> None:
     assert owner_key(session, "sam") == "b"  # picked up later, Sam is listed second
     assert owner_key(session, "Alex") == "a"
     assert owner_key(session, None) == "a"
+
+
+async def test_a_served_inviter_is_told_the_invitation_waits_on_the_partners_home(
+    tmp_path: Path,
+) -> None:
+    paths = paths_in(tmp_path)
+    app = owner_app(paths, "daily-check-in", person="Sam")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: bool(invites.open_invitations(paths.data_dir)))
+        await until(pilot, lambda: "Waiting for Alex" in text_of(app))
+        words = text_of(app)
+        assert "this invitation is on their Home, ready to join." in words
+        assert "reconnect join" not in words  # a served partner has no shell to run it in
