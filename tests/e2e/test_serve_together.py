@@ -51,7 +51,7 @@ def test_sam_invites_alex_joins_from_home_and_both_check_in_to_the_end(tmp_path:
             await sam_screen.until(b"Who's here")
             # The two of us, Alex's name (Sam's own is fixed), each on our own screen, Begin.
             await keys(sam, TAB, TAB, DOWN, b" ", TAB, b"Alex", TAB, b" ", CONTINUE)
-            await sam_screen.until(b"reconnect join", 30)
+            await sam_screen.until(b"Waiting for Alex", 30)
 
             alex_conn, alex, alex_screen = await open_as(h, "Alex")
             home = await alex_screen.until(b"Sam has opened", 60)
