@@ -72,3 +72,27 @@ def test_join_without_an_invitation_ends_with_status_1(capsys: pytest.CaptureFix
     argv = ["--config-dir", str(where.config_dir), "--data-dir", str(where.data_dir), "join"]
     assert main(argv) == 1
     assert "No invitation is open" in capsys.readouterr().err
+
+
+def test_as_one_person_only_their_invitations_are_offered(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    where = paths()
+    for_alex = invite(where, "ABC-DEF", "Daily check-in")
+    for_sam = invites.create(
+        where.data_dir,
+        code="GHJ-KMN",
+        exercise="daily-check-in",
+        title="Listening back",
+        inviter="Alex",
+        guest="Sam",
+    )
+    listen(for_sam)
+    # Two are open, but Alex is the guest of one only: it is joined straight away.
+    assert cli_together.choose(where, None, "alex") == (for_alex, "ABC-DEF")
+    assert cli_together.choose(where, None, "Sam") == (for_sam, "GHJ-KMN")
+    # Sam's code does not open Alex's invitation, and nobody else is offered either.
+    assert cli_together.choose(where, "ABC-DEF", "Sam") is None
+    assert "No open invitation has that code" in capsys.readouterr().err
+    assert cli_together.choose(where, None, "Robin") is None
+    assert "No invitation is open" in capsys.readouterr().err

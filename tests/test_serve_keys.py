@@ -18,7 +18,8 @@ import pytest
 from reconnect_tui.cli.main import main
 from reconnect_tui.cli.parser import SERVE_DEFAULTS
 from reconnect_tui.common.paths import Paths
-from reconnect_tui.progress.store import Store, takes_part
+from reconnect_tui.common.safetext import takes_part
+from reconnect_tui.progress.store import Store
 from reconnect_tui.serve.child import child_environment, env_allowed
 from reconnect_tui.serve.keys import (
     add_key,

@@ -107,7 +107,7 @@ def test_the_wrong_code_and_a_second_screen_are_refused(tmp_path: Path) -> None:
     async def main() -> None:
         _duo, host = await hosting("daily-check-in", tmp_path)
         wrong = await raw_client(host)
-        wrong.send(msg(0, "hello", code="AAA-AAA"))
+        wrong.send(msg(0, "hello", code="AAA-AAA", person=None))
         await wrong.settle()
         assert wrong.said("refused")[0]["why"] == "That join code is not for this session."
         assert not wrong.said("seat")
@@ -125,11 +125,39 @@ def test_the_wrong_code_and_a_second_screen_are_refused(tmp_path: Path) -> None:
     asyncio.run(main())
 
 
+def test_a_screen_served_as_another_person_cannot_take_the_guests_seat(tmp_path: Path) -> None:
+    async def main() -> None:
+        duo, host = await hosting("daily-check-in", tmp_path)
+        assert duo.answer("b", None, step_id="welcome").accepted
+        for step, value in (("welcome", None), ("mood", 4), ("energy", 2)):
+            assert duo.answer("a", value, step_id=step).accepted
+        assert duo.answer("a", "SAMPRIVATE", step_id="appreciation").accepted
+        # Sam, served, claims the seat of the invitation meant for Alex, with the right code.
+        sam = await raw_client(host)
+        sam.send(msg(0, "hello", code=host.invitation.code, person="Sam"))
+        sam.send(msg(1, "answer", step="welcome", value=None))
+        await sam.settle()
+        assert (
+            sam.said("refused")[0]["why"]
+            == "This invitation is for Alex, so only Alex can join it."
+        )
+        assert not sam.said("welcome") and not sam.said("seat") and not sam.said("outcome")
+        assert b"SAMPRIVATE" not in sam.log and b"mood" not in sam.log
+        assert not host.partner_here
+        # Alex, served as Alex (names match without regard to case), is let in.
+        guest = await Guest.connect(host.invitation, host.invitation.code, person="alex")
+        assert guest.person == "b" and host.partner_here
+        guest.close()
+        await host.stop("done")
+
+    asyncio.run(main())
+
+
 def test_a_hostile_client_is_refused_plainly_and_learns_nothing_private(tmp_path: Path) -> None:
     async def main() -> None:
         duo, host = await hosting("shared-meaning", tmp_path)
         client = await raw_client(host)
-        client.send(msg(0, "hello", code=host.invitation.code))
+        client.send(msg(0, "hello", code=host.invitation.code, person=None))
         await client.settle()
         assert client.said("welcome")[0]["person"] == "b"
         # Both continue the welcome; Sam (a) picks the long round on the owner's screen.
@@ -172,7 +200,7 @@ def test_a_hostile_client_is_refused_plainly_and_learns_nothing_private(tmp_path
         # A flood that goes on is let go; the owner is fine and Alex can join again.
         assert client.closed and not host.partner_here
         client = await raw_client(host)
-        client.send(msg(0, "hello", code=host.invitation.code))
+        client.send(msg(0, "hello", code=host.invitation.code, person=None))
         # An oversized line: refused, and that connection is let go; the owner is fine.
         client.send(b'{"v":1,"n":999,"t":"draft","step":"values","value":"' + b"x" * 40000)
         client.send(b'"}\n')

@@ -62,11 +62,21 @@ def test_replayed_and_out_of_order_messages_are_refused() -> None:
 
 
 def test_a_hello_carries_a_code_in_its_shown_form() -> None:
-    assert read_hello(line(n=0, t="hello", code="k7m p2q")).code == "K7M-P2Q"
+    assert read_hello(line(n=0, t="hello", code="k7m p2q", person=None)).code == "K7M-P2Q"
     with pytest.raises(Refused):
-        read_hello(line(n=0, t="hello", code="ZZZ-0O1"))
+        read_hello(line(n=0, t="hello", code="ZZZ-0O1", person=None))
     with pytest.raises(Refused):
         read_hello(line(n=0, t="back"))
+
+
+def test_a_hello_names_the_person_or_null_and_nothing_else() -> None:
+    assert read_hello(line(n=0, t="hello", code="K7M-P2Q", person="Alex")).person == "Alex"
+    assert read_hello(line(n=0, t="hello", code="K7M-P2Q", person=None)).person is None
+    for person in ("", 7, ["Alex"], "x" * 41):
+        with pytest.raises(Refused):
+            read_hello(line(n=0, t="hello", code="K7M-P2Q", person=person))
+    with pytest.raises(Refused):  # the field is always there (null for the whole account)
+        read_hello(line(n=0, t="hello", code="K7M-P2Q"))
 
 
 def test_codes_are_short_readable_and_differ() -> None:

@@ -256,7 +256,7 @@ def cmd_resume(args: argparse.Namespace, paths: Paths) -> int:
 
 def cmd_join(args: argparse.Namespace, paths: Paths) -> int:
     """Join a session opened for two screens: the one open invitation, or the one picked."""
-    chosen = cli_together.choose(paths, args.code)
+    chosen = cli_together.choose(paths, args.code, person_of(args))
     if chosen is None:
         return 1
     return cmd_open(args, paths, join=chosen)

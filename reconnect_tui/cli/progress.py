@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 from reconnect_tui.cli.output import err, out, print_json
 from reconnect_tui.common.atomic import SaveError, list_folder
 from reconnect_tui.common.paths import Paths
-from reconnect_tui.common.safetext import one_line
+from reconnect_tui.common.safetext import NAME_LIMIT, one_line
 from reconnect_tui.exercises.library import load_library
 from reconnect_tui.progress.export import to_markdown, write_markdown
-from reconnect_tui.progress.store import NAME_LIMIT, SessionInfo, Store
+from reconnect_tui.progress.store import SessionInfo, Store
 
 if TYPE_CHECKING:
     import argparse

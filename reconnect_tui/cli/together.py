@@ -7,7 +7,7 @@ import sys
 from reconnect_tui.cli.output import err, out
 from reconnect_tui.common.paths import Paths
 from reconnect_tui.common.safetext import one_line
-from reconnect_tui.together.invites import Invitation, open_invitations
+from reconnect_tui.together.invites import Invitation, invitations_for
 from reconnect_tui.together.protocol import tidy_code
 
 NONE_OPEN = (
@@ -21,9 +21,14 @@ def describe(invitation: Invitation) -> str:
     return one_line(f"{invitation.title}: {invitation.inviter} invites {invitation.guest}", 100)
 
 
-def choose(paths: Paths, code: str | None) -> tuple[Invitation, str] | None:
-    """The invitation to join and its code; None after saying plainly why there is none."""
-    invitations = open_invitations(paths.data_dir)
+def choose(
+    paths: Paths, code: str | None, person: str | None = None
+) -> tuple[Invitation, str] | None:
+    """The invitation to join and its code; None after saying plainly why there is none.
+
+    As one person (``--person``), only the invitations for that person are offered.
+    """
+    invitations = invitations_for(paths.data_dir, person)
     if code is not None:
         wanted = tidy_code(code)
         if not wanted:

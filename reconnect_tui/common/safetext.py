@@ -26,7 +26,7 @@ This module imports nothing from Textual: the loader and the CLI use it too.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 # Escape sequences: CSI (ESC [ or C1 CSI, then parameters and a final byte),
@@ -108,3 +108,13 @@ def one_line(text: str, limit: int = 0) -> str:
     if limit and len(text) > limit:
         text = text[: max(limit - 1, 0)].rstrip() + "…"
     return text
+
+
+NAME_LIMIT = 40
+"""The longest a person's name is kept (longer ones are shortened with an ellipsis)."""
+
+
+def takes_part(person: str, people: Sequence[str]) -> bool:
+    """Whether *person* is one of *people* (names match without regard to case)."""
+    wanted = one_line(person, NAME_LIMIT).casefold()
+    return any(one_line(name, NAME_LIMIT).casefold() == wanted for name in people)

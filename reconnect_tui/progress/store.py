@@ -38,14 +38,13 @@ from reconnect_tui.common.atomic import (
     remove_stale_temps,
     write_private,
 )
-from reconnect_tui.common.safetext import clean_tree, one_line
+from reconnect_tui.common.safetext import NAME_LIMIT, clean_tree, one_line, takes_part
 from reconnect_tui.exercises.model import ID_PATTERN
 
 SESSION_FORMAT = 1
 MAX_SESSION_BYTES = 8 * 1024 * 1024
 _HEADER_BYTES = 4096
 _SESSION_ID = re.compile(r"^[0-9]{8}-[0-9]{6}-[a-z0-9-]{1,64}-[0-9a-f]{6}\Z")
-NAME_LIMIT = 40
 PROMISE_LIMIT = 80
 
 
@@ -479,12 +478,6 @@ class Forgotten:
     @property
     def total(self) -> int:
         return self.sessions + self.set_aside + self.temps
-
-
-def takes_part(person: str, people: Sequence[str]) -> bool:
-    """Whether *person* is one of *people* (names match without regard to case)."""
-    wanted = one_line(person, NAME_LIMIT).casefold()
-    return any(one_line(name, NAME_LIMIT).casefold() == wanted for name in people)
 
 
 def is_session_id(text: str) -> bool:

@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from reconnect_tui.common import atomic
-from reconnect_tui.common.safetext import one_line
+from reconnect_tui.common.safetext import one_line, takes_part
 
 from .protocol import tidy_code
 
@@ -147,3 +147,16 @@ def open_invitations(data_dir: Path) -> list[Invitation]:
         found.append(invitation)
     found.sort(key=lambda inv: inv.note.stat().st_mtime if inv.note.exists() else 0.0)
     return found
+
+
+def invited(invitation: Invitation, person: str | None) -> bool:
+    """Whether *person* may join *invitation*: served as one person, only as its guest.
+
+    None is the whole account (the program run without ``--person``), which may join any.
+    """
+    return person is None or takes_part(person, [invitation.guest])
+
+
+def invitations_for(data_dir: Path, person: str | None) -> list[Invitation]:
+    """The open invitations *person* may join (None: all of them)."""
+    return [invitation for invitation in open_invitations(data_dir) if invited(invitation, person)]

@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from reconnect_tui.common.safetext import takes_part
 from reconnect_tui.engine.duo import Duo, Seat
 from reconnect_tui.engine.flow import other
 
@@ -39,6 +40,7 @@ WRITE_BUFFER_LIMIT = 4 * 1024 * 1024
 
 TAKEN = "Someone has already joined for {name}. Only one screen per person."
 WRONG_CODE = "That join code is not for this session."
+WRONG_PERSON = "This invitation is for {name}, so only {name} can join it."
 SLOW_DOWN = "Messages are coming very fast; some were set aside. Nothing is lost."
 CANNOT_BACK = "Going back is open only to your own last answer, while nothing came after it."
 NOT_YOUR_BREAK = "Only the person who asked for this break can end it or hand it over."
@@ -182,6 +184,10 @@ class Host:
         if not secrets.compare_digest(hello.code, self.invitation.code):
             self._refuse(writer, WRONG_CODE)
             return None
+        if hello.person is not None and not takes_part(hello.person, [self.invitation.guest]):
+            # A screen served as one person (``reconnect serve``) takes only that person's seat.
+            self._refuse(writer, WRONG_PERSON.format(name=self.invitation.guest))
+            return None
         if self.writer is not None:
             self._refuse(writer, TAKEN.format(name=self.invitation.guest))
             return None
@@ -271,8 +277,8 @@ class Host:
         ):
             self._refuse(writer, NOT_YOUR_BREAK)
             return
+        self.changed()  # the joining screen first: its seat goes out while the owner saves
         self.on_change()
-        self.changed()
 
 
 class JoinRefused(Exception):
@@ -292,7 +298,8 @@ class Guest:
         self.welcome: dict[str, Any] = {}
 
     @classmethod
-    async def connect(cls, invitation: Invitation, code: str) -> Guest:
+    async def connect(cls, invitation: Invitation, code: str, person: str | None = None) -> Guest:
+        """Join as *person* (the name ``--person`` gave), or as the account when None."""
         try:
             reader, writer = await asyncio.open_unix_connection(
                 str(invitation.socket), limit=protocol.HOST_LIMIT + 1
@@ -300,7 +307,7 @@ class Guest:
         except OSError as error:
             raise JoinRefused("That invitation could not be reached; it may have ended.") from error
         guest = cls(reader, writer)
-        await guest.send("hello", code=code)
+        await guest.send("hello", code=code, person=person)
         message = await guest.receive()
         if message is None:
             raise JoinRefused("The inviting screen closed the line.")

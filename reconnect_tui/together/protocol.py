@@ -4,13 +4,15 @@ Every message is one line of JSON, an object with the protocol version
 ``v``, a sequence number ``n`` (strictly rising from each side) and a type
 ``t``. The joining side sends a hello with the join code, then intents (an
 answer, a skip, back, a break and its end or hand-over, a draft, leaving);
-the owning side sends a welcome, then what its person may see (a seat), the
+the hello also names the person the joining app runs as (``--person``, as
+``reconnect serve`` starts it) or null for the whole account. The owning side
+sends a welcome, then what its person may see (a seat), the
 outcome of an answer, and plain refusals.
 
 Everything the joining side sends is checked here, field by field, before
 it goes anywhere near the session: unknown fields or types, a wrong
 version, a line that is too long, a number that does not rise, a value of a
-shape no step takes. A message never says who it is from; the owner knows
+shape no step takes. An intent never says who it is from; the owner knows
 that from the connection. The standard ``json`` module is enough: the
 messages are small and flat, and these checks (which a schema library would
 not save) are most of the work.
@@ -25,6 +27,7 @@ from typing import Any
 
 import attrs
 
+from reconnect_tui.common.safetext import NAME_LIMIT
 from reconnect_tui.engine.duo import STATES, Heard, Seat
 from reconnect_tui.engine.values import Comparison, SummaryItem
 
@@ -127,6 +130,8 @@ def _fields(message: Mapping[str, Any], allowed: frozenset[str]) -> None:
 class Hello:
     code: str
     seq: int
+    person: str | None = None
+    """The name of the person the joining app runs as (``--person``), or None for the account."""
 
 
 @attrs.frozen
@@ -143,11 +148,13 @@ def read_hello(line: bytes) -> Hello:
     message = _parse(line, GUEST_LIMIT)
     if message["t"] != "hello":
         raise Refused(NOT_READABLE)
-    _fields(message, frozenset({"code"}))
-    code = message["code"]
+    _fields(message, frozenset({"code", "person"}))
+    code, person = message["code"], message["person"]
     if not isinstance(code, str) or not tidy_code(code):
         raise Refused("That join code is not one of ours.")
-    return Hello(tidy_code(code), message["n"])
+    if person is not None and (not isinstance(person, str) or not 0 < len(person) <= NAME_LIMIT):
+        raise Refused(NOT_READABLE)
+    return Hello(tidy_code(code), message["n"], person)
 
 
 def read_intent(line: bytes, last_seq: int) -> Intent:

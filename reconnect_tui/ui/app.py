@@ -19,12 +19,11 @@ from textual.screen import Screen
 from reconnect_tui import support, themes
 from reconnect_tui.common import collector
 from reconnect_tui.common.paths import Paths
-from reconnect_tui.common.safetext import one_line
+from reconnect_tui.common.safetext import one_line, takes_part
 from reconnect_tui.engine import Session
 from reconnect_tui.exercises.library import Library
 from reconnect_tui.exercises.model import Exercise
 from reconnect_tui.progress.keeper import Keeper
-from reconnect_tui.progress.store import takes_part
 from reconnect_tui.ui import screens, terminal, theming
 from reconnect_tui.ui.keeping import Keeping, keeper_status, open_keeper
 from reconnect_tui.ui.screens.home import ExerciseStatus, HomeScreen
@@ -301,7 +300,7 @@ class ReconnectApp(App[int]):
 
     def join_session(self, invitation: Invitation, code: str) -> None:
         """Join a session another screen owns: this screen shows its person's side."""
-        screen = screens.TogetherScreen.joining(self.library, invitation, code)
+        screen = screens.TogetherScreen.joining(self.library, invitation, code, self.person)
         if screen is None:
             self.notify("The exercise of that invitation isn't in the library here.", markup=False)
             return

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from reconnect_tui.common.safetext import takes_part
 from reconnect_tui.engine import Comparison, Outcome, Pacing, Person, Session, SummaryItem, Turn
 from reconnect_tui.engine.duo import Duo, Seat
 from reconnect_tui.engine.flow import other
@@ -44,6 +45,10 @@ OWNER_GONE = (
 PARTNER_GONE = (
     "{name}'s screen has gone quiet. Everything is kept: "
     "when {name} runs reconnect join again, they carry on where they were."
+)
+SERVED_PARTNER_GONE = (
+    "{name}'s screen has gone quiet. Everything is kept: when {name} comes in "
+    "again, the invitation is on their Home, and they carry on where they were."
 )
 
 
@@ -187,9 +192,10 @@ class OwnerChannel(Channel):
         self.notify()
 
     def _after(self) -> None:
-        self._changed()
+        # The other screen first: its seat is on the wire while this one saves and redraws.
         if self.host is not None:
             self.host.changed()
+        self._changed()
 
     async def answer(self, step_id: str, value: Any) -> Outcome:
         outcome = self.duo.answer(self.person, value, step_id=step_id)
@@ -222,17 +228,21 @@ class OwnerChannel(Channel):
 class GuestChannel(Channel):
     """A joining screen: everything goes over the socket to the owner."""
 
-    def __init__(self, invitation: Invitation, exercise: Exercise, code: str) -> None:
+    def __init__(
+        self, invitation: Invitation, exercise: Exercise, code: str, as_person: str | None = None
+    ) -> None:
         self.invitation = invitation
         self.exercise = exercise
         self.code = code
+        self.as_person = as_person
+        """The name this app is served as (``--person``): the owner checks it is the guest's."""
         self.guest: Guest | None = None
         self.reader: asyncio.Task[None] | None = None
         self.outcomes: asyncio.Queue[Outcome] = asyncio.Queue()
 
     async def open(self) -> None:
         """Join; JoinRefused (plain words) when the owner says no or the files differ."""
-        guest = await Guest.connect(self.invitation, self.code)
+        guest = await Guest.connect(self.invitation, self.code, self.as_person)
         welcome = guest.welcome
         if welcome["exercise"] != self.exercise.id or welcome["revision"] != str(
             self.exercise.revision
@@ -308,6 +318,15 @@ class GuestChannel(Channel):
     async def draft(self, step_id: str, value: Any) -> None:
         if protocol.plain_value(value):
             await self._send("draft", step=step_id, value=value)
+
+
+def owner_key(session: Session, person: str | None) -> str:
+    """Which of the two people this owning screen is: the served person's own, else the first."""
+    if person is not None:
+        for member in session.people:
+            if takes_part(person, [member.name]):
+                return member.key
+    return "a"
 
 
 def pick_exercise(library: Library, invitation: Invitation) -> Exercise | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -12,12 +13,15 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reconnect_tui import support
 from reconnect_tui.exercises.library import Library
 from reconnect_tui.exercises.model import Exercise
+from reconnect_tui.together import invites
+from reconnect_tui.together.invites import Invitation
 from reconnect_tui.ui import screens
 from reconnect_tui.ui.text import join, show, show_line
 from reconnect_tui.ui.widgets.saving import SavingBanner
@@ -30,6 +34,9 @@ if TYPE_CHECKING:
     from reconnect_tui.ui.app import ReconnectApp
 
 RESUME = "resume:"
+JOIN = "join:"
+INVITES_SECONDS = 3.0
+"""Seconds between looks in the invitations folder while Home shows (drawn only on a change)."""
 SETTLING = 0.02  # seconds that Home's first frames are held, to be drawn once
 DEPTH_ORDER = {"light": 0, "medium": 1, "deep": 2}
 AUDIENCE_WORDS = {"solo": "on your own", "together": "together", "either": "alone or together"}
@@ -89,6 +96,19 @@ def unfinished_card(info: Any, today: dt.date | None = None) -> Content:
     return Content("\n").join(lines)
 
 
+def invitation_card(invitation: Invitation, person: str | None) -> Content:
+    """One open two-screens invitation, said gently, with how to join it."""
+    inviter, title = show_line(invitation.inviter, 40), show_line(invitation.title, 80)
+    if person is not None:
+        line = join(inviter, " has opened ", title, " for you both, on two screens.")
+    else:
+        guest = show_line(invitation.guest, 40)
+        line = join(inviter, " has opened ", title, " for ", inviter, " and ", guest)
+        line = join(line, ", on two screens.")
+    hint = Content("Choose this to join from this screen, whenever you're ready.")
+    return Content("\n").join([line.stylize("bold"), hint.stylize("$text-muted")])
+
+
 class SteadyFooter(Footer):
     """A footer that is composed again only when the keys it shows change.
 
@@ -129,6 +149,10 @@ class HomeScreen(Screen[None]):
         # Option id -> the session it picks up. Option ids are our own numbers, never
         # from a file: two files may hold the same id (a copy kept as a backup).
         self.resumes: dict[str, str] = {}
+        # Option id -> an open two-screens invitation this person may join.
+        self.joins: dict[str, Invitation] = {}
+        self._invitations_seen: tuple[str, ...] = ()
+        self._invites_timer: Timer | None = None
 
     @property
     def library(self) -> Library:
@@ -176,8 +200,29 @@ class HomeScreen(Screen[None]):
             notice.label = self._notice_words()
             notice.display = bool(self.library.problems)
 
+    def invitations(self) -> list[Invitation]:
+        """Open invitations to join from here: served, only those for this person.
+
+        Those this process made itself are left out (its own screen is the inviting one).
+        """
+        paths = self.app.paths
+        if paths is None:
+            return []
+        return [
+            invitation
+            for invitation in invites.invitations_for(paths.data_dir, self.app.person)
+            if invitation.pid != os.getpid()
+        ]
+
+    def _look_for_invitations(self) -> None:
+        """Draw the list again only when the open invitations have changed."""
+        if tuple(invitation.code for invitation in self.invitations()) != self._invitations_seen:
+            self.refresh_list()
+
     def on_mount(self) -> None:
         self.query_one("#exercises").focus()
+        if self.app.paths is not None:
+            self._invites_timer = self.set_interval(INVITES_SECONDS, self._look_for_invitations)
         # Textual settles a new screen over several frames (sizes, the list's
         # scrollbar, the toasts' layer, the footer's keys), each a redraw sent
         # to the terminal. Held for a moment, they are drawn once, as they stay.
@@ -190,6 +235,12 @@ class HomeScreen(Screen[None]):
             self.app.look_again()
         self._shown = True
         self.refresh_list()
+        if self._invites_timer is not None:
+            self._invites_timer.resume()
+
+    def on_screen_suspend(self) -> None:
+        if self._invites_timer is not None:
+            self._invites_timer.pause()
 
     def refresh_list(self) -> None:
         self._update_notice()
@@ -200,6 +251,19 @@ class HomeScreen(Screen[None]):
         before = {self._target(option.id) for option in listing.options if option.id}
         listing.clear_options()
         self.resumes.clear()
+        self.joins.clear()
+        invitations = self.invitations()
+        self._invitations_seen = tuple(invitation.code for invitation in invitations)
+        if invitations:
+            listing.add_option(
+                Option(Content("Waiting for you on two screens").stylize("bold"), disabled=True)
+            )
+            for number, invitation in enumerate(invitations):
+                self.joins[f"{JOIN}{number}"] = invitation
+                listing.add_option(
+                    Option(invitation_card(invitation, self.app.person), id=f"{JOIN}{number}")
+                )
+            listing.add_option(None)
         keeping = self.app.keeping
         unfinished = keeping.keeper.unfinished() if keeping is not None else []
         today = keeping.keeper.today() if keeping is not None else dt.date.today()
@@ -227,8 +291,9 @@ class HomeScreen(Screen[None]):
         ids = [self._target(option.id) for option in listing.options]
         fresh = [i for i, target in enumerate(ids) if target and target not in before]
         first = next(i for i, option in enumerate(listing.options) if not option.disabled)
-        if before and fresh and (ids[fresh[0]] or "").startswith(RESUME):
-            listing.highlighted = fresh[0]  # just left part way: ready to pick it up again
+        if before and fresh and (ids[fresh[0]] or "").startswith((RESUME, JOIN)):
+            # Just left part way, or just invited: ready to pick up, or to join.
+            listing.highlighted = fresh[0]
         else:
             listing.highlighted = ids.index(keep) if keep and keep in ids else first
 
@@ -236,6 +301,8 @@ class HomeScreen(Screen[None]):
         """What an option stands for: ``resume:<session id>``, or an exercise id."""
         if option_id in self.resumes:
             return f"{RESUME}{self.resumes[option_id]}"
+        if option_id in self.joins:
+            return f"{JOIN}{self.joins[option_id].code}"
         return option_id
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -256,7 +323,10 @@ class HomeScreen(Screen[None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         keeping = self.app.keeping
-        if event.option_id in self.resumes:
+        if event.option_id in self.joins:
+            invitation = self.joins[event.option_id]
+            self.app.join_session(invitation, invitation.code)
+        elif event.option_id in self.resumes:
             if keeping is not None:  # sessions to resume are listed only with a keeper
                 keeping.resume(self.resumes[event.option_id])
         elif event.option_id:

@@ -31,10 +31,12 @@ from reconnect_tui.ui.screens.runner import VIEWS
 from reconnect_tui.ui.text import join, show
 from reconnect_tui.ui.together import (
     PARTNER_GONE,
+    SERVED_PARTNER_GONE,
     Channel,
     GuestChannel,
     OwnerChannel,
     SeatSide,
+    owner_key,
     pick_exercise,
 )
 from reconnect_tui.ui.widgets.base import StepView
@@ -98,16 +100,22 @@ class TogetherScreen(PageScreen[None]):
 
     @classmethod
     def owning(cls, app: ReconnectApp, session: Session, data_dir: Path) -> TogetherScreen:
-        """The screen of the person who invites: the session lives in this process."""
-        return cls(OwnerChannel(app, session, data_dir))
+        """The screen of the person who invites: the session lives in this process.
+
+        Served as one person, the screen is always that person's own side (a session
+        picked up again may list them second).
+        """
+        return cls(OwnerChannel(app, session, data_dir, owner_key(session, app.person)))
 
     @classmethod
-    def joining(cls, library: Library, invitation: Invitation, code: str) -> TogetherScreen | None:
+    def joining(
+        cls, library: Library, invitation: Invitation, code: str, as_person: str | None = None
+    ) -> TogetherScreen | None:
         """The screen of the person who joins; None when the exercise is not here."""
         exercise = pick_exercise(library, invitation)
         if exercise is None:
             return None
-        return cls(GuestChannel(invitation, exercise, code))
+        return cls(GuestChannel(invitation, exercise, code, as_person))
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="page"), Vertical(id="column", classes="column"):
@@ -162,29 +170,37 @@ class TogetherScreen(PageScreen[None]):
 
     # -- showing the seat --------------------------------------------------------------
 
+    @property
+    def served(self) -> bool:
+        """Whether this app is served as one person (``reconnect serve``): no shell to join from."""
+        return self.app.person is not None
+
     def _lines(self, seat: Seat) -> None:
         channel = self.channel
         owner = isinstance(channel, OwnerChannel)
         partner = channel.partner_name
         if owner and not channel.partner_here and seat.state != DONE:
-            name = partner
-            self.say(
-                "invite",
-                join(
-                    "Waiting for ",
-                    show(name),
+            if self.served:
+                # Over ``reconnect serve`` the partner has no shell: Home offers the invitation.
+                how = join(
+                    " to join. When ",
+                    show(partner),
+                    " comes in to reconnect, this invitation is on their Home, ready to join.",
+                )
+            else:
+                how = join(
                     " to join. In their own terminal, on this computer, they run:\n\n    ",
                     show(f"reconnect join {channel.code}").stylize("bold"),
-                    "\n\nJoin code: ",
-                    show(channel.code).stylize("bold"),
-                ),
-            )
+                )
+            code = show(channel.code).stylize("bold")
+            self.say("invite", join("Waiting for ", show(partner), how, "\n\nJoin code: ", code))
         else:
             self.say("invite", "")
         if channel.gone:
             self.say("partner", show(channel.gone))
         elif owner and not channel.partner_here and self._ever_joined:
-            self.say("partner", show(PARTNER_GONE.format(name=partner)))
+            gone = SERVED_PARTNER_GONE if self.served else PARTNER_GONE
+            self.say("partner", show(gone.format(name=partner)))
         elif channel.partner_here:
             words = " is here, on their own screen." if owner else " is here too; you've joined."
             self.say("partner", join(show(partner), words))
