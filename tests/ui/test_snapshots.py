@@ -127,11 +127,19 @@ def test_handoff(snap_compare) -> None:
 
     async def run_before(pilot) -> None:
         await settle(pilot)
+        await pilot.press("enter")  # past "Just for Sam": the first step is private
+        await settle(pilot)
         pilot.app.screen.query_one("#answer-text").value = "something private"
         await pilot.press("enter")
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_cover_before_a_private_step(snap_compare) -> None:
+    """Nobody passes the keyboard, but the other person is asked to look away."""
+    app = app_for(ROLES, start="take-turns", mode="together", names=("Sam", "Alex"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle)
 
 
 def test_break(snap_compare) -> None:
