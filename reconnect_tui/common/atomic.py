@@ -215,7 +215,8 @@ def list_folder(folder: Path) -> list[str]:
         raise PlaceError(folder, error) from error
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether process *pid* still runs (one of another user counts as running)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -239,7 +240,7 @@ def remove_stale_temps(directory: Path, *, every: bool = False) -> int:
     for name in names:
         match = _TEMP_NAME.match(name)
         writer = int(match.group(1)) if match else 0
-        if match is None or (not every and writer != os.getpid() and _alive(writer)):
+        if match is None or (not every and writer != os.getpid() and process_alive(writer)):
             continue
         with contextlib.suppress(OSError):
             os.unlink(directory / name)

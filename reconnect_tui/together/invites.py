@@ -92,16 +92,6 @@ def withdraw(invitation: Invitation) -> None:
             path.unlink()
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _read(note: Path) -> Invitation | None:
     """The invitation a note describes, or None when the note is not sound or is stale."""
     try:
@@ -141,7 +131,7 @@ def open_invitations(data_dir: Path) -> list[Invitation]:
         invitation = _read(folder / name)
         if invitation is None:
             continue
-        if not _alive(invitation.pid) or not invitation.socket.exists():
+        if not atomic.process_alive(invitation.pid) or not invitation.socket.exists():
             withdraw(invitation)
             continue
         found.append(invitation)

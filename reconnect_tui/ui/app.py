@@ -7,7 +7,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -476,46 +476,9 @@ class ReconnectApp(App[int]):
             self.pop_screen()
 
 
-def run_app(
-    *,
-    paths: Paths,
-    library: Library,
-    start: str | None = None,
-    mode: str | None = None,
-    names: Sequence[str] = (),
-    theme: str | None = None,
-    low_bandwidth: bool | None = None,
-    resume: str | None = None,
-    person: str | None = None,
-    two_screens: bool = False,
-    join: tuple[Invitation, str] | None = None,
-    preview: Path | None = None,
-    preview_at: str | None = None,
-) -> int:
-    """Open the program and return its exit code.
-
-    With *start* and a complete *mode*/*names* (solo with at most one name,
-    together with two) the exercise opens straight away, the first name
-    taking the first role; otherwise Who's here asks what is missing. With
-    *resume* (a saved session's id) that session opens exactly where it was left.
-    Progress is kept in *paths* (none is kept without them). With *preview*
-    (an exercise file) the app shows only that file, from *preview_at*, and keeps nothing.
-    """
-    app = build_app(
-        paths=paths,
-        library=library,
-        start=start,
-        mode=mode,
-        names=names,
-        theme=theme,
-        low_bandwidth=low_bandwidth,
-        resume=resume,
-        person=person,
-        two_screens=two_screens,
-        join=join,
-        preview=preview,
-        preview_at=preview_at,
-    )
+def run_app(**options: Any) -> int:
+    """Open the program (*options* as :func:`build_app` takes them) and return its exit code."""
+    app = build_app(**options)
     result = app.run()
     if app.return_code not in (None, 0):
         return app.return_code
@@ -538,7 +501,15 @@ def build_app(
     preview: Path | None = None,
     preview_at: str | None = None,
 ) -> ReconnectApp:
-    """The app :func:`run_app` runs: a keeper for *paths*, except in a preview."""
+    """The app :func:`run_app` runs: a keeper for *paths*, except in a preview.
+
+    With *start* and a complete *mode*/*names* (solo with at most one name,
+    together with two) the exercise opens straight away, the first name
+    taking the first role; otherwise Who's here asks what is missing. With
+    *resume* (a saved session's id) that session opens exactly where it was left.
+    Progress is kept in *paths* (none is kept without them). With *preview*
+    (an exercise file) the app shows only that file, from *preview_at*, and keeps nothing.
+    """
     keeper, notices = (None, ()) if preview is not None else open_keeper(paths, library, person)
     low_bandwidth = terminal.low_bandwidth_wanted(low_bandwidth)
     return ReconnectApp(
