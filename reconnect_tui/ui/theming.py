@@ -4,7 +4,9 @@ The order for the opening theme: ``--theme`` (this run only), then the one
 saved in the settings, then ``calm-dark`` — or ``basic-16`` when the terminal
 offers only the 16 standard colours (where soft hex shades would collapse
 onto the nearest of those) or in low-bandwidth mode. A theme picked from the command palette (or any
-later change) is saved in the settings; ``--theme`` is not.
+later change) is saved in the settings; ``--theme`` is not, and nor is a pick
+made as one person (``--person``, as ``reconnect serve`` runs the app): the
+settings file is shared by everyone who comes in.
 """
 
 from __future__ import annotations
@@ -243,11 +245,21 @@ def announce(app: Any, notices: list[str]) -> None:
     app.theme_changed_signal.subscribe(app, lambda theme: _on_theme_changed(app, theme.name))
 
 
+FOR_THIS_VISIT = (
+    "This colour theme is yours for this visit. It isn't saved, because the settings"
+    " here are shared with everyone who comes in."
+)
+
+
 def _on_theme_changed(app: Any, name: str) -> None:
     # The first change signal is the opening theme itself; only later picks are saved.
     if name == getattr(app, "_theme_in_use", None):
         return
     app._theme_in_use = name
+    if getattr(app, "person", None):
+        # Served as one person: the settings file is everyone's on this server.
+        app.notify(FOR_THIS_VISIT, markup=False)
+        return
     keeper = getattr(app, "keeper", None)
     if keeper is not None and hasattr(keeper, "settings"):
         keeper.settings = attrs.evolve(keeper.settings, theme=name)

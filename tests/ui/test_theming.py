@@ -113,6 +113,20 @@ async def test_a_picked_theme_is_remembered_and_used_next_time(tmp_path: Path) -
         assert again.theme == "warm-light"
 
 
+async def test_a_theme_picked_as_one_person_lasts_the_visit_only(tmp_path: Path) -> None:
+    paths = paths_in(tmp_path)
+    app = make_app(single(READ), paths=paths, person="Alex")
+    said = record_notices(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.theme = "warm-light"
+        await pilot.pause()
+        await pilot.pause()
+        assert app.theme == "warm-light"
+    assert not paths.config_file.exists()  # the settings are everyone's on a server
+    assert [notice.message for notice in said] == [theming.FOR_THIS_VISIT]
+
+
 async def test_the_saved_theme_comes_from_the_settings_the_keeper_read(
     tmp_path: Path, monkeypatch
 ) -> None:
