@@ -56,7 +56,7 @@ async def hosting(exercise_id: str, data_dir: Path) -> tuple[Duo, Host]:
     duo = duo_for(exercise_id)
     invitation = invites.create(
         data_dir,
-        code=protocol.new_code(),
+        code=invites.new_code(),
         exercise=exercise_id,
         title="Test",
         inviter="Sam",

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconnect_tui.together import protocol
+from reconnect_tui.together import invites, protocol
 from reconnect_tui.together.protocol import Refused, read_hello, read_intent
 from tests.test_engine_duo import duo_for
 
@@ -80,9 +80,9 @@ def test_a_hello_names_the_person_or_null_and_nothing_else() -> None:
 
 
 def test_codes_are_short_readable_and_differ() -> None:
-    codes = {protocol.new_code() for _ in range(50)}
+    codes = {invites.new_code() for _ in range(50)}
     assert len(codes) == 50
-    assert all(protocol.tidy_code(code) == code for code in codes)
+    assert all(invites.tidy_code(code) == code for code in codes)
 
 
 def test_a_seat_goes_there_and_back_unchanged() -> None:

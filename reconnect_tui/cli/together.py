@@ -7,8 +7,7 @@ import sys
 from reconnect_tui.cli.output import err, out
 from reconnect_tui.common.paths import Paths
 from reconnect_tui.common.safetext import one_line
-from reconnect_tui.together.invites import Invitation, invitations_for
-from reconnect_tui.together.protocol import tidy_code
+from reconnect_tui.together.invites import Invitation, invitations_for, tidy_code
 
 NONE_OPEN = (
     "No invitation is open just now. The person inviting starts with "

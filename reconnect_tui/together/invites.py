@@ -22,10 +22,26 @@ import attrs
 from reconnect_tui.common import atomic
 from reconnect_tui.common.safetext import one_line, takes_part
 
-from .protocol import tidy_code
-
 NOTE_LIMIT = 8 * 1024
 SOCKET_PATH_LIMIT = 100  # sun_path holds 108 bytes on Linux, fewer elsewhere
+
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read aloud
+CODE_LENGTH = 6
+
+
+def new_code() -> str:
+    """A short join code, like ``K7M-P2Q``: hard to guess, easy to read out."""
+    letters = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return f"{letters[:3]}-{letters[3:]}"
+
+
+def tidy_code(code: str) -> str:
+    """A code as typed ("k7m p2q", "K7MP2Q") in its shown form, or "" when it cannot be one."""
+    letters = "".join(ch for ch in code.upper() if ch.isalnum())
+    if len(letters) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in letters):
+        return ""
+    return f"{letters[:3]}-{letters[3:]}"
 
 
 def folder_in(data_dir: Path) -> Path:

@@ -21,7 +21,6 @@ not save) are most of the work.
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Mapping
 from typing import Any
 
@@ -31,14 +30,13 @@ from reconnect_tui.common.safetext import NAME_LIMIT
 from reconnect_tui.engine.duo import STATES, Heard, Seat
 from reconnect_tui.engine.values import Comparison, SummaryItem
 
+from .invites import tidy_code
+
 VERSION = 1
 GUEST_LIMIT = 32 * 1024
 """Longest line (bytes) the owner takes from the joining side."""
 HOST_LIMIT = 1024 * 1024
 """Longest line (bytes) the joining side takes from the owner (a long summary fits)."""
-
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read aloud
-CODE_LENGTH = 6
 
 # Intent -> the fields it carries besides v, n and t.
 INTENTS: dict[str, frozenset[str]] = {
@@ -72,20 +70,6 @@ OUT_OF_ORDER = "That message came out of order (or twice), so it was set aside."
 
 class Refused(ValueError):
     """A message that was not taken, with the reason in plain words."""
-
-
-def new_code() -> str:
-    """A short join code, like ``K7M-P2Q``: hard to guess, easy to read out."""
-    letters = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-    return f"{letters[:3]}-{letters[3:]}"
-
-
-def tidy_code(code: str) -> str:
-    """A code as typed ("k7m p2q", "K7MP2Q") in its shown form, or "" when it cannot be one."""
-    letters = "".join(ch for ch in code.upper() if ch.isalnum())
-    if len(letters) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in letters):
-        return ""
-    return f"{letters[:3]}-{letters[3:]}"
 
 
 def encode(kind: str, seq: int, **fields: Any) -> bytes:

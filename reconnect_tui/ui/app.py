@@ -20,7 +20,6 @@ from reconnect_tui import support, themes
 from reconnect_tui.common import collector
 from reconnect_tui.common.paths import Paths
 from reconnect_tui.common.safetext import one_line, takes_part
-from reconnect_tui.engine import Session
 from reconnect_tui.exercises.library import Library
 from reconnect_tui.exercises.model import Exercise
 from reconnect_tui.progress.keeper import Keeper
@@ -31,13 +30,15 @@ from reconnect_tui.ui.screens.too_small import TooSmallScreen, too_small
 from reconnect_tui.ui.theme_picker import MarkedThemes
 
 if TYPE_CHECKING:
+    from reconnect_tui.engine import Session
     from reconnect_tui.together.invites import Invitation
     from reconnect_tui.ui.together import Channel
 
 # The other screens (and the step widgets they bring) are imported where they
-# are first opened, so Home paints without waiting for them.
+# are first opened, and the engine with the first session, so Home paints
+# without waiting for them.
 
-SessionHook = Callable[[Session], None]
+SessionHook = Callable[["Session"], None]
 
 
 class ReconnectApp(App[int]):
@@ -271,6 +272,9 @@ class ReconnectApp(App[int]):
             role = exercise.roles[0] if exercise.roles else ""
             self.notify(f"{one_line(name)} starts as {one_line(role)}.", markup=False)
         pace = self.keeper.settings.pace if self.keeper is not None else "standard"
+        # The engine: a heavy part that loads with the first session (as in Keeper.resume).
+        from reconnect_tui.engine import Session
+
         session = Session.start(
             exercise,
             mode=mode,

@@ -24,7 +24,6 @@ from textual.css.query import NoMatches
 from reconnect_tui.common.atomic import SaveError
 from reconnect_tui.common.paths import Paths
 from reconnect_tui.common.safetext import one_line
-from reconnect_tui.engine import Session, Turn
 from reconnect_tui.exercises.library import Library
 from reconnect_tui.progress.keeper import DRAFT_SECONDS, ExerciseGone, Keeper
 from reconnect_tui.progress.settings import Settings, load_settings, save_settings
@@ -36,7 +35,9 @@ from reconnect_tui.ui.widgets.saving import SavingBanner
 from reconnect_tui.ui.wording import what_changed, when_words
 
 if TYPE_CHECKING:
-    # For the type only: the app imports this module (it runs the keeping).
+    # For the types only: the engine loads with the first session, and the app
+    # imports this module (it runs the keeping).
+    from reconnect_tui.engine import Session, Turn
     from reconnect_tui.ui.app import ReconnectApp
     from reconnect_tui.ui.screens.runner import RunnerScreen
 

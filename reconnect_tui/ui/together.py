@@ -153,7 +153,7 @@ class OwnerChannel(Channel):
         self.people = session.people
         self.pace = session.pace
         self.duo = Duo(session, clock=app.clock)
-        self.code = protocol.new_code()
+        self.code = invites.new_code()
         self.data_dir = data_dir
         self.host: Host | None = None
         self.seat = self.duo.seat(person)

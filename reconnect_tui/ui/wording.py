@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 
 from reconnect_tui.common.problems import Problem
-from reconnect_tui.progress.keeper import Edits
-from reconnect_tui.progress.moments import Done
 from reconnect_tui.ui.text import show
+
+if TYPE_CHECKING:
+    from reconnect_tui.progress.keeper import Edits
+    from reconnect_tui.progress.moments import Done
 
 BARS = "▁▂▃▄▅▆▇█"
 _NUMBERS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 10: "ten", 20: "twenty"}

@@ -13,7 +13,7 @@ from textual.widgets import OptionList
 
 from reconnect_tui.engine import Session
 from reconnect_tui.engine.duo import Duo
-from reconnect_tui.together import invites, protocol
+from reconnect_tui.together import invites
 from reconnect_tui.together.link import Host
 from reconnect_tui.ui.app import ReconnectApp
 from reconnect_tui.ui.keeping import open_keeper
@@ -30,7 +30,7 @@ async def sam_invites_alex(data_dir: Path) -> AsyncIterator[tuple[Duo, Host]]:
     duo = duo_for("daily-check-in")
     invitation = invites.create(
         data_dir,
-        code=protocol.new_code(),
+        code=invites.new_code(),
         exercise="daily-check-in",
         title="Daily check-in",
         inviter="Sam",
