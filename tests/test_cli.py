@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from reconnect_tui import __version__
-from reconnect_tui.cli import main as cli_main
+from reconnect_tui.cli import opening as cli_opening
 from reconnect_tui.cli.main import main
 from reconnect_tui.common.atomic import ensure_private_dir
 from reconnect_tui.common.paths import Paths
@@ -411,7 +411,7 @@ def fake_app(monkeypatch):
     module = types.ModuleType("reconnect_tui.ui.app")
     module.run_app = run_app
     monkeypatch.setitem(sys.modules, "reconnect_tui.ui.app", module)
-    monkeypatch.setattr(cli_main, "in_terminal", lambda: True)
+    monkeypatch.setattr(cli_opening, "in_terminal", lambda: True)
     return calls
 
 
@@ -708,7 +708,7 @@ def test_plain_reconnect_opens_the_app_without_building_the_parser(monkeypatch) 
     from reconnect_tui.cli import main as cli
 
     opened = []
-    monkeypatch.setitem(cli.COMMANDS, "open", lambda args, paths: opened.append(args) or 0)
+    monkeypatch.setitem(cli_opening.COMMANDS, "open", lambda args, paths: opened.append(args) or 0)
     monkeypatch.setattr(sys, "argv", ["reconnect"])
 
     def no_parser(argv: list[str]) -> None:
@@ -807,3 +807,13 @@ def test_the_worked_example_has_no_schema_path_that_breaks_when_copied():
     example = next(block for block in blocks if 'id = "heard-and-thanked"' in block)
     assert "#:schema" not in example
     assert "reconnect schema" in example
+
+
+def test_every_command_has_a_module_that_runs_it(capsys) -> None:
+    from reconnect_tui.cli import main as cli
+    from reconnect_tui.cli.parser import read_command_line
+
+    for name in cli.COMMANDS:
+        assert callable(cli.command(name)), name
+        if name != "open":  # plain `reconnect` is "open"; the others are the parser's
+            assert read_command_line([name, "--help"]) == 0, name

@@ -1,104 +1,30 @@
-"""``reconnect list``, ``validate``, ``show`` and ``new``: exercise files from the command line.
+"""``reconnect list``, ``validate``, ``show``, ``schema``, ``new``: exercise files, by command.
 
-Also the small helpers every command shares (printing, JSON, loading the
-library, naming an unknown id); ``cli.py`` imports them from here. None of
-this imports Textual. Everything printed that came from a file or a person
-is cleaned first.
+None of this imports Textual. Everything printed that came from a file or a
+person is cleaned first.
 """
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reconnect_tui.cli.output import err, out
-from reconnect_tui.cli.output import print_json as print_json
+from reconnect_tui.cli.lookup import load_exercises, unknown_id
+from reconnect_tui.cli.output import err, out, print_json
 from reconnect_tui.cli.themes import check_theme, is_theme_file
 from reconnect_tui.common.atomic import SaveError, ensure_private_dir
 from reconnect_tui.common.paths import Paths
 from reconnect_tui.common.problems import Problem, report_lines
 from reconnect_tui.common.safetext import one_line
 from reconnect_tui.exercises import worksheet
-from reconnect_tui.exercises.library import Library, load_file, load_library
+from reconnect_tui.exercises.library import load_file, load_library
 from reconnect_tui.exercises.model import ID_PATTERN, Exercise
 from reconnect_tui.exercises.starter import SCHEMA_FILE, schema_line, starter_text
 
 if TYPE_CHECKING:
     import argparse
-
-
-def add_commands(commands: Any, command: Any) -> None:
-    """Add the six commands to the parser (*command* makes one sub-parser)."""
-    listing = command("list", "list the exercises and any files that could not be read")
-    listing.add_argument("--json", action="store_true", help="print JSON for scripts")
-
-    validate = command("validate", "check exercise and theme files; prints path:line:col: problems")
-    validate.add_argument(
-        "files", nargs="+", metavar="PATH", help="a .toml file, or a folder of them"
-    )
-    validate.add_argument("--json", action="store_true", help="print the problems as JSON")
-
-    show = command("show", "print an exercise as a worksheet to read or print")
-    show.add_argument("id", metavar="ID", help="an exercise id, or the path of a .toml file")
-    show.add_argument("--format", choices=worksheet.FORMATS, default="text")
-
-    preview = command(
-        "preview",
-        "open one exercise file at any step, with made-up answers; it reloads when saved",
-    )
-    preview.add_argument("file", metavar="FILE", help="the exercise file (.toml) you are writing")
-    preview.add_argument(
-        "--at", metavar="STEP", help="the id of the step to open at (default: the first)"
-    )
-    preview_who = preview.add_mutually_exclusive_group()
-    preview_who.add_argument(
-        "--solo", nargs="?", const="", metavar="NAME", help="as one person (a name is optional)"
-    )
-    preview_who.add_argument(
-        "--together", nargs=2, metavar=("NAME", "NAME"), help="as two people, by name"
-    )
-
-    schema = command(
-        "schema", "print the #:schema line that lets an editor check an exercise file as you type"
-    )
-    schema.add_argument("--path", action="store_true", help="print only the schema file's path")
-
-    new = command("new", "write a commented starter exercise into your exercise folder")
-    new.add_argument("id", metavar="ID", help="the new exercise's id, e.g. my-check-in")
-
-
-# --- helpers, shared with cli.py ---------------------------------------------
-
-
-def load_exercises(args: argparse.Namespace, paths: Paths) -> Library:
-    """The built-in exercises, the user's, and any given with ``--exercises``."""
-    return load_library(user_dir=paths.exercises_dir, extra=[Path(item) for item in args.exercises])
-
-
-def unknown_id(library: Library, exercise_id: str) -> int:
-    """Say that no exercise has *exercise_id*, with a hint; return the exit code 1."""
-    ids = [entry.exercise.id for entry in library.entries]
-    err(f"There is no exercise with the id '{one_line(exercise_id, 80)}'.")
-    close = difflib.get_close_matches(exercise_id, ids, n=1, cutoff=0.6)
-    if close:
-        err(f"    hint: did you mean '{close[0]}'?")
-    else:
-        err("    hint: `reconnect list` shows every exercise.")
-    return 1
-
-
-def unknown_step(path: Path, exercise: Exercise, step_id: str) -> int:
-    """Say that *exercise* has no step *step_id*, listing the ids it has; return 1."""
-    ids = [step.id for step in exercise.steps]
-    err(f"There is no step '{one_line(step_id, 80)}' in {one_line(str(path))}.")
-    close = difflib.get_close_matches(step_id, ids, n=1, cutoff=0.6)
-    if close:
-        err(f"    hint: did you mean '{close[0]}'?")
-    err(f"    its steps: {', '.join(ids)}")
-    return 1
 
 
 def _problem_data(problem: Problem) -> dict[str, Any]:

@@ -9,6 +9,7 @@ control from a file ever reaches the terminal (or a pipe) through them.
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import Any
 
@@ -29,6 +30,4 @@ def err(text: str) -> None:
 
 def print_json(data: Any) -> None:
     """Print *data* as indented JSON on standard output, every string in it cleaned."""
-    import json  # only here: the app's start does without it
-
     out(json.dumps(data, indent=2, ensure_ascii=False))

@@ -11,10 +11,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from reconnect_tui import __version__
-from reconnect_tui.cli import exercises as cli_exercises
-from reconnect_tui.cli import progress as cli_progress
-from reconnect_tui.cli import support as cli_support
 from reconnect_tui.common.safetext import clean
+from reconnect_tui.exercises import worksheet
 
 EPILOG = """\
 examples:
@@ -145,19 +143,98 @@ def build_parser() -> argparse.ArgumentParser:
         "code", nargs="?", metavar="CODE", help="the join code on their screen (optional)"
     )
 
-    cli_exercises.add_commands(commands, command)
+    _exercise_commands(command)
 
     theme_list = command("themes", "list the colour themes, and any theme files with problems")
     theme_list.add_argument("--json", action="store_true", help="print JSON for scripts")
 
-    cli_progress.add_commands(commands, command)
+    _progress_commands(command)
     _serve_commands(command)
 
-    cli_support.add_commands(commands, command)
+    _support_command(command)
 
     where = command("paths", "show where settings, exercises, themes and progress live")
     where.add_argument("--json", action="store_true", help="print JSON for scripts")
     return parser
+
+
+def _exercise_commands(command: Any) -> None:
+    """``list``, ``validate``, ``show``, ``preview``, ``schema`` and ``new``.
+
+    Run by ``cli/exercises.py``, except ``preview`` (``cli/opening.py``): it opens the app.
+    """
+    listing = command("list", "list the exercises and any files that could not be read")
+    listing.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+    validate = command("validate", "check exercise and theme files; prints path:line:col: problems")
+    validate.add_argument(
+        "files", nargs="+", metavar="PATH", help="a .toml file, or a folder of them"
+    )
+    validate.add_argument("--json", action="store_true", help="print the problems as JSON")
+
+    show = command("show", "print an exercise as a worksheet to read or print")
+    show.add_argument("id", metavar="ID", help="an exercise id, or the path of a .toml file")
+    show.add_argument("--format", choices=worksheet.FORMATS, default="text")
+
+    preview = command(
+        "preview",
+        "open one exercise file at any step, with made-up answers; it reloads when saved",
+    )
+    preview.add_argument("file", metavar="FILE", help="the exercise file (.toml) you are writing")
+    preview.add_argument(
+        "--at", metavar="STEP", help="the id of the step to open at (default: the first)"
+    )
+    preview_who = preview.add_mutually_exclusive_group()
+    preview_who.add_argument(
+        "--solo", nargs="?", const="", metavar="NAME", help="as one person (a name is optional)"
+    )
+    preview_who.add_argument(
+        "--together", nargs=2, metavar=("NAME", "NAME"), help="as two people, by name"
+    )
+
+    schema = command(
+        "schema", "print the #:schema line that lets an editor check an exercise file as you type"
+    )
+    schema.add_argument("--path", action="store_true", help="print only the schema file's path")
+
+    new = command("new", "write a commented starter exercise into your exercise folder")
+    new.add_argument("id", metavar="ID", help="the new exercise's id, e.g. my-check-in")
+
+
+def _progress_commands(command: Any) -> None:
+    """``history``, ``export`` and ``forget``; run by ``cli/progress.py``."""
+    history = command("history", "list past sessions: date, exercise and who took part")
+    history.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+    export = command("export", "write one session as Markdown, to keep or print")
+    export.add_argument(
+        "session", metavar="ID", help="a session id from `reconnect history`, or `latest`"
+    )
+    export.add_argument(
+        "-o", "--output", metavar="FILE", help="the file to write (default: print it)"
+    )
+    export.add_argument(
+        "--force", action="store_true", help="replace FILE when it is there already"
+    )
+
+    forget = command("forget", "delete saved sessions and drafts for good")
+    forget.add_argument(
+        "--all", action="store_true", required=True, help="every session and every draft"
+    )
+    forget.add_argument("--yes", action="store_true", help="do not ask to confirm")
+
+
+def _support_command(command: Any) -> None:
+    """``support``; run by ``cli/support.py``."""
+    page = command(
+        "support",
+        "where to turn for help, with your local contacts; nothing about it is saved",
+    )
+    page.add_argument(
+        "--example",
+        action="store_true",
+        help="print an example support.toml for local contacts, to edit and keep",
+    )
 
 
 # The serve limits' defaults, as help text (the values: serve/limits.py; a test holds them

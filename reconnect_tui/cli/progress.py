@@ -1,4 +1,4 @@
-"""``reconnect history``, ``export`` and ``forget``: saved sessions from the command line.
+"""``reconnect history``, ``export``, ``forget`` and ``paths``: saved sessions, by command.
 
 None of these import Textual. Everything printed that came from a file or a
 person is cleaned first.
@@ -10,46 +10,19 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from reconnect_tui.cli.lookup import person_of
 from reconnect_tui.cli.output import err, out, print_json
 from reconnect_tui.common.atomic import SaveError, list_folder
 from reconnect_tui.common.paths import Paths
-from reconnect_tui.common.safetext import NAME_LIMIT, one_line
-from reconnect_tui.exercises.library import load_library
+from reconnect_tui.common.safetext import one_line
+from reconnect_tui.exercises.library import builtin_exercises_dir, load_library
 from reconnect_tui.progress.export import to_markdown, write_markdown
 from reconnect_tui.progress.store import SessionInfo, Store
 
 if TYPE_CHECKING:
     import argparse
-
-
-def add_commands(commands: Any, command: Any) -> None:
-    """Add the three commands to the parser (*command* makes one sub-parser)."""
-    history = command("history", "list past sessions: date, exercise and who took part")
-    history.add_argument("--json", action="store_true", help="print JSON for scripts")
-
-    export = command("export", "write one session as Markdown, to keep or print")
-    export.add_argument(
-        "session", metavar="ID", help="a session id from `reconnect history`, or `latest`"
-    )
-    export.add_argument(
-        "-o", "--output", metavar="FILE", help="the file to write (default: print it)"
-    )
-    export.add_argument(
-        "--force", action="store_true", help="replace FILE when it is there already"
-    )
-
-    forget = command("forget", "delete saved sessions and drafts for good")
-    forget.add_argument(
-        "--all", action="store_true", required=True, help="every session and every draft"
-    )
-    forget.add_argument("--yes", action="store_true", help="do not ask to confirm")
-
-
-def person_of(args: argparse.Namespace) -> str | None:
-    """The person given with ``--person`` (one clean line), or None for the whole program."""
-    return one_line(getattr(args, "person", None) or "", NAME_LIMIT) or None
 
 
 def _store(paths: Paths, args: argparse.Namespace) -> Store:
@@ -203,4 +176,30 @@ def _count(number: int, one: str, many: str = "") -> str:
     return f"{number} {many or one + 's'}"
 
 
-COMMANDS = {"history": cmd_history, "export": cmd_export, "forget": cmd_forget}
+def cmd_paths(args: argparse.Namespace, paths: Paths) -> int:
+    places = [
+        ("config", paths.config_dir),
+        ("settings", paths.config_file),
+        ("exercises", paths.exercises_dir),
+        ("themes", paths.themes_dir),
+        ("data", paths.data_dir),
+        ("progress", paths.sessions_dir),
+        ("set aside", paths.quarantine_dir),
+        ("built-in exercises", builtin_exercises_dir()),
+    ]
+    if args.json:
+        print_json({label: one_line(str(path)) for label, path in places})
+        return 0
+    width = max(len(label) for label, _ in places) + 1
+    for label, path in places:
+        note = "" if path.exists() else "  (not there yet)"
+        out(f"{(label + ':').ljust(width)}  {one_line(str(path))}{note}")
+    return 0
+
+
+COMMANDS = {
+    "history": cmd_history,
+    "export": cmd_export,
+    "forget": cmd_forget,
+    "paths": cmd_paths,
+}

@@ -120,3 +120,6 @@ def _keys_remove(args: argparse.Namespace, paths: Paths) -> int:
         "Anyone connected now stays until they leave."
     )
     return 0
+
+
+COMMANDS = {"serve": cmd_serve}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shutil
 import textwrap
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reconnect_tui import support
 from reconnect_tui.cli.output import err, out
@@ -19,19 +19,6 @@ from reconnect_tui.common.problems import report_lines
 
 if TYPE_CHECKING:
     import argparse
-
-
-def add_commands(commands: Any, command: Any) -> None:
-    """Add ``support`` to the parser (*command* makes one sub-parser)."""
-    page = command(
-        "support",
-        "where to turn for help, with your local contacts; nothing about it is saved",
-    )
-    page.add_argument(
-        "--example",
-        action="store_true",
-        help="print an example support.toml for local contacts, to edit and keep",
-    )
 
 
 def cmd_support(args: argparse.Namespace, paths: Paths) -> int:

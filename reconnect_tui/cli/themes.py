@@ -114,3 +114,6 @@ def cmd_themes(args: argparse.Namespace, paths: Paths) -> int:
             out(line)
     out(f"\nYour own themes go in {one_line(str(paths.themes_dir))}")
     return 1 if found.problems else 0
+
+
+COMMANDS = {"themes": cmd_themes}

@@ -13,6 +13,7 @@ from textual.color import Color
 
 from reconnect_tui.cli import launch
 from reconnect_tui.cli import main as cli
+from reconnect_tui.cli import progress as cli_progress
 from reconnect_tui.common import collector
 from reconnect_tui.common.paths import Paths
 from reconnect_tui.ui.screens.home import HomeScreen
@@ -60,7 +61,9 @@ def test_launch_pauses_the_collector_only_while_starting(monkeypatch):
 
 def test_a_command_that_only_prints_runs_with_the_collector_on(monkeypatch, tmp_path):
     seen = []
-    monkeypatch.setitem(cli.COMMANDS, "paths", lambda args, paths: seen.append(gc.isenabled()) or 0)
+    monkeypatch.setitem(
+        cli_progress.COMMANDS, "paths", lambda args, paths: seen.append(gc.isenabled()) or 0
+    )
     assert launch.main(["--config-dir", str(tmp_path / "c"), "paths"]) == 0
     assert seen == [True]
     assert gc.isenabled()
