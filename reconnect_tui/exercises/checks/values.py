@@ -278,24 +278,6 @@ class Reader:
         )
         return checked
 
-    def integer(
-        self,
-        table: dict[str, Any],
-        key: str,
-        name: str,
-        default: int | None,
-        low: int | None = None,
-        high: int | None = None,
-    ) -> int | None:
-        checked: int | None = self.get(table, key, name, ("int", low, high), default)
-        return checked
-
-    def number(
-        self, table: dict[str, Any], key: str, name: str, default: float, low: float, high: float
-    ) -> float:
-        checked: float = self.get(table, key, name, ("number", low, high), default)
-        return checked
-
     def flag(self, table: dict[str, Any], key: str, name: str) -> bool:
         checked: bool = self.get(table, key, name, BOOL, False)
         return checked
