@@ -21,7 +21,7 @@ from reconnect_tui.common.problems import Problem, key_lines
 from reconnect_tui.common.tomlguard import MAX_BYTES
 from reconnect_tui.exercises import library
 from reconnect_tui.exercises.checks.exercise import MAX_TITLE
-from reconnect_tui.exercises.checks.keys import ALL_STEP_KEYS, KIND_KEYS, STEP_KEYS, TOP_KEYS
+from reconnect_tui.exercises.checks.keys import ALL_STEP_SPECS, COMMON_SPECS, KIND_KEYS, TOP_KEYS
 from reconnect_tui.exercises.library import (
     builtin_exercises_dir,
     load_file,
@@ -580,10 +580,10 @@ def test_schema_knows_the_same_keys_as_the_loader() -> None:
     schema = json.loads(SCHEMA.read_text())
     step = schema["definitions"]["step"]
     assert set(schema["properties"]) == set(TOP_KEYS)
-    assert set(step["properties"]) == ALL_STEP_KEYS
+    assert set(step["properties"]) == set(ALL_STEP_SPECS)
     for rule in step["allOf"]:
         kind = rule["if"]["properties"]["kind"]["const"]
-        assert set(rule["then"]["propertyNames"]["enum"]) == {*STEP_KEYS, *KIND_KEYS[kind]}
+        assert set(rule["then"]["propertyNames"]["enum"]) == {*COMMON_SPECS, *KIND_KEYS[kind]}
 
 
 # -- nothing crashes ----------------------------------------------------------------
