@@ -66,6 +66,15 @@ class Reader:
             Problem(path=self.shown, message=message, key=key, hint=hint, severity=severity)
         )
 
+    def blank(self, table: dict[str, Any], key: str, name: str, hint: str) -> None:
+        """Report the text *name* as missing from *table* (with *hint*: what to add) or empty."""
+        missing = name not in table
+        self.error(
+            join(key, name),
+            f"{name} is {'missing' if missing else 'empty'}",
+            hint if missing else "",
+        )
+
     def table(
         self, value: object, key: str, allowed: frozenset[str], what: str
     ) -> dict[str, Any] | None:
