@@ -280,10 +280,9 @@ class Reader:
         *,
         required: bool = False,
         multiline: bool = False,
-        default: str = "",
     ) -> str:
         checked: str = self.get(
-            table, key, name, TEXT if multiline else LINE, default, required=required
+            table, key, name, TEXT if multiline else LINE, "", required=required
         )
         return checked
 
