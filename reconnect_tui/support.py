@@ -303,15 +303,13 @@ def _contact(raw: object, key: str, problem: Any) -> Contact | None:
 # --- the page as plain text (``reconnect support``) ------------------------------------
 
 
-def page_text(local: LocalSupport, *, in_app_key: bool = True) -> str:
+def page_text(local: LocalSupport) -> str:
     """The whole page as plain text: the sections, then any local contacts."""
     parts = [TITLE, "", INTRO, ""]
     for section in SECTIONS:
         parts += [section.title, section.text, ""]
     parts += contact_lines(local)
-    parts += [KEPT]
-    if in_app_key:
-        parts += [f"In the app, {KEY_WORDS} opens this page from anywhere."]
+    parts += [KEPT, f"In the app, {KEY_WORDS} opens this page from anywhere."]
     return "\n".join(parts)
 
 

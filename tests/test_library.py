@@ -21,7 +21,7 @@ from reconnect_tui.common.problems import Problem, key_lines
 from reconnect_tui.common.tomlguard import MAX_BYTES
 from reconnect_tui.exercises import library
 from reconnect_tui.exercises.checks.exercise import MAX_TITLE
-from reconnect_tui.exercises.checks.keys import ALL_STEP_KEYS, KIND_KEYS, STEP_KEYS, TOP_KEYS
+from reconnect_tui.exercises.checks.keys import ALL_STEP_SPECS, COMMON_SPECS, KIND_KEYS, TOP_KEYS
 from reconnect_tui.exercises.library import (
     builtin_exercises_dir,
     load_file,
@@ -580,10 +580,10 @@ def test_schema_knows_the_same_keys_as_the_loader() -> None:
     schema = json.loads(SCHEMA.read_text())
     step = schema["definitions"]["step"]
     assert set(schema["properties"]) == set(TOP_KEYS)
-    assert set(step["properties"]) == ALL_STEP_KEYS
+    assert set(step["properties"]) == set(ALL_STEP_SPECS)
     for rule in step["allOf"]:
         kind = rule["if"]["properties"]["kind"]["const"]
-        assert set(rule["then"]["propertyNames"]["enum"]) == {*STEP_KEYS, *KIND_KEYS[kind]}
+        assert set(rule["then"]["propertyNames"]["enum"]) == {*COMMON_SPECS, *KIND_KEYS[kind]}
 
 
 # -- nothing crashes ----------------------------------------------------------------
@@ -823,3 +823,41 @@ def test_the_duplicate_id_says_which_file_is_used(tmp_path) -> None:
     library = load_library(user_dir=folder)
     (problem,) = library.problems
     assert problem.hint.startswith("a.toml is used and this file is left out")
+
+
+@pytest.mark.parametrize(
+    ("step", "key", "message", "hint"),
+    [
+        ('kind = "read"', "text", "text is missing", 'add text = "…", what to take in'),
+        ('kind = "read"\ntext = " "', "text", "text is empty", ""),
+        (
+            'kind = "compose"',
+            "template",
+            "template is missing",
+            'add template = "I feel {feeling} when {situation}."',
+        ),
+        ('kind = "compose"\ntemplate = ""', "template", "template is empty", ""),
+        (
+            'kind = "choice"\n[[steps.groups]]\noptions = ["a", "b"]',
+            "groups[0].label",
+            "label is missing",
+            'add label = "…", the heading for these options',
+        ),
+        (
+            'kind = "choice"\n[[steps.groups]]\nlabel = " "\noptions = ["a", "b"]',
+            "groups[0].label",
+            "label is empty",
+            "",
+        ),
+    ],
+    ids=["read-text", "read-text-blank", "template", "template-blank", "label", "label-blank"],
+)
+def test_a_missing_text_says_what_to_add_and_an_empty_one_says_so(
+    step: str, key: str, message: str, hint: str
+) -> None:
+    text = (
+        'format = 1\nid = "hello"\ntitle = "Hello"\nsummary = "A first step."\n'
+        f'depth = "light"\n\n[[steps]]\nid = "first"\n{step}\n'
+    )
+    problem = _the_problem(load_text(text).problems, message)
+    assert (problem.key, problem.message, problem.hint) == (f"steps[0].{key}", message, hint)

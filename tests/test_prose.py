@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from reconnect_tui.engine.session import Session
 from reconnect_tui.exercises.model import ReadStep, TextStep
-from reconnect_tui.exercises.prose import Line, Span, flatten, parse, plain
+from reconnect_tui.exercises.prose import BULLET, Line, Span, parse, plain
 from reconnect_tui.exercises.worksheet import render
 from tests.builders import exercise
 
@@ -62,6 +62,11 @@ def test_worksheet_shows_structure_in_text_and_markdown() -> None:
     assert "Be gentle." in text and "  • one\n  • two [b]" in text
     md = render(ex, "markdown")
     assert "Be *gentle*." in md and "- one\n- two \\[b\\]" in md
+
+
+def flatten(lines: tuple[Line, ...]) -> str:
+    """The lines back as text, bullets with their ``- ``, emphasis without its marks."""
+    return "\n".join((BULLET if line.bullet else "") + line.plain for line in lines)
 
 
 def only_stars_removed(text: str, back: str) -> bool:

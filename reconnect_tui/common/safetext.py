@@ -85,11 +85,6 @@ def clean_tree(value: Any) -> Any:
     raise TypeError(f"a value of an unexpected kind ({type(value).__name__})")
 
 
-def has_control(text: str) -> bool:
-    """True when *text* holds anything :func:`clean` would remove or change."""
-    return clean(text) != text
-
-
 def code_points(text: str) -> str:
     """*text* with each character nobody can see named by its code point: ``a<U+200B>b``.
 

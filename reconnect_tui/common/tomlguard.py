@@ -143,37 +143,35 @@ def _too_large(shown: str, limit: int = MAX_BYTES) -> Problem:
     )
 
 
-def _place(data: bytes | str, offset: int) -> tuple[int, int]:
-    """1-based line and column of *offset* (columns count bytes in bytes)."""
+def _problem_at(shown: str, data: bytes | str, offset: int, message: str, hint: str) -> Problem:
+    """A problem placed at *offset*: 1-based line and column (columns count bytes in bytes)."""
     if isinstance(data, bytes):
         line, start = data.count(b"\n", 0, offset), data.rfind(b"\n", 0, offset)
     else:
         line, start = data.count("\n", 0, offset), data.rfind("\n", 0, offset)
-    return line + 1, offset - start
+    return Problem(path=shown, message=message, line=line + 1, column=offset - start, hint=hint)
 
 
 def decode(data: bytes, shown: str) -> str | Problem:
     """*data* as text: UTF-8 without NUL bytes; a leading byte-order mark is dropped."""
     nul = data.find(b"\x00")
     if nul >= 0:
-        line, column = _place(data, nul)
-        return Problem(
-            path=shown,
-            message="this file holds a NUL byte, so it is not a text file",
-            line=line,
-            column=column,
-            hint="save it again as plain UTF-8 text",
+        return _problem_at(
+            shown,
+            data,
+            nul,
+            "this file holds a NUL byte, so it is not a text file",
+            "save it again as plain UTF-8 text",
         )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line, column = _place(data, error.start)
-        return Problem(
-            path=shown,
-            message=f"this file is not valid UTF-8 (byte 0x{data[error.start]:02x})",
-            line=line,
-            column=column,
-            hint="save it as UTF-8 text",
+        return _problem_at(
+            shown,
+            data,
+            error.start,
+            f"this file is not valid UTF-8 (byte 0x{data[error.start]:02x})",
+            "save it as UTF-8 text",
         )
     return text.removeprefix("\ufeff")
 
@@ -255,13 +253,12 @@ def _too_deep(text: str, shown: str) -> Problem | None:
         if char in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                line, column = _place(text, token.start())
-                return Problem(
-                    path=shown,
-                    message=f"lists or tables here are nested more than {MAX_DEPTH} deep",
-                    line=line,
-                    column=column,
-                    hint="exercise files need only a few levels",
+                return _problem_at(
+                    shown,
+                    text,
+                    token.start(),
+                    f"lists or tables here are nested more than {MAX_DEPTH} deep",
+                    "exercise files need only a few levels",
                 )
         elif char in "]}":
             depth = max(depth - 1, 0)

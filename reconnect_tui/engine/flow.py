@@ -33,10 +33,7 @@ class Route:
 
     def first_from(self, index: int) -> str | None:
         """The first step at or after *index* that belongs to this mode."""
-        for step in self.exercise.steps[index:]:
-            if self.applies(step):
-                return step.id
-        return None
+        return next((step.id for step in self.exercise.steps[index:] if self.applies(step)), None)
 
     def holder(self, role: str, lead: str) -> str:
         """Who holds *role* while *lead* holds the first role."""

@@ -42,8 +42,7 @@ def sample_answer(step: Step) -> Any:
     if isinstance(step, ChoiceStep):
         options = [option for group in step.groups for option in group.options]
         wanted = max(step.min_picks, 1) if step.multiple else 1
-        picks = options[:wanted]
-        return picks
+        return options[:wanted]
     if isinstance(step, ScaleStep):
         middle = (step.min + step.max) // 2
         return step.default if step.default is not None else middle

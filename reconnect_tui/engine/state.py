@@ -76,14 +76,9 @@ class Cursor:
             "handoff": self.handoff,
             "elapsed": elapsed,
         }
-        if self.step is not None:
-            data["step"] = self.step
-        if self.last_actor is not None:
-            data["last_actor"] = self.last_actor
-        if self.run is not None:
-            data["run"] = self.run
-        if self.first is not None:
-            data["first"] = self.first
+        for name in ("step", "last_actor", "run", "first"):  # TOML has no None: left out
+            if getattr(self, name) is not None:
+                data[name] = getattr(self, name)
         return data
 
     @classmethod

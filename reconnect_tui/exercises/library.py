@@ -190,10 +190,7 @@ class Library:
     looked: Looked | None = None
 
     def get(self, exercise_id: str) -> Entry | None:
-        for entry in self.entries:
-            if entry.exercise.id == exercise_id:
-                return entry
-        return None
+        return next((entry for entry in self.entries if entry.exercise.id == exercise_id), None)
 
     def reloaded(self) -> Library:
         """This library if no exercise file changed since it was loaded; else the files now.

@@ -80,11 +80,6 @@ def parse(text: str) -> tuple[Line, ...]:
     return tuple(lines)
 
 
-def flatten(lines: tuple[Line, ...]) -> str:
-    """The lines back as text, bullets with their ``- ``, emphasis without its marks."""
-    return "\n".join((BULLET if line.bullet else "") + line.plain for line in lines)
-
-
 def map_text(lines: tuple[Line, ...], change: Callable[[str], str]) -> tuple[Line, ...]:
     """*lines* with every span's text passed through *change* (to fill placeholders)."""
     return tuple(

@@ -125,7 +125,7 @@ def schema_line(schema: Path = SCHEMA_FILE) -> str:
     return f"#:schema {one_line(schema.resolve().as_uri())}"
 
 
-def starter_text(exercise_id: str, file_path: Path, schema: Path = SCHEMA_FILE) -> str:
+def starter_text(exercise_id: str, file_path: Path) -> str:
     """The starter file for *exercise_id*, to be written at *file_path*.
 
     *exercise_id* must already match the id pattern: it is put into the
@@ -134,7 +134,7 @@ def starter_text(exercise_id: str, file_path: Path, schema: Path = SCHEMA_FILE) 
     # Paths go into comments: a newline or control character in one would
     # end the comment and break the file, so they are put on one clean line.
     return (
-        _TEMPLATE.replace("@SCHEMA@", schema_line(schema))
+        _TEMPLATE.replace("@SCHEMA@", schema_line())
         .replace("@FILE@", one_line(str(file_path)))
         .replace("@ID@", exercise_id)
     )

@@ -77,13 +77,10 @@ class _Text:
     def note(self, text: str) -> None:
         self.paragraph(text)
 
-    def paragraph(self, text: str, indent: int = 0) -> None:
-        pad = " " * indent
+    def paragraph(self, text: str) -> None:
         for part in re.split(r"\n\s*\n", text.strip("\n")):
             for line in part.split("\n"):
-                self.lines += textwrap.wrap(
-                    line, WIDTH, initial_indent=pad, subsequent_indent=pad
-                ) or [""]
+                self.lines += textwrap.wrap(line, WIDTH) or [""]
             self.lines.append("")
 
     def label(self, label: str, text: str) -> None:
@@ -174,7 +171,7 @@ class _Markdown(_Text):
     def note(self, text: str) -> None:
         self.lines += [f"*{text}*", ""]
 
-    def paragraph(self, text: str, indent: int = 0) -> None:
+    def paragraph(self, text: str) -> None:
         for part in re.split(r"\n\s*\n", text.strip("\n")):
             # A backslash at the end of a line is a hard line break in CommonMark.
             self.lines += [" \\\n".join(line.strip() for line in part.split("\n")), ""]

@@ -99,7 +99,6 @@ class Host:
         self.sent_seat: Seat | None = None
         self.seq = 0
         self.bytes_out = 0
-        self.bytes_in = 0
         self.refusals: list[str] = []
 
     @property
@@ -180,7 +179,6 @@ class Host:
             why = str(error) if isinstance(error, Refused) else protocol.NOT_READABLE
             self._refuse(writer, why)
             return None
-        self.bytes_in += len(line)
         if not secrets.compare_digest(hello.code, self.invitation.code):
             self._refuse(writer, WRONG_CODE)
             return None
@@ -225,7 +223,6 @@ class Host:
                 return
             if not line:
                 return
-            self.bytes_in += len(line)
             if not bucket.take():
                 strikes += 1
                 if not slowed:
@@ -294,7 +291,6 @@ class Guest:
         self.seq = 0
         self.last_in = -1
         self.bytes_out = 0
-        self.bytes_in = 0
         self.welcome: dict[str, Any] = {}
 
     @classmethod
@@ -341,7 +337,6 @@ class Guest:
                 return None
             if not line:
                 return None
-            self.bytes_in += len(line)
             try:
                 message = protocol.read_host(line, self.last_in)
             except Refused:

@@ -223,12 +223,7 @@ def read_step(reader: Reader, table: dict[str, Any], key: str) -> Draft:
         reader.check_id(step_id, join(key, "id"), "the step id")
     draft.id = step_id or ""
     if kind == "read" and not fields.get("text", "").strip():
-        missing = "text" not in table
-        reader.error(
-            join(key, "text"),
-            "text is missing" if missing else "text is empty",
-            'add text = "…", what to take in' if missing else "",
-        )
+        reader.blank(table, key, "text", 'add text = "…", what to take in')
     for name, longest in _LONGEST.items():
         length = len(fields.get(name, ""))
         if length > longest:

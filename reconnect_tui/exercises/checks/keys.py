@@ -599,9 +599,7 @@ STEP_SPECS = {kind: {**COMMON_SPECS, **kind_specs} for kind, kind_specs in KIND_
 ALL_STEP_SPECS = {
     name: spec for step_specs in STEP_SPECS.values() for name, spec in step_specs.items()
 }
-STEP_KEYS = tuple(COMMON_SPECS)
 KIND_KEYS = {kind: tuple(kind_specs) for kind, kind_specs in KIND_SPECS.items()}
-ALL_STEP_KEYS = frozenset(ALL_STEP_SPECS)
 SLOT_SPECS: dict[str, Spec] = specs(every_key(SLOT))
 GROUP_SPECS: dict[str, Spec] = specs(GROUP.keys)
 BRANCH_KEYS = frozenset(BRANCH.keys)

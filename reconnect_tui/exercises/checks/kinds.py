@@ -193,12 +193,7 @@ def _group_tables(reader: Reader, value: object, key: str) -> tuple[OptionGroup,
         group = reader.present(raw, gkey, GROUP_SPECS, "an option group")
         label = group.get("label", "")
         if not label.strip():
-            missing = "label" not in raw
-            reader.error(
-                join(gkey, "label"),
-                "label is missing" if missing else "label is empty",
-                'add label = "…", the heading for these options' if missing else "",
-            )
+            reader.blank(raw, gkey, "label", 'add label = "…", the heading for these options')
         if "options" not in raw:
             reader.error(gkey, "this group has no options", 'add options = ["…", "…"]')
         groups.append(OptionGroup(label=label, options=group.get("options", ())))
@@ -251,12 +246,7 @@ def _list(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> None
 def _compose(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> None:
     template = draft.fields.get("template", "")
     if not template.strip():
-        missing = "template" not in table
-        reader.error(
-            join(key, "template"),
-            "template is missing" if missing else "template is empty",
-            'add template = "I feel {feeling} when {situation}."' if missing else "",
-        )
+        reader.blank(table, key, "template", 'add template = "I feel {feeling} when {situation}."')
     slots: list[tuple[str, dict[str, Any]]] = []
     raw_slots = table.get("slots")
     skey = join(key, "slots")

@@ -66,6 +66,15 @@ class Reader:
             Problem(path=self.shown, message=message, key=key, hint=hint, severity=severity)
         )
 
+    def blank(self, table: dict[str, Any], key: str, name: str, hint: str) -> None:
+        """Report the text *name* as missing from *table* (with *hint*: what to add) or empty."""
+        missing = name not in table
+        self.error(
+            join(key, name),
+            f"{name} is {'missing' if missing else 'empty'}",
+            hint if missing else "",
+        )
+
     def table(
         self, value: object, key: str, allowed: frozenset[str], what: str
     ) -> dict[str, Any] | None:
@@ -271,29 +280,10 @@ class Reader:
         *,
         required: bool = False,
         multiline: bool = False,
-        default: str = "",
     ) -> str:
         checked: str = self.get(
-            table, key, name, TEXT if multiline else LINE, default, required=required
+            table, key, name, TEXT if multiline else LINE, "", required=required
         )
-        return checked
-
-    def integer(
-        self,
-        table: dict[str, Any],
-        key: str,
-        name: str,
-        default: int | None,
-        low: int | None = None,
-        high: int | None = None,
-    ) -> int | None:
-        checked: int | None = self.get(table, key, name, ("int", low, high), default)
-        return checked
-
-    def number(
-        self, table: dict[str, Any], key: str, name: str, default: float, low: float, high: float
-    ) -> float:
-        checked: float = self.get(table, key, name, ("number", low, high), default)
         return checked
 
     def flag(self, table: dict[str, Any], key: str, name: str) -> bool:

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual.content import Content
 from textual.screen import Screen, ScreenResultType
+from textual.widgets import Static
 
 if TYPE_CHECKING:
     from textual import getters
@@ -86,6 +88,13 @@ class PageScreen(Screen[ScreenResultType]):
         height: 1;
     }
     """
+
+    def say(self, name: str, content: Content | str) -> None:
+        """Put words in the line ``#name``: unchanged words cost no repaint, none take no room."""
+        line = self.query_one(f"#{name}", Static)
+        if type(line.content) is not type(content) or line.content != content:
+            line.update(content)  # not when unchanged (reasons cleared on every key): no layout
+        line.display = bool(content.plain if isinstance(content, Content) else content)
 
 
 COVER_CSS = """

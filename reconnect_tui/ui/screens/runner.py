@@ -181,17 +181,6 @@ class RunnerScreen(PageScreen[None]):
 
     # -- showing a turn -------------------------------------------------------
 
-    def say(self, name: str, content: Content | str) -> None:
-        """Put words in one of the runner's lines; an empty line takes no room."""
-        line = self.query_one(f"#{name}", Static)
-        shown = bool(content.plain if isinstance(content, Content) else content)
-        if type(line.content) is type(content) and line.content == content:
-            # Unchanged (e.g. clearing reasons on every key): no layout, no repaint.
-            line.display = shown
-            return
-        line.update(content)
-        line.display = shown
-
     async def clear_step(self) -> None:
         """Take the step off the screen, answer widgets included, before any cover."""
         self._stop_timers()

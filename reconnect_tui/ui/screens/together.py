@@ -157,14 +157,6 @@ class TogetherScreen(PageScreen[None]):
         self.app.together = self.channel
         await self.refresh_seat()
 
-    def say(self, name: str, content: Content | str) -> None:
-        """Put words in one of the lines; unchanged words cost no repaint, empty lines no room."""
-        line = self.query_one(f"#{name}", Static)
-        shown = bool(content.plain if isinstance(content, Content) else content)
-        if type(line.content) is not type(content) or line.content != content:
-            line.update(content)
-        line.display = shown
-
     def _heard_change(self) -> None:
         self.call_later(self.refresh_seat)
 

@@ -63,8 +63,7 @@ class BreathingGuide(Widget):
 
     Attributes:
         rhythm: the breathing pattern, for the still cue.
-        still: draw the still cue instead of the moving bar (low-bandwidth mode);
-            ``None`` follows the app's ``low_bandwidth``.
+        still: draw the still cue instead of the moving bar: the app's ``low_bandwidth``.
     """
 
     DEFAULT_CSS = """
@@ -79,17 +78,12 @@ class BreathingGuide(Widget):
     phase: reactive[str] = reactive("in", repaint=False)
     fraction: reactive[float] = reactive(0.0, repaint=False)
 
-    def __init__(
-        self, rhythm: Rhythm = CALM_RHYTHM, *, still: bool | None = None, **kwargs: Any
-    ) -> None:
+    def __init__(self, rhythm: Rhythm = CALM_RHYTHM, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.rhythm = rhythm
-        self._still = still
 
     @property
     def still(self) -> bool:
-        if self._still is not None:
-            return self._still
         return bool(getattr(self.app, "low_bandwidth", False))
 
     def set_moment(self, phase: str | None, fraction: float) -> None:
