@@ -292,13 +292,12 @@ def load_theme_file(path: Path) -> tuple[ThemeSpec | None, list[Problem]]:
             return None, [Problem(path=label, message="not a regular file")]
         if path.stat().st_size > MAX_THEME_BYTES:
             return None, [Problem(path=label, message="the file is larger than 64 KiB")]
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as error:
-        return None, [Problem(path=label, message=f"not UTF-8 text (byte {error.start + 1})")]
+        data = path.read_bytes()
     except OSError as error:
         return None, [Problem(path=label, message=f"could not be read: {error.strerror}")]
-    if "\x00" in text:
-        return None, [Problem(path=label, message="the file holds a NUL byte")]
+    text = tomlguard.decode(data, label)  # UTF-8 without NUL bytes, as every file we read
+    if isinstance(text, Problem):
+        return None, [text]
     return load_theme_text(text, path)
 
 

@@ -6,6 +6,8 @@ import os
 import stat
 from pathlib import Path
 
+import pytest
+
 from reconnect_tui.progress.settings import Settings, load_settings, save_settings
 
 
@@ -58,3 +60,27 @@ def test_broken_file_is_kept_aside_before_saving(tmp_path: Path) -> None:
     assert notice and "config.toml.broken" in notice
     assert (tmp_path / "config.toml.broken").read_text() == "this is = = broken"
     assert load_settings(path).settings.pace == "relaxed"
+
+
+def test_a_byte_order_mark_from_an_editor_is_read_as_plain_text(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_bytes('\ufeffpace = "gentle"\n'.encode())
+    os.chmod(path, 0o600)
+    loaded = load_settings(path)
+    assert loaded.settings.pace == "gentle"
+    assert loaded.notices == () and not loaded.broken
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [(b'pace = "gentle"\n\x00\n', "NUL byte"), (b"pace = '\xff'\n", "not valid UTF-8")],
+)
+def test_a_nul_byte_or_bad_utf8_is_named_and_the_defaults_used(
+    tmp_path: Path, data: bytes, words: str
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_bytes(data)
+    os.chmod(path, 0o600)
+    loaded = load_settings(path)
+    assert loaded.settings == Settings() and loaded.broken
+    assert words in loaded.notices[0] and "using the defaults" in loaded.notices[0]

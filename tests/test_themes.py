@@ -245,6 +245,16 @@ def test_bad_theme_is_skipped_and_others_load(tmp_path: Path) -> None:
     assert len({p.path for p in loaded.problems}) == 2
 
 
+def test_theme_files_read_as_every_file_is(tmp_path: Path) -> None:
+    good = 'name = "mine"\nprimary = "#123"\nforeground = "#fff"\nbackground = "#000"\n'
+    (tmp_path / "bom.toml").write_bytes(("\ufeff" + good).encode())
+    (tmp_path / "nul.toml").write_bytes(good.replace("mine", "nul").encode() + b"\x00")
+    loaded = load_themes([tmp_path])
+    assert loaded.get("mine") is not None and loaded.get("nul") is None
+    (problem,) = loaded.problems
+    assert "NUL byte" in problem.message and problem.line == 5
+
+
 def test_user_theme_of_same_name_wins(tmp_path: Path) -> None:
     (tmp_path / "calm.toml").write_text(
         'name = "calm-dark"\nprimary = "#123456"\nforeground = "#fff"\nbackground = "#000"\n'

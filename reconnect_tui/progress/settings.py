@@ -94,12 +94,13 @@ def load_settings(path: Path) -> LoadedSettings:
             broken=True,
             notices=(f"{label}: could not be read ({error.strerror}); using the defaults.",),
         )
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        data: dict[str, Any] | Problem = Problem(path=label, message="this is not UTF-8 text")
-    else:
-        data = tomlguard.parse(text, label, raw, limit=MAX_CONFIG_BYTES)
+    decoded = tomlguard.decode(raw, label)  # a byte-order mark from an editor is fine
+    text = decoded if isinstance(decoded, str) else ""
+    data: dict[str, Any] | Problem = (
+        decoded
+        if isinstance(decoded, Problem)
+        else tomlguard.parse(text, label, limit=MAX_CONFIG_BYTES)
+    )
     if isinstance(data, Problem):
         return LoadedSettings(
             settings=Settings(),
