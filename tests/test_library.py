@@ -861,3 +861,24 @@ def test_a_missing_text_says_what_to_add_and_an_empty_one_says_so(
     )
     problem = _the_problem(load_text(text).problems, message)
     assert (problem.key, problem.message, problem.hint) == (f"steps[0].{key}", message, hint)
+
+
+@pytest.mark.parametrize(
+    ("kind", "low", "high"),
+    [
+        ("text", "min_length", "max_length"),
+        ("list", "min_items", "max_items"),
+        ("scale", "min", "max"),
+    ],
+)
+def test_range_checks_read_the_model_defaults(kind: str, low: str, high: str) -> None:
+    """A bound left out is the model's default in the message: the checks keep no copy of it."""
+    from reconnect_tui.exercises.model import STEP_CLASSES
+    from tests.builders import exercise_text
+
+    ceiling = attrs.fields_dict(STEP_CLASSES[kind])[high].default
+    extra = '\nprompt = "Say it."' if kind != "scale" else '\nprompt = "How much?"'
+    text = exercise_text().replace('kind = "read"\ntext = "Welcome."', f'kind = "{kind}"{extra}')
+    loaded = load_text(text + f"{low} = {ceiling + 1}\n")
+    messages = [problem.message for problem in loaded.problems]
+    assert any(f"({ceiling})" in message for message in messages), messages

@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import attrs
+
 from reconnect_tui.common.problems import did_you_mean
 from reconnect_tui.exercises import comeback
 from reconnect_tui.exercises.checks.build import Draft
@@ -27,12 +29,30 @@ from reconnect_tui.exercises.checks.keys import (
     shown,
 )
 from reconnect_tui.exercises.checks.values import INVISIBLE, Reader
-from reconnect_tui.exercises.model import OptionGroup, Rhythm
+from reconnect_tui.exercises.model import (
+    ChoiceStep,
+    ListStep,
+    OptionGroup,
+    PauseStep,
+    Rhythm,
+    ScaleStep,
+    TextStep,
+)
+
+
+def _default(cls: type, name: str) -> Any:
+    """The model's own default for the field *name* of *cls* (the one place it is set)."""
+    return attrs.fields_dict(cls)[name].default
+
+
+def _given(draft: Draft, cls: type, name: str) -> Any:
+    """The value the file gives for *name*, else the model's default."""
+    return draft.fields.get(name, _default(cls, name))
 
 
 def _pause(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> None:
-    seconds = draft.fields.get("seconds", 60.0)
-    if draft.fields.get("min_seconds", 0.0) > seconds:
+    seconds = _given(draft, PauseStep, "seconds")
+    if _given(draft, PauseStep, "min_seconds") > seconds:
         reader.error(
             join(key, "min_seconds"),
             "min_seconds is longer than the pause itself",
@@ -48,8 +68,8 @@ def _pause(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> Non
             draft.fields["rhythm"] = Rhythm(
                 inhale=_phase(reader, rhythm, rkey, "inhale", 4.0),
                 exhale=_phase(reader, rhythm, rkey, "exhale", 4.0),
-                hold_in=_phase(reader, rhythm, rkey, "hold_in", 0.0),
-                hold_out=_phase(reader, rhythm, rkey, "hold_out", 0.0),
+                hold_in=_phase(reader, rhythm, rkey, "hold_in", _default(Rhythm, "hold_in")),
+                hold_out=_phase(reader, rhythm, rkey, "hold_out", _default(Rhythm, "hold_out")),
             )
 
 
@@ -74,7 +94,7 @@ def _range_hint(fields: dict[str, Any], low: tuple[str, int], high: tuple[str, i
 
 
 def _text(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> None:
-    low, high = draft.fields.get("min_length", 0), draft.fields.get("max_length", 2000)
+    low, high = _given(draft, TextStep, "min_length"), _given(draft, TextStep, "max_length")
     if low > high:
         reader.error(
             join(key, "min_length"),
@@ -104,7 +124,7 @@ def _choice(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> No
                 'add options_from = "…" (the id of an earlier list step), or remove options_of',
             )
     fields["groups"] = groups
-    low, high = fields.get("min_picks", 1), fields.get("max_picks")
+    low, high = _given(draft, ChoiceStep, "min_picks"), fields.get("max_picks")
     count = sum(len(group.options) for group in groups) + fields.get("other", False)
     if count and low > count:
         reader.error(
@@ -201,7 +221,7 @@ def _group_tables(reader: Reader, value: object, key: str) -> tuple[OptionGroup,
 
 
 def _scale(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> None:
-    low, high = draft.fields.get("min", 1), draft.fields.get("max", 5)
+    low, high = _given(draft, ScaleStep, "min"), _given(draft, ScaleStep, "max")
     default = draft.fields.get("default")
     if low >= high:
         reader.error(
@@ -234,7 +254,7 @@ def _scale_hint(fields: dict[str, Any], low: int, high: int) -> str:
 
 
 def _list(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> None:
-    low, high = draft.fields.get("min_items", 1), draft.fields.get("max_items", 12)
+    low, high = _given(draft, ListStep, "min_items"), _given(draft, ListStep, "max_items")
     if low > high:
         reader.error(
             join(key, "min_items"),
