@@ -113,7 +113,6 @@ class ReconnectApp(App[int]):
         self.start_names = tuple(one_line(name, 40) for name in names)
         # Served as one person (``reconnect serve``): their name is always one of the names.
         self.person = one_line(person, 40) if person else None
-        self.wanted_theme = theme
         self.clock = clock
         self.rng = rng or random.Random()
         self._session_hook = on_session_changed

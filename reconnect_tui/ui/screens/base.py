@@ -18,6 +18,8 @@ from textual.content import Content
 from textual.screen import Screen, ScreenResultType
 from textual.widgets import Static
 
+from reconnect_tui.ui.text import join, show
+
 if TYPE_CHECKING:
     from textual import getters
 
@@ -95,6 +97,17 @@ class PageScreen(Screen[ScreenResultType]):
         if type(line.content) is not type(content) or line.content != content:
             line.update(content)  # not when unchanged (reasons cleared on every key): no layout
         line.display = bool(content.plain if isinstance(content, Content) else content)
+
+    def show_reasons(self, reasons: tuple[str, ...]) -> None:
+        """Why the step cannot be left yet, in the line ``#reasons``, brought into view."""
+        heading = Content(
+            "Just one thing before moving on:"
+            if len(reasons) == 1
+            else "A couple of things before moving on:"
+        )
+        lines = [heading, *[join("  • ", show(reason)) for reason in reasons]]
+        self.say("reasons", Content("\n").join(lines))
+        self.query_one("#reasons").scroll_visible()
 
 
 COVER_CSS = """

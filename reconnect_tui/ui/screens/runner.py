@@ -312,16 +312,6 @@ class RunnerScreen(PageScreen[None]):
         if appearing:
             line.scroll_visible(animate=False)
 
-    def show_reasons(self, reasons: tuple[str, ...]) -> None:
-        heading = Content(
-            "Just one thing before moving on:"
-            if len(reasons) == 1
-            else "A couple of things before moving on:"
-        )
-        lines = [heading, *[join("  • ", show(reason)) for reason in reasons]]
-        self.say("reasons", Content("\n").join(lines))
-        self.query_one("#reasons").scroll_visible()
-
     # -- actions --------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

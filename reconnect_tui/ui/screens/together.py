@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, cast
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, Static
 
@@ -423,11 +422,6 @@ class TogetherScreen(PageScreen[None]):
             return
         self.typed.pop(seat.step_id, None)
         await self.refresh_seat()
-
-    def show_reasons(self, reasons: tuple[str, ...]) -> None:
-        lines = [Content("Just one thing before moving on:")]
-        lines += [join("  • ", show(reason)) for reason in reasons]
-        self.say("reasons", Content("\n").join(lines))
 
     async def action_back(self) -> None:
         self._keep_typed()
