@@ -327,6 +327,22 @@ def test_forget_all_removes_set_aside_files_and_left_over_temps(store: Store) ->
     assert os.listdir(store.finished_dir) == []
 
 
+def test_a_session_that_cannot_be_deleted_is_named_not_a_traceback(store, monkeypatch) -> None:
+    kept = store.save(new(store, mood=1))
+    real_unlink = os.unlink
+
+    def refuse(path, *args, **kwargs):
+        if str(path).endswith(".toml"):
+            raise OSError(errno.EROFS, "Read-only file system")
+        return real_unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", refuse)
+    for forget in (store.forget_all, lambda: store.delete(kept.id)):
+        with pytest.raises(SaveError, match="the folder is read-only"):
+            forget()
+    assert [info.id for info in store.list()] == [kept.id]
+
+
 def test_session_file_is_readable_toml(store: Store) -> None:
     saved = store.save(new(store, mood=4))
     data = tomllib.loads(store.path_of(saved.id).read_text())

@@ -416,14 +416,8 @@ class Store:
         """Remove one session file for good (for one person: only one of theirs)."""
         with locked(self._lock_path):
             path = self.path_of(session_id)
-            if not self._theirs_on_disk(path):
-                return
-            try:
-                os.unlink(path)
-            except FileNotFoundError:
-                pass
-            except OSError as error:
-                raise SaveError(path, reason_for(error)) from error
+            if self._theirs_on_disk(path):
+                _unlink(path)
 
     def _theirs_on_disk(self, path: Path) -> bool:
         """Whether the session file at *path* may be deleted by the person this store is for."""
@@ -449,22 +443,25 @@ class Store:
                 for name in _session_names(folder):
                     if not self._theirs_on_disk(folder / name):
                         continue
-                    with contextlib.suppress(FileNotFoundError):
-                        os.unlink(folder / name)
-                        sessions += 1
+                    sessions += _unlink(folder / name)
                 if self.person is None:
                     temps += remove_stale_temps(folder, every=True)
             for name in list_folder(self.quarantine_dir) if self.person is None else ():
                 path = self.quarantine_dir / name
                 if not path.is_dir() or path.is_symlink():
-                    try:
-                        os.unlink(path)
-                    except FileNotFoundError:
-                        continue
-                    except OSError as error:
-                        raise SaveError(path, reason_for(error)) from error
-                    set_aside += 1
+                    set_aside += _unlink(path)
         return Forgotten(sessions=sessions, set_aside=set_aside, temps=temps)
+
+
+def _unlink(path: Path) -> int:
+    """Delete *path*: 1 if it went, 0 if it was gone already; ``SaveError`` if it cannot go."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        return 0
+    except OSError as error:
+        raise SaveError(path, reason_for(error)) from error
+    return 1
 
 
 @attrs.frozen(kw_only=True)
