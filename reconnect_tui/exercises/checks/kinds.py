@@ -42,7 +42,7 @@ from reconnect_tui.exercises.model import (
 
 def _default(cls: type, name: str) -> Any:
     """The model's own default for the field *name* of *cls* (the one place it is set)."""
-    return attrs.fields_dict(cls)[name].default
+    return getattr(attrs.fields(cls), name).default
 
 
 def _given(draft: Draft, cls: type, name: str) -> Any:
