@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import tomli_w
 
+from reconnect_tui.common.atomic import ensure_private_dir
 from reconnect_tui.progress.store import Store
 
 
@@ -42,7 +43,9 @@ def make_store(root: Path, past: int) -> Store:
     }
     template.state = {"format": 1, "position": 4, "log": [{"step": "mood", "value": 3}] * 6}
     template.finished = True
-    # Past sessions are written directly (no fsync) so that setting up is quick.
+    # Past sessions are written directly (no fsync) so that setting up is quick;
+    # the folder for finished ones is made by the first finished save, so here.
+    ensure_private_dir(store.finished_dir)
     for n in range(past):
         record = attrs.evolve(
             template, id=f"2025{n % 12 + 1:02d}{n % 28 + 1:02d}-{n:06d}-daily-check-in-{n:06x}"

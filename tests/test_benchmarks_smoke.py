@@ -40,3 +40,26 @@ def test_pty_benchmarks_run_quickly() -> None:
         assert "WARNING" not in output, f"{name}:\n{output}"
         verdicts = [line for line in output.splitlines() if line.endswith((" OK", " OVER"))]
         assert verdicts, f"{name} printed no verdict:\n{output}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["bench_store.py", "--sessions", "40", "--saves", "5"],
+        ["bench_load.py", "--files", "20", "--repeats", "1"],
+        ["bench_history.py", "--quick"],
+    ],
+    ids=lambda command: command[0],
+)
+def test_file_benchmarks_run_on_a_few_files(command: list[str]) -> None:
+    """The benchmarks that need no terminal still set up their folders and print a ratio."""
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / command[0]), *command[1:]],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "ratio" in run.stdout.lower(), run.stdout
