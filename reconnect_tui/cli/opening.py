@@ -19,7 +19,7 @@ from reconnect_tui.cli.lookup import load_exercises, person_of, unknown_id, unkn
 from reconnect_tui.cli.output import err
 from reconnect_tui.common.paths import Paths, file_in_the_way
 from reconnect_tui.common.safetext import one_line
-from reconnect_tui.exercises.library import Library, load_file, load_library
+from reconnect_tui.exercises.library import Library, load_file
 from reconnect_tui.exercises.model import Exercise
 from reconnect_tui.progress.store import Store
 
@@ -54,9 +54,7 @@ def cmd_open(
         )
         return 1
     if library is None:
-        library = load_library(
-            user_dir=paths.exercises_dir, extra=[Path(item) for item in args.exercises]
-        )
+        library = load_exercises(args, paths)
     # Textual and the app: a heavy part that only these commands need (see above).
     from reconnect_tui.ui.app import run_app
 
