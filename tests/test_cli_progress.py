@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
@@ -192,6 +193,24 @@ def test_forget_all_removes_what_was_set_aside_and_says_so(store, where, capsys)
     )
     assert os.listdir(store.quarantine_dir) == []
     assert [n for n in os.listdir(store.sessions_dir) if n not in (".lock", "finished")] == []
+
+
+def test_forget_all_names_a_file_it_could_not_delete(store, where, capsys, monkeypatch) -> None:
+    stays = save(store, mood={"a": 3})
+    save(store, mood={"a": 4})
+    real_unlink = os.unlink
+
+    def refuse(path, *args, **kwargs):
+        if str(path).endswith(f"{stays}.toml"):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", refuse)
+    assert main([*where, "forget", "--all", "--yes"]) == 1
+    said = capsys.readouterr()
+    assert said.out.strip() == "Deleted 1 session."
+    assert f"Could not delete {store.path_of(stays)}: " in said.err
+    assert [info.id for info in store.list()] == [stays]
 
 
 @pytest.mark.parametrize(

@@ -329,17 +329,20 @@ def test_forget_all_removes_set_aside_files_and_left_over_temps(store: Store) ->
 
 def test_a_session_that_cannot_be_deleted_is_named_not_a_traceback(store, monkeypatch) -> None:
     kept = store.save(new(store, mood=1))
+    other = store.save(new(store, mood=2))
     real_unlink = os.unlink
 
     def refuse(path, *args, **kwargs):
-        if str(path).endswith(".toml"):
+        if str(path).endswith(f"{kept.id}.toml"):
             raise OSError(errno.EROFS, "Read-only file system")
         return real_unlink(path, *args, **kwargs)
 
     monkeypatch.setattr(os, "unlink", refuse)
-    for forget in (store.forget_all, lambda: store.delete(kept.id)):
-        with pytest.raises(SaveError, match="the folder is read-only"):
-            forget()
+    with pytest.raises(SaveError, match="the folder is read-only"):
+        store.delete(kept.id)
+    gone = store.forget_all()  # the others still go; the one that stays is named
+    assert gone.sessions == 1 and other.id not in {info.id for info in store.list()}
+    assert gone.kept == ((str(store.path_of(kept.id)), "the folder is read-only"),)
     assert [info.id for info in store.list()] == [kept.id]
 
 

@@ -148,7 +148,7 @@ def cmd_forget(args: argparse.Namespace, paths: Paths) -> int:
             return 1
     try:
         gone = store.forget_all()
-    except SaveError as error:
+    except SaveError as error:  # e.g. the folder's lock could not be taken
         err(f"Could not delete them: {one_line(error.reason)}.")
         return 1
     removed = [
@@ -161,12 +161,14 @@ def cmd_forget(args: argparse.Namespace, paths: Paths) -> int:
         ),
     ]
     removed = [part for part in removed if not part.startswith("0 ")]
-    if not removed:
-        out("There are no saved sessions to delete.")
-    else:
+    if removed:
         last = removed.pop()
         out(f"Deleted {', '.join(removed)}{' and ' if removed else ''}{last}.")
-    return 0
+    elif not gone.kept:
+        out("There are no saved sessions to delete.")
+    for path, reason in gone.kept:
+        err(f"Could not delete {one_line(path)}: {one_line(reason)}.")
+    return 1 if gone.kept else 0
 
 
 def _count(number: int, one: str, many: str = "") -> str:

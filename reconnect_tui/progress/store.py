@@ -438,19 +438,27 @@ class Store:
         (others' sessions, files set aside) belong to the whole program.
         """
         sessions = set_aside = temps = 0
+        kept: list[tuple[str, str]] = []
+
+        def unlink(path: Path) -> int:
+            try:
+                return _unlink(path)
+            except SaveError as error:  # go on with the others; say which stayed
+                kept.append((str(path), error.reason))
+                return 0
+
         with locked(self._lock_path):
             for folder in (self.sessions_dir, self.finished_dir):
                 for name in _session_names(folder):
-                    if not self._theirs_on_disk(folder / name):
-                        continue
-                    sessions += _unlink(folder / name)
+                    if self._theirs_on_disk(folder / name):
+                        sessions += unlink(folder / name)
                 if self.person is None:
                     temps += remove_stale_temps(folder, every=True)
             for name in list_folder(self.quarantine_dir) if self.person is None else ():
                 path = self.quarantine_dir / name
                 if not path.is_dir() or path.is_symlink():
-                    set_aside += _unlink(path)
-        return Forgotten(sessions=sessions, set_aside=set_aside, temps=temps)
+                    set_aside += unlink(path)
+        return Forgotten(sessions=sessions, set_aside=set_aside, temps=temps, kept=tuple(kept))
 
 
 def _unlink(path: Path) -> int:
@@ -466,11 +474,15 @@ def _unlink(path: Path) -> int:
 
 @attrs.frozen(kw_only=True)
 class Forgotten:
-    """What ``forget_all`` removed: session files, files set aside, left-over temp files."""
+    """What ``forget_all`` removed: session files, files set aside, left-over temp files.
+
+    ``kept``: the files that could not be deleted, each with the reason in plain words.
+    """
 
     sessions: int
     set_aside: int
     temps: int
+    kept: tuple[tuple[str, str], ...] = ()
 
     @property
     def total(self) -> int:
