@@ -333,6 +333,11 @@ def test_validate_checks_themes_and_exercises_together(tmp_path: Path, capsys) -
     assert "3 files checked, 1 with problems" in out
     code, out, _ = run_cli(capsys, "validate", str(good), str(builtin_themes_dir()))
     assert code == 0 and "all valid" in out
+    # A theme saved with a byte-order mark, outside a themes folder, is still a theme.
+    marked = tmp_path / "marked-theme.toml"
+    marked.write_bytes(b"\xef\xbb\xbf" + good.read_bytes().replace(b"good", b"marked"))
+    code, out, _ = run_cli(capsys, "validate", str(marked))
+    assert code == 0 and "all valid" in out, out
 
 
 def test_themes_command_lists_themes_and_problems(tmp_path: Path, capsys) -> None:

@@ -53,7 +53,8 @@ COMMANDS = {
 }
 """Command -> the module beside this one that runs it (from that module's ``COMMANDS``)."""
 
-APP_COMMANDS = ("open", "start", "resume", "join", "preview")
+APP_COMMANDS = frozenset(name for name, module in COMMANDS.items() if module == "opening")
+"""The commands that open the app (it turns the collector back on after its first frame)."""
 
 
 def command(name: str) -> Callable[[argparse.Namespace, Paths], int]:

@@ -1,10 +1,11 @@
 """``reconnect serve`` and ``reconnect serve keys``: let people in over SSH, by their key.
 
-Loaded only for these commands (``cli.main.cmd_serve``; their options are
-in ``cli.parser``), so the app's start never pays for them. The keys
-commands need nothing beyond the standard library. The server itself needs
-asyncssh (the ``serve`` extra), imported only when it starts: a heavy
-optional part, as the app is for ``cmd_open``.
+Loaded only for these commands (through the ``COMMANDS`` table of
+``cli/main.py``; their options are in ``cli/parser.py``), so the app's start
+never pays for them. The keys commands need nothing beyond the standard
+library. The server itself needs asyncssh (the ``serve`` extra), imported
+only when it starts: a heavy optional part, as the app is for ``cmd_open``
+in ``cli/opening.py``.
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ def is_theme_file(path: Path) -> bool:
     data = tomlguard.read_bytes(path)
     if isinstance(data, Problem):
         return False
-    text = data[:_PEEK_BYTES].decode("utf-8", errors="replace")
+    text = data[:_PEEK_BYTES].decode("utf-8", errors="replace").removeprefix("\ufeff")
     parsed = tomlguard.parse(text, str(path))
     if not isinstance(parsed, Problem):
         keys = set(parsed)

@@ -72,8 +72,10 @@ _KINDS: dict[str, type | tuple[type, ...]] = {
 }
 
 
-def _at(problem: Problem) -> str:
-    return f" (at line {problem.line}, column {problem.column})" if problem.line else ""
+def _broken_notice(label: str, problem: Problem) -> str:
+    """Where the file went wrong and what is wrong (the hints speak of exercise files)."""
+    place = f", line {problem.line}, column {problem.column}" if problem.line else ""
+    return f"{label}{place}: {one_line(problem.message)}; using the defaults for now."
 
 
 def _line_of(text: str, key: str) -> int | None:
@@ -105,7 +107,7 @@ def load_settings(path: Path) -> LoadedSettings:
         return LoadedSettings(
             settings=Settings(),
             broken=True,
-            notices=(f"{label}: {one_line(data.message)}{_at(data)}; using the defaults for now.",),
+            notices=(_broken_notice(label, data),),
         )
     values: dict[str, Any] = {}
     notices = []
