@@ -1,5 +1,4 @@
-"""The commands that open the app: plain ``reconnect``, ``start``, ``resume``, ``join``
-and ``preview``.
+"""The commands that open the app: plain ``reconnect``, start, resume, join and preview.
 
 Each checks what it was asked for first and says plainly what is missing
 (exit code 1, or 2 for names that cannot be told apart), then opens the app.
