@@ -260,7 +260,7 @@ async def test_normal_pause_still_breathes(clock, monkeypatch) -> None:
 async def test_a_pressed_button_keeps_its_line(tmp_path: Path, theme: str) -> None:
     """Pressing Continue moves nothing: on an ANSI theme (basic-16, the low-bandwidth
     default) Textual's press style would give a compact button a blank border, two
-    rows taller, and the whole screen would be laid out and sent again, twice."""
+    rows taller, and the whole screen would be laid out and sent again, three times."""
     first, then = READ, attrs.evolve(READ, id="then", title="Then")
     app = make_app(
         exercise(first, then, id="two"),
@@ -285,6 +285,10 @@ async def test_a_pressed_button_keeps_its_line(tmp_path: Path, theme: str) -> No
         assert button.has_class("-active")  # still showing the press
         assert button.region.height == 1
         assert screen.query_one("#actions").region == bar
+        button.remove_class("-active")
+        button.disabled = True  # Textual's :ansi rule borders a disabled button too
+        await pilot.pause()
+        assert button.region.height == 1
 
 
 def test_low_bandwidth_joins_runs_of_one_style() -> None:
