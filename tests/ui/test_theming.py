@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
 import pytest
+from textual.widgets import Button
 
 from reconnect_tui import themes
 from reconnect_tui.common.paths import Paths
@@ -18,7 +20,7 @@ from reconnect_tui.progress.settings import Settings, load_settings, save_settin
 from reconnect_tui.ui import terminal, theming
 from reconnect_tui.ui.screens.runner import RunnerScreen
 from reconnect_tui.ui.widgets.breathing import BreathingGuide, rhythm_words
-from tests.builders import library
+from tests.builders import exercise, library
 from tests.ui.conftest import make_app, record_notices, runner
 from tests.ui.fixtures import PAUSE, READ, single
 from tests.ui.test_snapshots import SIZE, app_for, settle
@@ -252,6 +254,41 @@ async def test_normal_pause_still_breathes(clock, monkeypatch) -> None:
         screen.refresh_pacing()
         await pilot.pause()
         assert guide.render().plain != before
+
+
+@pytest.mark.parametrize("theme", sorted(OURS))
+async def test_a_pressed_button_keeps_its_line(tmp_path: Path, theme: str) -> None:
+    """Pressing Continue moves nothing: on an ANSI theme (basic-16, the low-bandwidth
+    default) Textual's press style would give a compact button a blank border, two
+    rows taller, and the whole screen would be laid out and sent again, three times."""
+    first, then = READ, attrs.evolve(READ, id="then", title="Then")
+    app = make_app(
+        exercise(first, then, id="two"),
+        paths=paths_in(tmp_path),
+        theme=theme,
+        start="two",
+        mode="solo",
+        names=["Sam"],
+        low_bandwidth=theme == "basic-16",
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = runner(app)
+        button = screen.query_one("#continue", Button)
+        button.active_effect_duration = 60  # pressed for the whole test, however slow
+        bar = screen.query_one("#actions").region
+        assert button.region.height == 1
+        assert screen.focused is button
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.turn.step.id == "then"
+        assert button.has_class("-active")  # still showing the press
+        assert button.region.height == 1
+        assert screen.query_one("#actions").region == bar
+        button.remove_class("-active")
+        button.disabled = True  # Textual's :ansi rule borders a disabled button too
+        await pilot.pause()
+        assert button.region.height == 1
 
 
 def test_low_bandwidth_joins_runs_of_one_style() -> None:
