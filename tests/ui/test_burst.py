@@ -15,7 +15,7 @@ from reconnect_tui.exercises.model import Exercise
 from reconnect_tui.ui.screens.end import EndScreen
 from reconnect_tui.ui.screens.handoff import HandoffScreen
 from tests.ui.conftest import make_app, runner
-from tests.ui.fixtures import CHOICE, COMPOSE, LIST, LONG_TEXT, SCALE, TEXT, single
+from tests.ui.fixtures import CHOICE, COMPOSE, LIST, LONG_TEXT, SCALE, SINGLE, TEXT, single
 
 LINE = "first answer number 3 END"
 NAMES = {" ": "space", "\r": "enter"}
@@ -138,3 +138,16 @@ async def test_first_continue_after_a_handoff_is_not_lost() -> None:
         await settle(pilot)
         assert runner(app).turn.step.id == "longer"
         assert session.answers()["noticed"] == {"a": "one", "b": "three"}
+
+
+@pytest.mark.parametrize("step", [CHOICE, SINGLE], ids=["several", "one"])
+async def test_down_then_space_in_one_burst_picks_the_second_option(step) -> None:
+    """The cursor moves before the next key is read: Space picks where Down went."""
+    app = solo(step)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        burst(app, "down", "space")
+        await settle(pilot)
+        ticked = [pick.id for pick in app.screen.query("Pick") if pick.has_class("-on")]
+        assert ticked == ["option-1"] and app.focused is not None
+        assert app.focused.id == "option-1"

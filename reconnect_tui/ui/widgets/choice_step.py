@@ -99,7 +99,7 @@ class ChoiceView(StepView):
         if focused in stops:
             position = stops.index(focused) + offset
             if 0 <= position < len(stops):
-                stops[position].focus()
+                self.take_focus(stops[position])  # the next key in a burst goes there
 
     def on_pick_changed(self, event: Pick.Changed) -> None:
         event.stop()
