@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,3 +29,19 @@ def write_exercise(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+@pytest.fixture
+def refuse_to_delete(monkeypatch: pytest.MonkeyPatch) -> Callable[[str, int], None]:
+    """``refuse_to_delete(ending, errno)``: ``os.unlink`` fails so for paths that end so."""
+    real_unlink = os.unlink
+
+    def refuse(ending: str, number: int) -> None:
+        def unlink(path: Any, *args: Any, **kwargs: Any) -> None:
+            if str(path).endswith(ending):
+                raise OSError(number, os.strerror(number))
+            real_unlink(path, *args, **kwargs)
+
+        monkeypatch.setattr(os, "unlink", unlink)
+
+    return refuse

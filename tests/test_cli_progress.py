@@ -195,17 +195,12 @@ def test_forget_all_removes_what_was_set_aside_and_says_so(store, where, capsys)
     assert [n for n in os.listdir(store.sessions_dir) if n not in (".lock", "finished")] == []
 
 
-def test_forget_all_names_a_file_it_could_not_delete(store, where, capsys, monkeypatch) -> None:
+def test_forget_all_names_a_file_it_could_not_delete(
+    store, where, capsys, refuse_to_delete
+) -> None:
     stays = save(store, mood={"a": 3})
     save(store, mood={"a": 4})
-    real_unlink = os.unlink
-
-    def refuse(path, *args, **kwargs):
-        if str(path).endswith(f"{stays}.toml"):
-            raise PermissionError(errno.EACCES, "Permission denied")
-        return real_unlink(path, *args, **kwargs)
-
-    monkeypatch.setattr(os, "unlink", refuse)
+    refuse_to_delete(f"{stays}.toml", errno.EACCES)
     assert main([*where, "forget", "--all", "--yes"]) == 1
     said = capsys.readouterr()
     assert said.out.strip() == "Deleted 1 session."

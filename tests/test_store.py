@@ -327,17 +327,10 @@ def test_forget_all_removes_set_aside_files_and_left_over_temps(store: Store) ->
     assert os.listdir(store.finished_dir) == []
 
 
-def test_a_session_that_cannot_be_deleted_is_named_not_a_traceback(store, monkeypatch) -> None:
+def test_a_session_that_cannot_be_deleted_is_named_not_a_traceback(store, refuse_to_delete) -> None:
     kept = store.save(new(store, mood=1))
     other = store.save(new(store, mood=2))
-    real_unlink = os.unlink
-
-    def refuse(path, *args, **kwargs):
-        if str(path).endswith(f"{kept.id}.toml"):
-            raise OSError(errno.EROFS, "Read-only file system")
-        return real_unlink(path, *args, **kwargs)
-
-    monkeypatch.setattr(os, "unlink", refuse)
+    refuse_to_delete(f"{kept.id}.toml", errno.EROFS)
     with pytest.raises(SaveError, match="the folder is read-only"):
         store.delete(kept.id)
     gone = store.forget_all()  # the others still go; the one that stays is named
