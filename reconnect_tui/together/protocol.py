@@ -107,6 +107,20 @@ def _fields(message: Mapping[str, Any], allowed: frozenset[str]) -> None:
         raise Refused(NOT_READABLE)
 
 
+def _sequenced(
+    line: bytes, limit: int, kinds: Mapping[str, frozenset[str]], last_seq: int
+) -> tuple[str, dict[str, Any]]:
+    """A message of one of *kinds*, with exactly its fields and a number above *last_seq*."""
+    message = _parse(line, limit)
+    kind = message["t"]
+    if kind not in kinds:
+        raise Refused(NOT_READABLE)
+    _fields(message, kinds[kind])
+    if message["n"] <= last_seq:
+        raise Refused(OUT_OF_ORDER)
+    return kind, message
+
+
 # ----- from the joining side -----------------------------------------------------------
 
 
@@ -143,13 +157,7 @@ def read_hello(line: bytes) -> Hello:
 
 def read_intent(line: bytes, last_seq: int) -> Intent:
     """A checked intent; Refused (with the reason) for anything else."""
-    message = _parse(line, GUEST_LIMIT)
-    kind = message["t"]
-    if kind not in INTENTS:
-        raise Refused(NOT_READABLE)
-    _fields(message, INTENTS[kind])
-    if message["n"] <= last_seq:
-        raise Refused(OUT_OF_ORDER)
+    kind, message = _sequenced(line, GUEST_LIMIT, INTENTS, last_seq)
     step = message.get("step")
     if "step" in INTENTS[kind] and (not isinstance(step, str) or not 0 < len(step) <= ID_LIMIT):
         raise Refused(NOT_READABLE)
@@ -192,13 +200,7 @@ class HostMessage:
 
 def read_host(line: bytes, last_seq: int) -> HostMessage:
     """A checked message from the owner (the joining side trusts nothing either)."""
-    message = _parse(line, HOST_LIMIT)
-    kind = message["t"]
-    if kind not in HOST_TYPES:
-        raise Refused(NOT_READABLE)
-    _fields(message, HOST_TYPES[kind])
-    if message["n"] <= last_seq:
-        raise Refused(OUT_OF_ORDER)
+    kind, message = _sequenced(line, HOST_LIMIT, HOST_TYPES, last_seq)
     fields = {key: value for key, value in message.items() if key not in ("v", "n", "t")}
     if kind == "seat":
         fields["seat"] = seat_from_data(fields["seat"])
