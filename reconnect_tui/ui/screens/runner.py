@@ -201,6 +201,12 @@ class RunnerScreen(PageScreen[None]):
             self.say(name, "")
 
     async def show_turn(self) -> None:
+        # One frame for the whole change of step, drawn once its answer has the focus:
+        # a key typed on seeing the new step belongs to it (mounting lets frames through).
+        with self.app.batch_update():
+            await self._show_turn()
+
+    async def _show_turn(self) -> None:
         await self.clear_step()
         turn = self.session.current
         self.turn = turn
