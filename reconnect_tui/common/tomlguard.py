@@ -68,10 +68,20 @@ def _shape_of(byte: int) -> int:
 _SHAPE = bytes(map(_shape_of, range(256)))
 _LONG_RUN = b"k" * (MAX_KEY_LENGTH + 1)
 _DEEP_DOTS = b"." * MAX_DEPTH
-# What matters for nesting: strings and comments (skipped) and brackets.
-_NESTING = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}]'
+# TOML's strings, where tomllib sees them in a valid file: a multi-line string
+# may hold one or two quotes in a row and (a basic one) escapes, and may end
+# with one or two quotes before its close. Where a file is not valid, tomllib
+# stops there, so it never reaches a place that is read differently here.
+_STRING = (
+    r'"""(?:[^"\\]|\\[\s\S]|"{1,2}(?!"))*"{3,5}'
+    r"|'''(?:[^']|'{1,2}(?!'))*'{3,5}"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'[^'\n]*'"
 )
+_STRING_OR_COMMENT = re.compile(rf"{_STRING}|#[^\n]*")
+# What matters for nesting: strings and comments (skipped) and brackets.
+_NESTING = re.compile(rf"{_STRING}|#[^\n]*|[\[\]{{}}]")
+_NOT_NEWLINE = re.compile(r"[^\n]")
 _TOML_PLACE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$|\s*\(at end of document\)$")
 
 _KINDS = {
@@ -208,12 +218,27 @@ def check_bounds(
     return None
 
 
+def _blank(token: re.Match[str]) -> str:
+    """A string's insides, or a whole comment, as spaces; its quotes and newlines stay."""
+    text = token.group()
+    if text.startswith("#"):
+        return " " * len(text)
+    quotes = 3 if text[:3] in ('"""', "'''") else 1
+    return text[:quotes] + _NOT_NEWLINE.sub(" ", text[quotes:-quotes]) + text[-quotes:]
+
+
 def _long_or_deep_key(text: str, shown: str, *, deep: bool, long: bool) -> Problem | None:
-    """A problem for the first key too deep or too long; *deep* and *long*: may there be one?"""
+    """A problem for the first key too deep or too long; *deep* and *long*: may there be one?
+
+    The words inside strings and comments are not keys, so an answer or a
+    prompt may hold any. A quoted key keeps its quotes, so it still counts as
+    a part of a dotted key.
+    """
     # A key never spans lines, so only a line with enough dots for a deep key,
     # or long enough for a long one, needs the closer (slower) look.
     deep_key, long_key = _LINE_LIMITS
-    for number, line in enumerate(text.split("\n"), start=1):
+    keys_only = _STRING_OR_COMMENT.sub(_blank, text)
+    for number, line in enumerate(keys_only.split("\n"), start=1):
         if len(line) <= 2 * MAX_DEPTH:
             continue
         limits = []

@@ -18,7 +18,6 @@ import datetime as dt
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from typing import Any
 import attrs
 import tomli_w
 
+from reconnect_tui.common import tomlguard
 from reconnect_tui.common.atomic import (
     NotPrivate,
     SaveError,
@@ -38,6 +38,7 @@ from reconnect_tui.common.atomic import (
     remove_stale_temps,
     write_private,
 )
+from reconnect_tui.common.problems import Problem
 from reconnect_tui.common.safetext import NAME_LIMIT, clean_tree, one_line, takes_part
 from reconnect_tui.exercises.model import ID_PATTERN
 
@@ -537,14 +538,17 @@ def _read_header(path: Path, *, ours_only: bool = False) -> dict[str, Any]:
 
 
 def _parse(raw: bytes) -> dict[str, Any]:
-    """Session TOML, parsed as it is: not through ``tomlguard``.
+    """Session TOML, through the guarded reader like every TOML file the program reads.
 
-    The guard's bounds fit files people write (a word over 256 letters, 32
-    dotted words in a row), not answers, which may hold both; and a session
-    file is only read when it is ours and private (0600), so no one else can
-    have planted a slow one.
+    Its bounds are on keys, never on what answers say. ``ValueError`` says,
+    in plain words, why a file could not be read.
     """
-    return tomllib.loads(raw.decode("utf-8"))
+    text = tomlguard.decode(raw, "")
+    data = text if isinstance(text, Problem) else tomlguard.parse(text, "", raw, MAX_SESSION_BYTES)
+    if isinstance(data, Problem):
+        place = f"line {data.line}: " if data.line else ""
+        raise ValueError(f"{place}{data.message}")
+    return data
 
 
 def _info(header: dict[str, Any]) -> SessionInfo:
@@ -585,10 +589,6 @@ def _day(value: Any) -> str:
 def _describe(error: BaseException) -> str:
     if isinstance(error, OSError):
         return reason_for(error)
-    if isinstance(error, UnicodeError):
-        return "it is not valid UTF-8 text"
-    if isinstance(error, tomllib.TOMLDecodeError):
-        return f"it is not valid TOML: {error}"
     if isinstance(error, RecursionError):
         return "it is nested too deeply"
     return str(error) or type(error).__name__
