@@ -52,6 +52,20 @@ def test_hostile_names_are_cleaned(tmp_path: Path) -> None:
     assert load_settings(path).settings.names == ("Sam", "[/]")
 
 
+def test_a_folder_where_the_settings_file_goes_is_kept_aside_and_called_a_folder(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "config.toml"
+    path.mkdir()
+    (path / "notes.txt").write_text("mine")
+    loaded = load_settings(path)
+    assert loaded.broken and "could not be read" in loaded.notices[0]
+    notice = save_settings(path, Settings(pace="relaxed"), broken=loaded.broken)
+    assert notice == f"A folder named like the settings file was kept as {path}.broken."
+    assert (tmp_path / "config.toml.broken" / "notes.txt").read_text() == "mine"
+    assert load_settings(path).settings.pace == "relaxed"
+
+
 def test_broken_file_is_kept_aside_before_saving(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text("this is = = broken")

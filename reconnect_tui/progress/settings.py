@@ -142,7 +142,12 @@ def save_settings(path: Path, settings: Settings, *, broken: bool = False) -> st
         while kept.exists():
             counter += 1
             kept = path.with_name(f"{path.name}.broken{counter}")
+        what = (
+            "A folder named like the settings file"
+            if path.is_dir()
+            else "Your earlier settings file"
+        )
         os.rename(path, kept)
-        notice = f"Your earlier settings file was kept as {one_line(str(kept))}."
+        notice = f"{what} was kept as {one_line(str(kept))}."
     write_private(path, tomli_w.dumps(settings.to_data()).encode("utf-8"))
     return notice
