@@ -98,7 +98,6 @@ class Host:
         self.writer: asyncio.StreamWriter | None = None
         self.sent_seat: Seat | None = None
         self.seq = 0
-        self.bytes_out = 0
         self.refusals: list[str] = []
 
     @property
@@ -131,7 +130,6 @@ class Host:
     def _write(self, writer: asyncio.StreamWriter, kind: str, **fields: Any) -> None:
         self.seq += 1
         line = protocol.encode(kind, self.seq, **fields)
-        self.bytes_out += len(line)
         if writer.transport.get_write_buffer_size() > WRITE_BUFFER_LIMIT:
             # A screen that does not read: let it go rather than hold its words forever.
             writer.close()
@@ -290,7 +288,6 @@ class Guest:
         self.writer = writer
         self.seq = 0
         self.last_in = -1
-        self.bytes_out = 0
         self.welcome: dict[str, Any] = {}
 
     @classmethod
@@ -324,7 +321,6 @@ class Guest:
     async def send(self, kind: str, **fields: Any) -> None:
         line = protocol.encode(kind, self.seq, **fields)
         self.seq += 1
-        self.bytes_out += len(line)
         self.writer.write(line)
         await self.writer.drain()
 
