@@ -366,14 +366,6 @@ class Keeper:
 
 
 def _info(record: SavedSession) -> SessionInfo:
-    return SessionInfo(
-        id=record.id,
-        exercise_id=record.exercise_id,
-        title=record.title,
-        people=tuple(record.people),
-        started=record.started,
-        updated=record.updated,
-        finished=record.finished,
-        promise=record.promise,
-        rest_until=record.rest_until,
-    )
+    """What a listing shows of *record*: its fields of the same names."""
+    fields = {name: getattr(record, name) for name in attrs.fields_dict(SessionInfo)}
+    return SessionInfo(**{**fields, "people": tuple(record.people)})
