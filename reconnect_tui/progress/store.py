@@ -476,10 +476,6 @@ class Forgotten:
     temps: int
     kept: tuple[tuple[str, str], ...] = ()
 
-    @property
-    def total(self) -> int:
-        return self.sessions + self.set_aside + self.temps
-
 
 def is_session_id(text: str) -> bool:
     """Whether *text* is a session id (and so also a safe file name)."""
