@@ -111,13 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     # ID is optional to argparse only so that `start --solo ID` can be read
     # as intended (the optional NAME would otherwise swallow the id).
     start.add_argument("id", metavar="ID", nargs="?", help="the exercise id (see `reconnect list`)")
-    who = start.add_mutually_exclusive_group()
-    who.add_argument(
-        "--solo", nargs="?", const="", metavar="NAME", help="on your own (your name is optional)"
-    )
-    who.add_argument(
-        "--together", nargs=2, metavar=("NAME", "NAME"), help="the two of you, by name"
-    )
+    _who(start, "on your own (your name is optional)", "the two of you, by name")
 
     two_screens = "each on your own screen: your partner joins with `reconnect join`"
     start.add_argument("--two-screens", action="store_true", help=two_screens)
@@ -148,6 +142,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _who(parser: argparse.ArgumentParser, solo: str, together: str) -> None:
+    """``--solo [NAME]`` or ``--together NAME NAME``, with their help texts."""
+    who = parser.add_mutually_exclusive_group()
+    who.add_argument("--solo", nargs="?", const="", metavar="NAME", help=solo)
+    who.add_argument("--together", nargs=2, metavar=("NAME", "NAME"), help=together)
+
+
 def _exercise_commands(command: Any) -> None:
     """``list``, ``validate``, ``show``, ``preview``, ``schema`` and ``new``.
 
@@ -174,13 +175,7 @@ def _exercise_commands(command: Any) -> None:
     preview.add_argument(
         "--at", metavar="STEP", help="the id of the step to open at (default: the first)"
     )
-    preview_who = preview.add_mutually_exclusive_group()
-    preview_who.add_argument(
-        "--solo", nargs="?", const="", metavar="NAME", help="as one person (a name is optional)"
-    )
-    preview_who.add_argument(
-        "--together", nargs=2, metavar=("NAME", "NAME"), help="as two people, by name"
-    )
+    _who(preview, "as one person (a name is optional)", "as two people, by name")
 
     schema = command(
         "schema", "print the #:schema line that lets an editor check an exercise file as you type"
