@@ -272,6 +272,16 @@ def merge_late_options(args: argparse.Namespace) -> None:
     args.exercises = [*(args.exercises or []), *getattr(args, "exercises_late", [])]
 
 
+def bare_args() -> argparse.Namespace:
+    """Plain ``reconnect``, the usual start, read without building the parser.
+
+    A test holds it equal to what the parser makes of an empty command line.
+    """
+    args = argparse.Namespace(command=None, **{_dest(flag): None for flag in _EVERY_COMMAND})
+    merge_late_options(args)
+    return args
+
+
 def read_command_line(argv: Sequence[str]) -> argparse.Namespace | int:
     """The parsed *argv*, or the exit code when argparse has already answered (help, errors)."""
     try:
