@@ -425,11 +425,6 @@ class Session:
         known = self._route.known()
         return {sid: copied(row) for sid, row in self._answers.items() if sid in known}
 
-    def tries(self) -> dict[str, dict[str, list[Any]]]:
-        """step id -> {"a"/"b"/"both": earlier answers}, oldest first, for repeated steps."""
-        known = self._route.known()
-        return {sid: row for sid, row in state.earlier_tries(self._history).items() if sid in known}
-
     # ----- moving through the steps ------------------------------------------------
 
     @property
