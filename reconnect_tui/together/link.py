@@ -23,7 +23,6 @@ import attrs
 
 from reconnect_tui.common.safetext import takes_part
 from reconnect_tui.engine.duo import Duo, Seat
-from reconnect_tui.engine.flow import other
 
 from . import invites, protocol
 from .invites import Invitation
@@ -313,10 +312,6 @@ class Guest:
     @property
     def person(self) -> str:
         return str(self.welcome.get("person", "b"))
-
-    @property
-    def partner(self) -> str:
-        return other(self.person)
 
     async def send(self, kind: str, **fields: Any) -> None:
         line = protocol.encode(kind, self.seq, **fields)
