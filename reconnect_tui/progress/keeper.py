@@ -71,13 +71,12 @@ class Resumed:
 
 
 def _empty(value: Any) -> bool:
-    if value is None or value == "" or value == [] or value == {}:
-        return True
+    """Whether a typed value holds no words at all (nothing, "", or only empty parts)."""
     if isinstance(value, dict):
-        return all(_empty(item) for item in value.values())
+        value = list(value.values())
     if isinstance(value, list):
         return all(_empty(item) for item in value)
-    return False
+    return value is None or value == ""
 
 
 def _writable(value: Any) -> Any:
