@@ -212,17 +212,19 @@ def load_theme_text(text: str, path: Path | str) -> tuple[ThemeSpec | None, list
     name = data.get("name", "")
     if "name" in data and not (isinstance(name, str) and NAME_PATTERN.match(name)):
         problem("name should be 1-40 of a-z, 0-9 and '-'", "name", _name_hint(name))
+
+    def colour_ok(key: str, value: object) -> bool:
+        """Whether *value* is a colour; said when it is not."""
+        if check_colour(value):
+            return True
+        hint = "use #rrggbb, rgb(r, g, b), hsl(h, s%, l%) or an ansi_ name"
+        problem(f"{key} = {one_line(repr(value), 40)} is not a colour", key, hint)
+        return False
+
     colours: dict[str, str] = {}
     for key in COLOUR_KEYS:
-        if key in data:
-            if check_colour(data[key]):
-                colours[key] = data[key].strip()
-            else:
-                problem(
-                    f"{key} = {one_line(repr(data[key]), 40)} is not a colour",
-                    key,
-                    "use #rrggbb, rgb(r, g, b), hsl(h, s%, l%) or an ansi_ name",
-                )
+        if key in data and colour_ok(key, data[key]):
+            colours[key] = data[key].strip()
     for key in ("dark", "ansi"):
         if key in data and not isinstance(data[key], bool):
             problem(f"{key} should be true or false", key)
@@ -237,13 +239,7 @@ def load_theme_text(text: str, path: Path | str) -> tuple[ThemeSpec | None, list
                 f"variable name '{one_line(key, 40)}' should be a-z, 0-9 and '-'",
                 f"variables.{key}",
             )
-        elif not check_colour(value):
-            problem(
-                f"variables.{key} = {one_line(repr(value), 40)} is not a colour",
-                f"variables.{key}",
-                "use #rrggbb, rgb(r, g, b), hsl(h, s%, l%) or an ansi_ name",
-            )
-        else:
+        elif colour_ok(f"variables.{key}", value):
             variables[key] = value.strip()
     if problems:
         return None, problems

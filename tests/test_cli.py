@@ -698,10 +698,9 @@ def test_starter_and_worked_example_match_the_json_schema(tmp_path, where, capsy
 
 
 def test_plain_reconnect_is_read_as_the_parser_reads_an_empty_line() -> None:
-    from reconnect_tui.cli import main as cli
-    from reconnect_tui.cli.parser import read_command_line
+    from reconnect_tui.cli.parser import bare_args, read_command_line
 
-    assert vars(read_command_line([])) == vars(cli.bare_args())
+    assert vars(read_command_line([])) == vars(bare_args())
 
 
 def test_plain_reconnect_opens_the_app_without_building_the_parser(monkeypatch) -> None:

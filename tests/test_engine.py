@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reconnect_tui.engine import PACES, Session
+from reconnect_tui.engine import Session
+from reconnect_tui.engine.values import PACES
 from reconnect_tui.exercises.model import (
     Branch,
     ChoiceStep,

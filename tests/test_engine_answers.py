@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reconnect_tui.engine import Session
-from reconnect_tui.engine.answers import item_key
+from reconnect_tui.engine.answers import display, item_key
 from reconnect_tui.exercises.model import (
     ChoiceStep,
     CompareStep,
@@ -171,7 +171,7 @@ def test_compose_slots() -> None:
     assert session.answer({"feeling": "Sad", "situation": " plans change\n"}).accepted
     value = session.answers()["i"]["a"]
     assert value == {"feeling": "sad", "situation": "plans change"}
-    assert session.display("i", value) == "I feel sad when plans change{really}…."
+    assert display(session.exercise.step("i"), value) == "I feel sad when plans change{really}…."
 
 
 def test_compose_other_slot_and_optional_step() -> None:
@@ -203,16 +203,15 @@ def test_display_of_each_kind() -> None:
             ReadStep(id="r"),
         ],
     )
-    session = Session.start(exercise, mode="solo", names=[], clock=lambda: 0.0)
-    assert session.display("t", "hello") == "hello"
-    assert session.display("c", ["Sad", "Calm"]) == "Sad, Calm"
-    assert session.display("s", 1) == "1 of 5 (not at all)"
-    assert session.display("s", 3) == "3 of 5"
-    assert session.display("s", 5) == "5 of 5 (completely)"
-    assert session.display("l", ["walks", "tea"]) == "walks; tea"
-    assert session.display("r", None) == ""
+    assert display(exercise.step("t"), "hello") == "hello"
+    assert display(exercise.step("c"), ["Sad", "Calm"]) == "Sad, Calm"
+    assert display(exercise.step("s"), 1) == "1 of 5 (not at all)"
+    assert display(exercise.step("s"), 3) == "3 of 5"
+    assert display(exercise.step("s"), 5) == "5 of 5 (completely)"
+    assert display(exercise.step("l"), ["walks", "tea"]) == "walks; tea"
+    assert display(exercise.step("r"), None) == ""
     with pytest.raises(KeyError):
-        session.display("gone", "x")
+        display(exercise.step("gone"), "x")
 
 
 def test_nudges_match_plain_phrases_in_any_case_and_spacing() -> None:

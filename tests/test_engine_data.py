@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reconnect_tui.common.safetext import clean
-from reconnect_tui.engine import DamagedData, Session
+from reconnect_tui.engine import Session
+from reconnect_tui.engine.state import DamagedData
 from reconnect_tui.exercises.model import (
     Branch,
     ChoiceStep,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from reconnect_tui.engine.answers import display
 from reconnect_tui.engine.session import Session
 from reconnect_tui.exercises.library import load_text
 from reconnect_tui.exercises.model import (
@@ -134,7 +135,7 @@ def test_the_partners_list_is_offered_only_once_revealed() -> None:
     assert session.check("not on the list") != ()
     answer(session, "the soup")
     assert session.answers()["touched"] == {"a": ["your laugh"], "b": ["the soup"]}
-    assert session.display("touched", ["the soup"]) == "the soup"
+    assert display(session.exercise.step("touched"), ["the soup"]) == "the soup"
 
 
 def test_own_list_alone_and_an_empty_list_falls_back_to_words() -> None:

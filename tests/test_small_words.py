@@ -6,6 +6,7 @@ from pathlib import Path
 
 from reconnect_tui.cli.main import main
 from reconnect_tui.engine import Session
+from reconnect_tui.engine.answers import display
 from reconnect_tui.exercises.model import ComposeStep, Exercise, OptionGroup, ScaleStep, Slot
 from reconnect_tui.progress.store import Store
 
@@ -33,9 +34,9 @@ def test_a_missing_blank_is_named_by_its_prompt() -> None:
 def test_a_scale_answer_reads_with_its_scale() -> None:
     step = ScaleStep(id="s", min=1, max=5, min_label="far apart", max_label="very close")
     session = at(step)
-    assert session.display("s", 4) == "4 of 5"
-    assert session.display("s", 5) == "5 of 5 (very close)"
-    assert session.display("s", 1) == "1 of 5 (far apart)"
+    assert display(session.exercise.step("s"), 4) == "4 of 5"
+    assert display(session.exercise.step("s"), 5) == "5 of 5 (very close)"
+    assert display(session.exercise.step("s"), 1) == "1 of 5 (far apart)"
 
 
 def test_opening_the_store_makes_no_finished_folder(tmp_path: Path) -> None:

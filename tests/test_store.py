@@ -21,7 +21,7 @@ from reconnect_tui.common.atomic import (
     write_private,
 )
 from reconnect_tui.common.safetext import clean, one_line
-from reconnect_tui.progress.store import SavedSession, Store
+from reconnect_tui.progress.store import Forgotten, SavedSession, Store
 
 HOSTILE = [
     "[/]",
@@ -336,7 +336,7 @@ def test_delete_and_forget_all(store: Store) -> None:
     (store.sessions_dir / "README.txt").write_text("not ours")
     store.delete(one.id)
     assert [info.id for info in store.list()] == [two.id]
-    assert store.forget_all().total == 1
+    assert store.forget_all() == Forgotten(sessions=1, set_aside=0, temps=0)
     assert store.list() == []
     assert (store.sessions_dir / "README.txt").exists()
 

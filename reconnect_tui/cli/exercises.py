@@ -44,41 +44,36 @@ def _problem_data(problem: Problem) -> dict[str, Any]:
 
 def cmd_list(args: argparse.Namespace, paths: Paths) -> int:
     library = load_exercises(args, paths)
-    rows = []
-    for entry in library.entries:
-        ex = entry.exercise
-        source = entry.source + (", replaces built-in" if entry.replaces else "")
-        rows.append((ex, source, entry))
     if args.json:
         print_json(
             {
                 "exercises": [
                     {
-                        "id": ex.id,
-                        "title": one_line(ex.title),
-                        "mode": ex.audience,
-                        "minutes": ex.minutes,
-                        "depth": ex.depth,
+                        "id": entry.exercise.id,
+                        "title": one_line(entry.exercise.title),
+                        "mode": entry.exercise.audience,
+                        "minutes": entry.exercise.minutes,
+                        "depth": entry.exercise.depth,
                         "source": entry.source,
                         "path": one_line(str(entry.path)),
                         "replaces": one_line(str(entry.replaces)) if entry.replaces else None,
                     }
-                    for ex, _source, entry in rows
+                    for entry in library.entries
                 ],
                 "problems": [_problem_data(problem) for problem in library.problems],
             }
         )
         return 0
     table = [("ID", "TITLE", "MODE", "MIN", "SOURCE")]
-    table += [
-        (ex.id, one_line(ex.title, 40), ex.audience, str(ex.minutes), source)
-        for ex, source, _entry in rows
-    ]
+    for entry in library.entries:
+        ex = entry.exercise
+        source = entry.source + (", replaces built-in" if entry.replaces else "")
+        table.append((ex.id, one_line(ex.title, 40), ex.audience, str(ex.minutes), source))
     widths = [max(len(row[col]) for row in table) for col in range(4)]
     for row in table:
         cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1]), row[2].ljust(widths[2])]
         out("  ".join([*cells, row[3].rjust(max(widths[3], 3)), row[4]]).rstrip())
-    if not rows:
+    if not library.entries:
         out("No exercises were found.")
     if library.problems:
         out()

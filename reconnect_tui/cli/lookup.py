@@ -7,12 +7,12 @@ with the closest id as a hint.
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reconnect_tui.cli.output import err
 from reconnect_tui.common.paths import Paths
+from reconnect_tui.common.problems import did_you_mean
 from reconnect_tui.common.safetext import NAME_LIMIT, one_line
 from reconnect_tui.exercises.library import Library, load_library
 from reconnect_tui.exercises.model import Exercise
@@ -30,11 +30,7 @@ def unknown_id(library: Library, exercise_id: str) -> int:
     """Say that no exercise has *exercise_id*, with a hint; return the exit code 1."""
     ids = [entry.exercise.id for entry in library.entries]
     err(f"There is no exercise with the id '{one_line(exercise_id, 80)}'.")
-    close = difflib.get_close_matches(exercise_id, ids, n=1, cutoff=0.6)
-    if close:
-        err(f"    hint: did you mean '{close[0]}'?")
-    else:
-        err("    hint: `reconnect list` shows every exercise.")
+    err(f"    hint: {did_you_mean(exercise_id, ids) or '`reconnect list` shows every exercise.'}")
     return 1
 
 
@@ -42,9 +38,9 @@ def unknown_step(path: Path, exercise: Exercise, step_id: str) -> int:
     """Say that *exercise* has no step *step_id*, listing the ids it has; return 1."""
     ids = [step.id for step in exercise.steps]
     err(f"There is no step '{one_line(step_id, 80)}' in {one_line(str(path))}.")
-    close = difflib.get_close_matches(step_id, ids, n=1, cutoff=0.6)
-    if close:
-        err(f"    hint: did you mean '{close[0]}'?")
+    hint = did_you_mean(step_id, ids)
+    if hint:
+        err(f"    hint: {hint}")
     err(f"    its steps: {', '.join(ids)}")
     return 1
 

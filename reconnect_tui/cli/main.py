@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from importlib import import_module
 
 from reconnect_tui.cli.output import err
-from reconnect_tui.cli.parser import read_command_line
+from reconnect_tui.cli.parser import bare_args, read_command_line
 from reconnect_tui.common import collector
 from reconnect_tui.common.atomic import PlaceError, SaveError
 from reconnect_tui.common.paths import Paths
@@ -62,19 +62,6 @@ def command(name: str) -> Callable[[argparse.Namespace, Paths], int]:
     module = import_module(f"{__package__}.{COMMANDS[name]}")
     run: Callable[[argparse.Namespace, Paths], int] = module.COMMANDS[name]
     return run
-
-
-def bare_args() -> argparse.Namespace:
-    """What the parser makes of an empty command line (a test holds the two equal)."""
-    return argparse.Namespace(
-        command=None,
-        exercises=[],
-        config_dir=None,
-        data_dir=None,
-        theme=None,
-        low_bandwidth=None,
-        person=None,
-    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -40,57 +40,47 @@ If you might hurt yourself, or home doesn't feel safe, outside help comes first:
 """
 
 
+# The options for every command, as argparse takes them; each is read before the
+# command and, as a late copy (dest ``..._late``), after it.
+_EVERY_COMMAND: dict[str, dict[str, Any]] = {
+    "--exercises": {
+        "action": "append",
+        "metavar": "PATH",
+        "help": "also use the exercise file or folder at PATH (repeatable)",
+    },
+    "--config-dir": {
+        "metavar": "DIR",
+        "help": "settings, your exercises and themes (default: the usual place; "
+        "or set RECONNECT_CONFIG_DIR)",
+    },
+    "--data-dir": {
+        "metavar": "DIR",
+        "help": "saved progress (default: the usual place; or set RECONNECT_DATA_DIR)",
+    },
+    "--theme": {"metavar": "NAME", "help": "the colour theme to open the app with"},
+    "--person": {
+        "metavar": "NAME",
+        "help": "as this one person (as `reconnect serve` starts it): only the sessions "
+        "they took part in are shown",
+    },
+    "--low-bandwidth": {
+        "action": "store_true",
+        "help": "draw as little as possible: for slow links and basic terminals "
+        "(also RECONNECT_LOW_BANDWIDTH=1; chosen on its own for TERM=linux, vt100, xterm)",
+    },
+}
+
+
+def _dest(flag: str) -> str:
+    return flag.removeprefix("--").replace("-", "_")
+
+
 def _global_options(parser: argparse.ArgumentParser, *, late: bool) -> None:
     """Options that work before the command and, as *late* copies, after it."""
-    suffix = "_late" if late else ""
-    unset = argparse.SUPPRESS if late else None
     group = parser.add_argument_group("options for every command")
-    group.add_argument(
-        "--exercises",
-        action="append",
-        metavar="PATH",
-        dest="exercises" + suffix,
-        default=unset,
-        help="also use the exercise file or folder at PATH (repeatable)",
-    )
-    group.add_argument(
-        "--config-dir",
-        metavar="DIR",
-        dest="config_dir" + suffix,
-        default=unset,
-        help="settings, your exercises and themes (default: the usual place; "
-        "or set RECONNECT_CONFIG_DIR)",
-    )
-    group.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        dest="data_dir" + suffix,
-        default=unset,
-        help="saved progress (default: the usual place; or set RECONNECT_DATA_DIR)",
-    )
-    group.add_argument(
-        "--theme",
-        metavar="NAME",
-        dest="theme" + suffix,
-        default=unset,
-        help="the colour theme to open the app with",
-    )
-    group.add_argument(
-        "--person",
-        metavar="NAME",
-        dest="person" + suffix,
-        default=unset,
-        help="as this one person (as `reconnect serve` starts it): only the sessions "
-        "they took part in are shown",
-    )
-    group.add_argument(
-        "--low-bandwidth",
-        action="store_true",
-        dest="low_bandwidth" + suffix,
-        default=unset,
-        help="draw as little as possible: for slow links and basic terminals "
-        "(also RECONNECT_LOW_BANDWIDTH=1; chosen on its own for TERM=linux, vt100, xterm)",
-    )
+    for flag, options in _EVERY_COMMAND.items():
+        dest = _dest(flag) + ("_late" if late else "")
+        group.add_argument(flag, dest=dest, default=argparse.SUPPRESS if late else None, **options)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -121,13 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     # ID is optional to argparse only so that `start --solo ID` can be read
     # as intended (the optional NAME would otherwise swallow the id).
     start.add_argument("id", metavar="ID", nargs="?", help="the exercise id (see `reconnect list`)")
-    who = start.add_mutually_exclusive_group()
-    who.add_argument(
-        "--solo", nargs="?", const="", metavar="NAME", help="on your own (your name is optional)"
-    )
-    who.add_argument(
-        "--together", nargs=2, metavar=("NAME", "NAME"), help="the two of you, by name"
-    )
+    _who(start, "on your own (your name is optional)", "the two of you, by name")
 
     two_screens = "each on your own screen: your partner joins with `reconnect join`"
     start.add_argument("--two-screens", action="store_true", help=two_screens)
@@ -158,6 +142,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _who(parser: argparse.ArgumentParser, solo: str, together: str) -> None:
+    """``--solo [NAME]`` or ``--together NAME NAME``, with their help texts."""
+    who = parser.add_mutually_exclusive_group()
+    who.add_argument("--solo", nargs="?", const="", metavar="NAME", help=solo)
+    who.add_argument("--together", nargs=2, metavar=("NAME", "NAME"), help=together)
+
+
 def _exercise_commands(command: Any) -> None:
     """``list``, ``validate``, ``show``, ``preview``, ``schema`` and ``new``.
 
@@ -184,13 +175,7 @@ def _exercise_commands(command: Any) -> None:
     preview.add_argument(
         "--at", metavar="STEP", help="the id of the step to open at (default: the first)"
     )
-    preview_who = preview.add_mutually_exclusive_group()
-    preview_who.add_argument(
-        "--solo", nargs="?", const="", metavar="NAME", help="as one person (a name is optional)"
-    )
-    preview_who.add_argument(
-        "--together", nargs=2, metavar=("NAME", "NAME"), help="as two people, by name"
-    )
+    _who(preview, "as one person (a name is optional)", "as two people, by name")
 
     schema = command(
         "schema", "print the #:schema line that lets an editor check an exercise file as you type"
@@ -281,10 +266,20 @@ def _serve_commands(command: Any) -> None:
 def merge_late_options(args: argparse.Namespace) -> None:
     # Options given after the command win over the same option given before
     # it; repeated --exercises from both places add up.
-    for name in ("config_dir", "data_dir", "theme", "low_bandwidth", "person"):
-        if hasattr(args, name + "_late"):
+    for name in map(_dest, _EVERY_COMMAND):
+        if name != "exercises" and hasattr(args, name + "_late"):
             setattr(args, name, getattr(args, name + "_late"))
     args.exercises = [*(args.exercises or []), *getattr(args, "exercises_late", [])]
+
+
+def bare_args() -> argparse.Namespace:
+    """Plain ``reconnect``, the usual start, read without building the parser.
+
+    A test holds it equal to what the parser makes of an empty command line.
+    """
+    args = argparse.Namespace(command=None, **{_dest(flag): None for flag in _EVERY_COMMAND})
+    merge_late_options(args)
+    return args
 
 
 def read_command_line(argv: Sequence[str]) -> argparse.Namespace | int:

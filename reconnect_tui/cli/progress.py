@@ -12,12 +12,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reconnect_tui.cli.lookup import person_of
+from reconnect_tui.cli.lookup import load_exercises, person_of
 from reconnect_tui.cli.output import err, out, print_json
 from reconnect_tui.common.atomic import SaveError, list_folder
 from reconnect_tui.common.paths import Paths
 from reconnect_tui.common.safetext import one_line
-from reconnect_tui.exercises.library import builtin_exercises_dir, load_library
+from reconnect_tui.exercises.library import builtin_exercises_dir
 from reconnect_tui.progress.export import to_markdown, write_markdown
 from reconnect_tui.progress.store import SessionInfo, Store
 
@@ -104,10 +104,7 @@ def cmd_export(args: argparse.Namespace, paths: Paths) -> int:
     except (OSError, ValueError):
         _notices(store)
         return 1
-    library = load_library(
-        user_dir=paths.exercises_dir, extra=[Path(item) for item in args.exercises]
-    )
-    entry = library.get(record.exercise_id)
+    entry = load_exercises(args, paths).get(record.exercise_id)
     text = to_markdown(record, entry.exercise if entry is not None else None)
     if not args.output:
         out(text, end="")

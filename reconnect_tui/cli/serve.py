@@ -97,10 +97,7 @@ def _keys_add(args: argparse.Namespace, paths: Paths) -> int:
         return 1
     try:
         key = add_key(keys_file(paths), args.name, text)
-    except ValueError as error:
-        err(f"reconnect serve keys add: {one_line(str(error))}")
-        return 1
-    except SaveError as error:
+    except (ValueError, SaveError) as error:
         err(f"reconnect serve keys add: {one_line(str(error))}")
         return 1
     out(f"{one_line(key.name)} can come in with {key.fingerprint}.")

@@ -2,35 +2,10 @@
 
 ``Session`` walks people through an exercise; the values it hands out
 (``Turn``, ``Outcome``, ``Progress``, ``Pacing``, ``Comparison``,
-``SummaryItem``) are frozen and plain.
+``SummaryItem``) are frozen and plain (``engine/values.py``).
 """
 
 from .session import Session
-from .state import DamagedData
-from .values import (
-    PACES,
-    Clock,
-    Comparison,
-    Outcome,
-    Pacing,
-    Person,
-    PersonKey,
-    Progress,
-    SummaryItem,
-    Turn,
-)
+from .values import Comparison, Outcome, Pacing, Person, SummaryItem, Turn
 
-__all__ = [
-    "PACES",
-    "Clock",
-    "Comparison",
-    "DamagedData",
-    "Outcome",
-    "Pacing",
-    "Person",
-    "PersonKey",
-    "Progress",
-    "Session",
-    "SummaryItem",
-    "Turn",
-]
+__all__ = ["Comparison", "Outcome", "Pacing", "Person", "Session", "SummaryItem", "Turn"]

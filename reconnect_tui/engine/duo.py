@@ -198,7 +198,9 @@ class Duo:
         assert turn is not None  # a step is on screen, so the session is not finished
         seen = session.seen()
         on_engine_step = step_id == turn.step.id
-        if seat_state == WATCH or (on_engine_step and turn.actor is None):
+        # The session's current step, and one for both (not a step answered ahead in a run).
+        shared = on_engine_step and turn.actor is None
+        if seat_state == WATCH or shared:
             actor: str | None = turn.actor
         else:
             actor = person
@@ -225,16 +227,8 @@ class Duo:
         since = self._entered.get(person, ((None, 0, ""), 0.0))[1]
         elapsed = max(0.0, self._clock() - since)
         wait = pacing_for(step, elapsed, PACES[session.pace]).wait if seat_state == ANSWER else 0
-        comparison = (
-            session.comparison()
-            if isinstance(step, CompareStep) and on_engine_step and turn.actor is None
-            else None
-        )
-        summary = (
-            session.summary()
-            if isinstance(step, SummaryStep) and on_engine_step and turn.actor is None
-            else ()
-        )
+        comparison = session.comparison() if shared and isinstance(step, CompareStep) else None
+        summary = session.summary() if shared and isinstance(step, SummaryStep) else ()
         prefill = None
         if seat_state == ANSWER:
             own = turn.prefill if on_engine_step and turn.actor == person else None

@@ -40,9 +40,7 @@ def sample_answer(step: Step) -> Any:
         text = text.ljust(step.min_length, ".")
         return text[: step.max_length]
     if isinstance(step, ChoiceStep):
-        options = [option for group in step.groups for option in group.options]
-        wanted = max(step.min_picks, 1) if step.multiple else 1
-        return options[:wanted]
+        return list(step.options[: max(step.min_picks, 1) if step.multiple else 1])
     if isinstance(step, ScaleStep):
         middle = (step.min + step.max) // 2
         return step.default if step.default is not None else middle
@@ -53,9 +51,8 @@ def sample_answer(step: Step) -> Any:
     if isinstance(step, ComposeStep):
         filled: dict[str, str] = {}
         for slot in step.slots:
-            options = [option for group in slot.groups for option in group.options]
             filled[slot.name] = (
-                options[0] if options else f"{SAMPLE} {slot.name}"[: slot.max_length]
+                slot.options[0] if slot.options else f"{SAMPLE} {slot.name}"[: slot.max_length]
             )
         return filled
     return None

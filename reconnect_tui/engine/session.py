@@ -26,7 +26,7 @@ from reconnect_tui.exercises.model import MODES, CompareStep, Exercise, Nudge, S
 from reconnect_tui.exercises.prose import map_text, parse
 
 from . import state
-from .answers import VALUE_KINDS, display, fill, normalise, tidy
+from .answers import VALUE_KINDS, fill, normalise, tidy
 from .flow import Route
 from .nudges import matching_nudges
 from .options import asked, first_pick
@@ -424,15 +424,6 @@ class Session:
         """step id -> {"a"/"b"/"both": latest value}, for steps the exercise still has."""
         known = self._route.known()
         return {sid: copied(row) for sid, row in self._answers.items() if sid in known}
-
-    def tries(self) -> dict[str, dict[str, list[Any]]]:
-        """step id -> {"a"/"b"/"both": earlier answers}, oldest first, for repeated steps."""
-        known = self._route.known()
-        return {sid: row for sid, row in state.earlier_tries(self._history).items() if sid in known}
-
-    def display(self, step_id: str, value: Any) -> str:
-        """An answer to *step_id* as readable text; KeyError for an unknown step."""
-        return display(self.exercise.step(step_id), value)
 
     # ----- moving through the steps ------------------------------------------------
 

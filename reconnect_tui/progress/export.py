@@ -91,6 +91,22 @@ class Row:
     tries: tuple[str, ...] = ()
 
 
+def hidden_for_anyone(
+    record: SavedSession, step_id: str, private: bool | None, key: str
+) -> str | None:
+    """What stands in for *key*'s answer to *step_id* when either person could be reading
+    (the engine's one rule, ``hidden_note``); None when the session has shown it to both."""
+    return hidden_note(
+        step_id,
+        private,
+        key,
+        ANYONE,
+        mode=record.mode,
+        revealed=revealed_in(record.state),
+        finished=record.finished,
+    )
+
+
 def _tries(record: SavedSession) -> dict[str, dict[str, list[Any]]]:
     """The earlier tries the session's own data holds (its undo stack); none if it is damaged."""
     try:
@@ -111,7 +127,6 @@ def answer_rows(record: SavedSession, exercise: Any = None) -> list[Row]:
     steps = {step.id: step for step in exercise.steps} if exercise is not None else {}
     order = [sid for sid in steps if sid in record.answers]
     order += [sid for sid in record.answers if sid not in steps]
-    revealed = revealed_in(record.state)
     tries = _tries(record)
     rows = []
     for step_id in order:
@@ -121,15 +136,7 @@ def answer_rows(record: SavedSession, exercise: Any = None) -> list[Row]:
         row = record.answers.get(step_id)
         if isinstance(row, dict):
             for key, value in row.items():
-                note = hidden_note(
-                    step_id,
-                    private,
-                    str(key),
-                    ANYONE,
-                    mode=record.mode,
-                    revealed=revealed,
-                    finished=record.finished,
-                )
+                note = hidden_for_anyone(record, step_id, private, str(key))
                 earlier = tries.get(step_id, {}).get(key, [])
                 rows.append(
                     Row(

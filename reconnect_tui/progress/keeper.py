@@ -71,13 +71,12 @@ class Resumed:
 
 
 def _empty(value: Any) -> bool:
-    if value is None or value == "" or value == [] or value == {}:
-        return True
+    """Whether a typed value holds no words at all (nothing, "", or only empty parts)."""
     if isinstance(value, dict):
-        return all(_empty(item) for item in value.values())
+        value = list(value.values())
     if isinstance(value, list):
         return all(_empty(item) for item in value)
-    return False
+    return value is None or value == ""
 
 
 def _writable(value: Any) -> Any:
@@ -98,8 +97,7 @@ def _kept_value(step: Any, value: Any) -> Any:
     if isinstance(step, LaterStep) and isinstance(value, list):
         return [item for item in value if item in step.times] or None
     if isinstance(step, ChoiceStep) and isinstance(value, list):
-        chosen = [item for item in value if item in step.options]
-        return chosen or None
+        return [item for item in value if item in step.options] or None
     return None
 
 
@@ -207,7 +205,7 @@ class Keeper:
         record.answers = session.answers()
         record.finished = session.finished
         record.rest_until = self._rest_until(session.exercise, record)
-        if typed is not None and self._is_current(session, typed[0]):
+        if typed is not None and self._on_screen(session, typed[0].step.id, typed[0].actor):
             record.draft = self._draft(typed[0], typed[1])
         elif not self._draft_fits(session, record.draft):
             record.draft = {}
@@ -228,7 +226,7 @@ class Keeper:
 
     def keep_draft(self, session: Session, turn: Turn, value: Any) -> bool | None:
         """Keep typed words as the draft; None when nothing changed since the last one."""
-        if not self._is_current(session, turn):
+        if not self._on_screen(session, turn.step.id, turn.actor):
             return None
         record = self.record_for(session)
         draft = self._draft(turn, value)
@@ -270,24 +268,14 @@ class Keeper:
         return {"step": turn.step.id, "person": turn.actor or "", "value": _writable(value)}
 
     @staticmethod
-    def _is_current(session: Session, turn: Turn | None) -> bool:
+    def _on_screen(session: Session, step_id: object, actor: object) -> bool:
+        """Whether the turn on screen now is *step_id*'s, for *actor* (None: for both)."""
         current = session.current
-        return (
-            turn is not None
-            and current is not None
-            and current.step.id == turn.step.id
-            and current.actor == turn.actor
-        )
+        return current is not None and (current.step.id, current.actor) == (step_id, actor)
 
-    @staticmethod
-    def _draft_fits(session: Session, draft: dict[str, Any]) -> bool:
-        current = session.current
-        return bool(
-            draft
-            and current is not None
-            and draft.get("step") == current.step.id
-            and (draft.get("person") or None) == current.actor
-        )
+    def _draft_fits(self, session: Session, draft: dict[str, Any]) -> bool:
+        person = draft.get("person") or None  # saved as "" for both
+        return bool(draft) and self._on_screen(session, draft.get("step"), person)
 
     def unsaved(self) -> bool:
         """Whether an unfinished session may hold more than its file (the last save failed)."""
@@ -366,14 +354,6 @@ class Keeper:
 
 
 def _info(record: SavedSession) -> SessionInfo:
-    return SessionInfo(
-        id=record.id,
-        exercise_id=record.exercise_id,
-        title=record.title,
-        people=tuple(record.people),
-        started=record.started,
-        updated=record.updated,
-        finished=record.finished,
-        promise=record.promise,
-        rest_until=record.rest_until,
-    )
+    """What a listing shows of *record*: its fields of the same names."""
+    fields = {name: getattr(record, name) for name in attrs.fields_dict(SessionInfo)}
+    return SessionInfo(**{**fields, "people": tuple(record.people)})

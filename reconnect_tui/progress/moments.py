@@ -12,8 +12,8 @@ from typing import Any
 
 import attrs
 
-from reconnect_tui.engine.privacy import ANYONE, hidden_note, revealed_in
 from reconnect_tui.exercises.model import Exercise
+from reconnect_tui.progress.export import hidden_for_anyone
 
 CHECK_IN = "daily-check-in"
 SCALES = ("mood", "energy")
@@ -58,7 +58,6 @@ def check_in_series(
         if record.exercise_id != CHECK_IN or moment is None or not since <= moment <= now:
             continue
         people = list(record.people)
-        revealed = revealed_in(record.state)
         for scale in SCALES:
             row = record.answers.get(scale)
             if not isinstance(row, dict):
@@ -66,16 +65,7 @@ def check_in_series(
             for key, value in row.items():
                 if not isinstance(value, int) or isinstance(value, bool):
                     continue
-                hidden = hidden_note(
-                    scale,
-                    known.get(scale),
-                    str(key),
-                    ANYONE,
-                    mode=record.mode,
-                    revealed=revealed,
-                    finished=record.finished,
-                )
-                if hidden is not None:
+                if hidden_for_anyone(record, scale, known.get(scale), str(key)) is not None:
                     continue
                 index = {"a": 0, "b": 1}.get(key)
                 name = people[index] if index is not None and index < len(people) else ""

@@ -121,21 +121,13 @@ class SavedSession:
         checked against their patterns.
         """
         try:
-            info = _info(data)
+            header = attrs.asdict(_info(data))  # checked and cleaned as a listing reads it
             return cls(
-                id=info.id,
-                exercise_id=info.exercise_id,
-                title=info.title,
+                **{**header, "people": list(header["people"])},
                 revision=int(data.get("revision", 1)),
                 digest=_text(data, "digest", ""),
                 mode=_text(data, "mode", "solo"),
-                people=list(info.people),
-                started=info.started,
-                updated=info.updated,
-                finished=info.finished,
                 version=int(data.get("version", 0)),
-                promise=info.promise,
-                rest_until=info.rest_until,
                 state=_table(data, "state"),
                 answers=_table(data, "answers"),
                 draft=_table(data, "draft"),
@@ -484,10 +476,6 @@ class Forgotten:
     set_aside: int
     temps: int
     kept: tuple[tuple[str, str], ...] = ()
-
-    @property
-    def total(self) -> int:
-        return self.sessions + self.set_aside + self.temps
 
 
 def is_session_id(text: str) -> bool:

@@ -82,7 +82,7 @@ def create(
     socket = folder / f"{token}.sock"
     if len(os.fsencode(socket)) > SOCKET_PATH_LIMIT:
         raise OSError(errno.ENAMETOOLONG, "the data folder's path is too long for a socket")
-    invitation = Invitation(
+    return Invitation(
         code=code,
         socket=socket,
         note=folder / f"{token}.json",
@@ -92,7 +92,6 @@ def create(
         guest=one_line(guest, 40),
         pid=os.getpid(),
     )
-    return invitation
 
 
 def publish(invitation: Invitation) -> None:

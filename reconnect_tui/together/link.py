@@ -23,7 +23,6 @@ import attrs
 
 from reconnect_tui.common.safetext import takes_part
 from reconnect_tui.engine.duo import Duo, Seat
-from reconnect_tui.engine.flow import other
 
 from . import invites, protocol
 from .invites import Invitation
@@ -98,7 +97,6 @@ class Host:
         self.writer: asyncio.StreamWriter | None = None
         self.sent_seat: Seat | None = None
         self.seq = 0
-        self.bytes_out = 0
         self.refusals: list[str] = []
 
     @property
@@ -131,7 +129,6 @@ class Host:
     def _write(self, writer: asyncio.StreamWriter, kind: str, **fields: Any) -> None:
         self.seq += 1
         line = protocol.encode(kind, self.seq, **fields)
-        self.bytes_out += len(line)
         if writer.transport.get_write_buffer_size() > WRITE_BUFFER_LIMIT:
             # A screen that does not read: let it go rather than hold its words forever.
             writer.close()
@@ -290,7 +287,6 @@ class Guest:
         self.writer = writer
         self.seq = 0
         self.last_in = -1
-        self.bytes_out = 0
         self.welcome: dict[str, Any] = {}
 
     @classmethod
@@ -317,14 +313,9 @@ class Guest:
     def person(self) -> str:
         return str(self.welcome.get("person", "b"))
 
-    @property
-    def partner(self) -> str:
-        return other(self.person)
-
     async def send(self, kind: str, **fields: Any) -> None:
         line = protocol.encode(kind, self.seq, **fields)
         self.seq += 1
-        self.bytes_out += len(line)
         self.writer.write(line)
         await self.writer.drain()
 

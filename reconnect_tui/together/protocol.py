@@ -231,9 +231,8 @@ def _get(data: Mapping[str, Any], key: str, kind: type | tuple[type, ...]) -> An
     if key not in data:
         raise Refused(NOT_READABLE)
     value = data[key]
-    if isinstance(value, bool) and kind in (int, float, (int, float)):
-        raise Refused(NOT_READABLE)
-    if not isinstance(value, kind):
+    # bool is an int to isinstance, but never a number here.
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         raise Refused(NOT_READABLE)
     return value
 

@@ -218,7 +218,8 @@ def _options_from(
             " so this step would often find no list",
             f'give this step only = "{only}" too, or point it at another list',
         )
-    if target.fields.get("private") and whose != "own" and not _shown_between(drafts, there, index):
+    shown = any(_reveals(between, target.id) for between in drafts[there + 1 : index])
+    if target.fields.get("private") and whose != "own" and not shown:
         reader.error(
             key,
             f"'{target.id}' is private and no step before this one shows it, so the other"
@@ -233,17 +234,6 @@ def _options_from(
             f"a branch can reach this step without passing '{target.id}'",
             "the list must come on every way to this step; check the branches before it",
         )
-
-
-def _shown_between(drafts: list[Draft], there: int, index: int) -> bool:
-    """Whether a compare or summary step between *there* and *index* reveals step *there*."""
-    step_id = drafts[there].id
-    for draft in drafts[there + 1 : index]:
-        if draft.kind == "compare" and draft.fields.get("step") == step_id:
-            return True
-        if draft.kind == "summary" and step_id in (draft.fields.get("steps") or (step_id,)):
-            return True
-    return False
 
 
 def _branch(

@@ -39,6 +39,8 @@ from reconnect_tui.exercises.model import (
     TextStep,
 )
 
+KindCheck = Callable[[Reader, dict[str, Any], str, Draft], None]
+
 
 def _default(cls: type, name: str) -> Any:
     """The model's own default for the field *name* of *cls* (the one place it is set)."""
@@ -83,24 +85,25 @@ def _phase(reader: Reader, rhythm: dict[str, Any], key: str, name: str, default:
     return seconds
 
 
-def _range_hint(fields: dict[str, Any], low: tuple[str, int], high: tuple[str, int]) -> str:
-    """How to mend a lowest that is over a highest, for the keys the file really sets."""
-    (low_name, low_value), (high_name, high_value) = low, high
-    if high_name not in fields:
-        return f"{high_name} is {high_value} unless you set it: add {high_name} = {low_value}"
-    if low_name not in fields:
-        return f"{low_name} is {low_value} unless you set it: add {low_name} = {high_value}"
-    return f"lower {low_name} to {high_value}, or raise {high_name} to {low_value}"
+def _lowest_to_highest(cls: type, low_name: str, high_name: str) -> KindCheck:
+    """The check that a lowest (*low_name*, e.g. min_length) is not over its highest."""
 
-
-def _text(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> None:
-    low, high = _given(draft, TextStep, "min_length"), _given(draft, TextStep, "max_length")
-    if low > high:
+    def check(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> None:
+        low, high = _given(draft, cls, low_name), _given(draft, cls, high_name)
+        if low <= high:
+            return
+        # How to mend it, for the keys the file really sets.
+        if high_name not in draft.fields:
+            hint = f"{high_name} is {high} unless you set it: add {high_name} = {low}"
+        elif low_name not in draft.fields:
+            hint = f"{low_name} is {low} unless you set it: add {low_name} = {high}"
+        else:
+            hint = f"lower {low_name} to {high}, or raise {high_name} to {low}"
         reader.error(
-            join(key, "min_length"),
-            f"min_length ({low}) is more than max_length ({high})",
-            _range_hint(draft.fields, ("min_length", low), ("max_length", high)),
+            join(key, low_name), f"{low_name} ({low}) is more than {high_name} ({high})", hint
         )
+
+    return check
 
 
 def _choice(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> None:
@@ -253,16 +256,6 @@ def _scale_hint(fields: dict[str, Any], low: int, high: int) -> str:
     return f"max should be the larger number: {example}"
 
 
-def _list(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> None:
-    low, high = _given(draft, ListStep, "min_items"), _given(draft, ListStep, "max_items")
-    if low > high:
-        reader.error(
-            join(key, "min_items"),
-            f"min_items ({low}) is more than max_items ({high})",
-            _range_hint(draft.fields, ("min_items", low), ("max_items", high)),
-        )
-
-
 def _compose(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> None:
     template = draft.fields.get("template", "")
     if not template.strip():
@@ -400,12 +393,12 @@ def _later(reader: Reader, table: dict[str, Any], key: str, draft: Draft) -> Non
 
 
 # Read steps have nothing of their own to check here.
-KIND_CHECKS: dict[str, Callable[[Reader, dict[str, Any], str, Draft], None]] = {
+KIND_CHECKS: dict[str, KindCheck] = {
     "pause": _pause,
-    "text": _text,
+    "text": _lowest_to_highest(TextStep, "min_length", "max_length"),
     "choice": _choice,
     "scale": _scale,
-    "list": _list,
+    "list": _lowest_to_highest(ListStep, "min_items", "max_items"),
     "compose": _compose,
     "compare": _compare,
     "summary": _summary,

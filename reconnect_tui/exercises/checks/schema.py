@@ -260,6 +260,7 @@ _TITLES = {
     "rhythm": "Rhythm",
 }
 _KIND_WORD = {"step": "steps", "slot": "slots"}
+_TABLE_WORDS = {"table": "table", "tables": "list of tables", "named": "tables by name"}
 
 
 def _anchor(title: str) -> str:
@@ -353,12 +354,7 @@ def _type_words(key: Key) -> str:
     if what == "test":
         return str(key.spec[2]).removeprefix("a ")
     title = _TITLES[key.spec[1]]
-    link = f"[{title.lower()}](#{_anchor(title)})"
-    if what == "table":
-        return f"table: {link}"
-    if what == "tables":
-        return f"list of tables: {link}"
-    return f"tables by name: {link}"
+    return f"{_TABLE_WORDS[what]}: [{title.lower()}](#{_anchor(title)})"
 
 
 def main(argv: list[str]) -> int:

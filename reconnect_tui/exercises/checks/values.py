@@ -17,7 +17,6 @@ from reconnect_tui.common.problems import Problem, did_you_mean
 from reconnect_tui.common.safetext import clean
 from reconnect_tui.exercises.checks.keys import (
     BOOL,
-    IDS,
     KIND_KEYS,
     LINE,
     LINES,
@@ -293,10 +292,6 @@ class Reader:
     def texts(self, table: dict[str, Any], key: str, name: str) -> tuple[str, ...] | None:
         """A list of one-line texts; ``None`` when absent or not a list."""
         checked: tuple[str, ...] | None = self.get(table, key, name, LINES)
-        return checked
-
-    def ids(self, table: dict[str, Any], key: str, name: str) -> tuple[str, ...] | None:
-        checked: tuple[str, ...] | None = self.get(table, key, name, IDS)
         return checked
 
     def choose(
