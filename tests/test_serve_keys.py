@@ -17,6 +17,7 @@ import pytest
 
 from reconnect_tui.cli.main import main
 from reconnect_tui.cli.parser import SERVE_DEFAULTS
+from reconnect_tui.common.bucket import Bucket
 from reconnect_tui.common.paths import Paths
 from reconnect_tui.common.safetext import takes_part
 from reconnect_tui.progress.store import Store
@@ -30,7 +31,7 @@ from reconnect_tui.serve.keys import (
     read_keys,
     remove_person,
 )
-from reconnect_tui.serve.limits import Bucket, Count, Limits, Throttle
+from reconnect_tui.serve.limits import Count, Limits, Throttle
 
 
 def public_key(tmp_path: Path, name: str) -> str:

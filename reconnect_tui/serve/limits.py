@@ -71,39 +71,6 @@ class Throttle:
         return len(self._recent(address)) >= self.allowed
 
 
-class Bucket:
-    """A token bucket: *rate* bytes per second, up to *burst* at once."""
-
-    def __init__(self, rate: int, burst: int, clock: Callable[[], float] = time.monotonic) -> None:
-        self.rate = rate
-        self.burst = burst
-        self.clock = clock
-        self._tokens = float(burst)
-        self._at = clock()
-
-    def _fill(self) -> None:
-        now = self.clock()
-        self._tokens = min(float(self.burst), self._tokens + (now - self._at) * self.rate)
-        self._at = now
-
-    def take(self, wanted: int) -> int:
-        """How many of *wanted* bytes may go now (taken from the bucket)."""
-        self._fill()
-        given = min(wanted, int(self._tokens))
-        self._tokens -= given
-        return given
-
-    def give_back(self, unused: int) -> None:
-        """Bytes taken but not sent after all (the app's terminal was full)."""
-        self._tokens = min(float(self.burst), self._tokens + max(0, unused))
-
-    def wait_for(self, wanted: int) -> float:
-        """Seconds until *wanted* bytes (at most a burst) may go."""
-        self._fill()
-        missing = min(wanted, self.burst) - self._tokens
-        return max(0.0, missing / self.rate)
-
-
 class Count:
     """Connections at once, in all and per person."""
 

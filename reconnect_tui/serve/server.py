@@ -32,13 +32,14 @@ from reconnect_tui.common.atomic import (
     reason_for,
     write_private,
 )
+from reconnect_tui.common.bucket import Bucket
 from reconnect_tui.common.paths import Paths
 from reconnect_tui.common.problems import report_lines
 from reconnect_tui.common.safetext import one_line
 from reconnect_tui.serve.child import Child, child_environment
 from reconnect_tui.serve.journal import Journal, log_file
 from reconnect_tui.serve.keys import KeyRing, fingerprint, keys_file, read_keys
-from reconnect_tui.serve.limits import Bucket, Count, Limits, Throttle
+from reconnect_tui.serve.limits import Count, Limits, Throttle
 
 MAX_CHILD_BUFFER = 64 * 1024  # bytes waiting for the app before the client is paused
 READ_CHUNK = 64 * 1024

@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from reconnect_tui.common.bucket import Bucket
 from reconnect_tui.common.safetext import takes_part
 from reconnect_tui.engine.duo import Duo, Seat
 
@@ -44,29 +45,6 @@ SLOW_DOWN = "Messages are coming very fast; some were set aside. Nothing is lost
 CANNOT_BACK = "Going back is open only to your own last answer, while nothing came after it."
 NOT_YOUR_BREAK = "Only the person who asked for this break can end it or hand it over."
 ALREADY_ON_BREAK = "You are on a break already."
-
-
-@attrs.define
-class Bucket:
-    """A token bucket: at most *rate* a second on average, *burst* at once."""
-
-    rate: float
-    burst: float
-    clock: Callable[[], float]
-    tokens: float = 0.0
-    at: float = 0.0
-
-    def __attrs_post_init__(self) -> None:
-        self.tokens, self.at = self.burst, self.clock()
-
-    def take(self) -> bool:
-        now = self.clock()
-        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
-        self.at = now
-        if self.tokens < 1.0:
-            return False
-        self.tokens -= 1.0
-        return True
 
 
 def _steady(seat: Seat) -> Seat:
@@ -220,7 +198,7 @@ class Host:
                 return
             if not line:
                 return
-            if not bucket.take():
+            if not bucket.take(1):
                 strikes += 1
                 if not slowed:
                     self._refuse(writer, SLOW_DOWN)
