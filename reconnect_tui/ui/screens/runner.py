@@ -120,7 +120,7 @@ class RunnerScreen(StepScreen):
             self._covered = True
             self.app.push_screen(
                 HandoffScreen(turn.actor_name, ready=self._after_handoff, passes=turn.passes),
-                self._uncovered,
+                self._after_handoff,
             )
             return
         self.say("whose-turn", whose_turn(self.session, turn))
@@ -140,19 +140,17 @@ class RunnerScreen(StepScreen):
         await self.show_step(turn, self.session, self.drafts.pop((turn.step.id, turn.actor), None))
         self.refresh_bindings()
 
-    async def _after_handoff(self) -> None:
+    async def _after_handoff(self, _result: object = None) -> None:
         # Awaited by the cover as it goes, before the app reads the next key: what is
-        # typed straight after Enter lands in the next step's field.
+        # typed straight after Enter lands in the next step's field. Called again with
+        # the cover's result once it is gone (or first, if it went some other way than
+        # its Ready): only the first call acts.
         if not self._covered:
             return
         self._covered = False
         self.session.acknowledge_handoff()
         self.app.session_changed(self.session)
         await self.show_turn()
-
-    async def _uncovered(self, _result: object = None) -> None:
-        """The cover was dismissed some other way than its Ready (which has done this)."""
-        await self._after_handoff()
 
     # -- pacing and nudges ----------------------------------------------------
 

@@ -20,7 +20,6 @@ from textual.widgets import Button, Footer, Static
 from reconnect_tui.engine import Pacing, Session
 from reconnect_tui.engine.duo import ANSWER, DONE, WAIT, WATCH, Seat
 from reconnect_tui.exercises.library import Library
-from reconnect_tui.exercises.model import ReadStep
 from reconnect_tui.together.invites import Invitation
 from reconnect_tui.together.link import JoinRefused
 from reconnect_tui.ui.screens.step import StepScreen
@@ -36,7 +35,7 @@ from reconnect_tui.ui.together import (
     pick_exercise,
 )
 from reconnect_tui.ui.widgets.progress import StepProgress
-from reconnect_tui.ui.widgets.summary_step import AnswerCard
+from reconnect_tui.ui.widgets.summary_step import AnswerCard, people_names
 
 if TYPE_CHECKING:
     from reconnect_tui.ui.app import ReconnectApp
@@ -173,13 +172,12 @@ class TogetherScreen(StepScreen):
         else:
             self.say("partner", "")
         if seat.break_by is not None:
-            asker = "You" if seat.break_by == seat.person else partner
             words = (
                 "You asked for a break. Take the time you need; "
                 "end it when you're ready, or hand that choice over."
                 if seat.break_by == seat.person
-                else f"{asker} asked for a break. Nothing is lost; "
-                f"{asker} will end it when ready (or hand that to you)."
+                else f"{partner} asked for a break. Nothing is lost; "
+                f"{partner} will end it when ready (or hand that to you)."
             )
             self.say("note", show(words))
         else:
@@ -225,17 +223,16 @@ class TogetherScreen(StepScreen):
         self._show_buttons(seat)
 
     async def _build(self, seat: Seat) -> None:
-        if self.view is not None and self.side is not None and self.side.seat.step_id:
-            self._keep_typed()
+        self._keep_typed()
         await self.clear_step()
         self.shown = _shape(seat)
         channel = self.channel
         self.side = SeatSide(channel.exercise, channel.people, seat, channel.pace, self.app.clock)
         if seat.state == DONE:
-            for name in ("whose-turn", "step-title", "step-text"):
-                self.say(name, "")
+            self.say("whose-turn", "")
+            self.say("step-text", "")
             self.say("step-title", "That's the end, together.")
-            card = AnswerCard(seat.summary, {p.key: p.name or "you" for p in channel.people})
+            card = AnswerCard(seat.summary, people_names(channel))
             await self.query_one("#answer").mount(card)
             return
         whose = (
@@ -314,17 +311,9 @@ class TogetherScreen(StepScreen):
             return
         if seat.step_id is None:
             return
-        value = self.view.value
-        if isinstance(self.view.step, ReadStep) or self.view.step.kind in (
-            "read",
-            "pause",
-            "compare",
-            "summary",
-        ):
-            value = None
         self._busy = True
         try:
-            outcome = await self.channel.answer(seat.step_id, value)
+            outcome = await self.channel.answer(seat.step_id, self.view.value)
         finally:
             self._busy = False
         if not outcome.accepted:
