@@ -32,7 +32,6 @@ from reconnect_tui.ui.together import (
     OwnerChannel,
     SeatSide,
     owner_key,
-    pick_exercise,
 )
 from reconnect_tui.ui.widgets.progress import StepProgress
 from reconnect_tui.ui.widgets.summary_step import AnswerCard, people_names
@@ -85,10 +84,10 @@ class TogetherScreen(StepScreen):
         cls, library: Library, invitation: Invitation, code: str, as_person: str | None = None
     ) -> TogetherScreen | None:
         """The screen of the person who joins; None when the exercise is not here."""
-        exercise = pick_exercise(library, invitation)
-        if exercise is None:
+        entry = library.get(invitation.exercise)
+        if entry is None:
             return None
-        return cls(GuestChannel(invitation, exercise, code, as_person))
+        return cls(GuestChannel(invitation, entry.exercise, code, as_person))
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="page"), Vertical(id="column", classes="column"):
