@@ -295,11 +295,7 @@ class ReconnectApp(App[int]):
         self.session = session
         self.session_changed(session)
         data_dir = self.paths.data_dir if self.paths is not None else Path(tempfile.gettempdir())
-        screen = screens.TogetherScreen.owning(self, session, data_dir)
-        if isinstance(self.screen, screens.WhosHereScreen):
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
+        self._show_session(screens.TogetherScreen.owning(self, session, data_dir))
 
     def join_session(self, invitation: Invitation, code: str) -> None:
         """Join a session another screen owns: this screen shows its person's side."""
@@ -330,14 +326,17 @@ class ReconnectApp(App[int]):
             # Whoever is at the keyboard now may not be the person whose turn it is.
             session.ask_for_keyboard()
         self.session_changed(session)
-
         runner = screens.RunnerScreen(session)
         if self.keeping is not None:
             self.keeping.seed(runner)
+        self._show_session(runner)
+
+    def _show_session(self, screen: Screen[None]) -> None:
+        """Show a session's screen: in place of Who's here, else over what shows."""
         if isinstance(self.screen, screens.WhosHereScreen):
-            self.switch_screen(runner)
+            self.switch_screen(screen)
         else:
-            self.push_screen(runner)
+            self.push_screen(screen)
 
     def finish_session(self, session: Session) -> None:
         """The engine says the session is done: show the closing."""
@@ -347,11 +346,15 @@ class ReconnectApp(App[int]):
         self.session_changed(session)
         self.switch_screen(screens.EndScreen(session))
 
-    def go_home(self) -> None:
-        """Back to the list; an unfinished session is kept to pick up later."""
+    def _keep_unfinished(self) -> None:
+        """The session in progress, left part way: kept (and saved) to pick up later."""
         if self.session is not None and not self.session.finished:
             self.unfinished[self.session.exercise.id] = self.session
             self.session_changed(self.session)
+
+    def go_home(self) -> None:
+        """Back to the list; an unfinished session is kept to pick up later."""
+        self._keep_unfinished()
         self.session = None
         self._leave_together()
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
@@ -364,11 +367,7 @@ class ReconnectApp(App[int]):
             self.run_worker(channel.close(), exclusive=False)
 
     def session_changed(self, session: Session) -> None:
-        """Called after every change to a session; the store saves from here."""
-        self.on_session_changed(session)
-
-    def on_session_changed(self, session: Session) -> None:
-        """Hook for keeping progress: by default calls the ``on_session_changed`` given."""
+        """After every change to a session: it is kept, and ``on_session_changed`` is told."""
         if self.keeping is not None:
             self.keeping.changed(session)
         if self._session_hook is not None:
@@ -420,9 +419,7 @@ class ReconnectApp(App[int]):
         channel, self.together = self.together, None
         if channel is not None:
             await channel.close()
-        if self.session is not None and not self.session.finished:
-            self.unfinished[self.session.exercise.id] = self.session
-            self.session_changed(self.session)
+        self._keep_unfinished()
         if self.keeping is not None and self.keeping.hold_quit():
             return  # saving is failing: ask before anything is lost
         self.exit(0)
@@ -492,17 +489,10 @@ def build_app(
     *,
     paths: Paths,
     library: Library,
-    start: str | None = None,
-    mode: str | None = None,
-    names: Sequence[str] = (),
-    theme: str | None = None,
     low_bandwidth: bool | None = None,
-    resume: str | None = None,
     person: str | None = None,
-    two_screens: bool = False,
-    join: tuple[Invitation, str] | None = None,
     preview: Path | None = None,
-    preview_at: str | None = None,
+    **options: Any,
 ) -> ReconnectApp:
     """The app :func:`run_app` runs: a keeper for *paths*, except in a preview.
 
@@ -512,24 +502,18 @@ def build_app(
     *resume* (a saved session's id) that session opens exactly where it was left.
     Progress is kept in *paths* (none is kept without them). With *preview*
     (an exercise file) the app shows only that file, from *preview_at*, and keeps nothing.
+    The other *options* go to :class:`ReconnectApp` as they are.
     """
     keeper, notices = (None, ()) if preview is not None else open_keeper(paths, library, person)
     low_bandwidth = terminal.low_bandwidth_wanted(low_bandwidth)
     return ReconnectApp(
         paths=paths,
         library=library,
-        start=start,
-        mode=mode,
-        names=names,
-        theme=theme,
         fallback_theme=theming.default_theme(low_bandwidth=low_bandwidth),
         low_bandwidth=low_bandwidth,
         keeper=keeper,
-        resume=resume,
         notices=notices,
         person=person,
-        two_screens=two_screens,
-        join=join,
         preview=preview,
-        preview_at=preview_at,
+        **options,
     )

@@ -312,12 +312,12 @@ class Keeping:
             self.app.notify("That session isn't there any more.", markup=False)
             return False
         except ValueError:  # the engine's DamagedData is a ValueError too
-            notices = self.keeper.store.notices or [
-                "That session couldn't be picked up where it was, but you can still read "
-                "it, and export it, from History."
-            ]
-            self.app.notify("\n".join(notices), markup=False, timeout=15)
-            self.keeper.store.notices.clear()
+            if not self.keeper.store.notices:  # else they say what happened
+                self.keeper.store.notices.append(
+                    "That session couldn't be picked up where it was, but you can still read "
+                    "it, and export it, from History."
+                )
+            self.show_notices()
             return False
         if resumed.edits is not None:
             self.app.notify(what_changed(resumed.edits), markup=False, timeout=15)

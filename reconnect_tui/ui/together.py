@@ -27,7 +27,6 @@ from reconnect_tui.engine.duo import Duo, Seat
 from reconnect_tui.engine.flow import other
 from reconnect_tui.engine.pacing import pacing_for
 from reconnect_tui.engine.values import PACES
-from reconnect_tui.exercises.library import Library
 from reconnect_tui.exercises.model import Exercise
 from reconnect_tui.together import invites, protocol
 from reconnect_tui.together.invites import Invitation
@@ -327,8 +326,3 @@ def owner_key(session: Session, person: str | None) -> str:
             if takes_part(person, [member.name]):
                 return member.key
     return "a"
-
-
-def pick_exercise(library: Library, invitation: Invitation) -> Exercise | None:
-    entry = library.get(invitation.exercise)
-    return None if entry is None else entry.exercise

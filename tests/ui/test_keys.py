@@ -80,7 +80,7 @@ ALL = [(cls.__name__, binding) for cls in our_classes() for binding in bindings_
 
 def test_the_walk_finds_our_bindings() -> None:
     names = {name for name, _ in ALL}
-    assert {"ReconnectApp", "RunnerScreen", "HelpScreen", "HandoffScreen"} <= names
+    assert {"ReconnectApp", "StepScreen", "HelpScreen", "HandoffScreen"} <= names
 
 
 @pytest.mark.parametrize(("owner", "binding"), ALL, ids=[f"{o}:{b.action}" for o, b in ALL])

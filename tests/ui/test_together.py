@@ -228,7 +228,7 @@ async def test_joiner_dropped_mid_answer_rejoins_with_its_draft(tmp_path: Path) 
             await join.press("2", "ctrl+n")
             await until(join, lambda: on_step(guest, "appreciation"))
             await join.press(*"half written")
-            await together(guest)._send_draft()
+            await together(guest).after_typing()
             await join.pause(0.1)
             # Killed: the line drops without a word.
             channel = together(guest).channel

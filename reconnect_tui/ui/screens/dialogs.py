@@ -98,15 +98,13 @@ class AskDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.question, id="question")
-            field = Field(
+            yield Field(
                 self.value,
                 placeholder=self.placeholder,
                 id="answer",
                 max_length=self.max_length,
                 classes="quiet-input",
             )
-            field.cursor_blink = False
-            yield field
             with Horizontal(classes="dialog-actions"):
                 yield Button(self.ok, id="ok", variant="primary", compact=True)
                 yield Button(self.cancel, id="cancel", compact=True)

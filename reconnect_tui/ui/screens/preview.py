@@ -151,14 +151,12 @@ class PreviewScreen(PageScreen[None]):
         loaded = load_file(self.path)
         self._back_here()
         errors = [p for p in loaded.problems if p.severity == "error"]
-        if loaded.exercise is None or errors:
-            self.exercise = None
-            self._show_problems(loaded.problems)
-            self.refresh_bindings()
-            return
-        self.exercise = loaded.exercise
+        self.exercise = None if errors else loaded.exercise
         self.refresh_bindings()
-        self.action_open_again()
+        if self.exercise is None:
+            self._show_problems(loaded.problems)
+        else:
+            self.action_open_again()
 
     def _runner(self) -> PreviewRunner | None:
         return next(

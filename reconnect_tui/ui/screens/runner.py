@@ -2,58 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import datetime as dt
 from typing import Any
 
-from textual.actions import SkipAction
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.timer import Timer
-from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Footer, Static
 
-from reconnect_tui.engine import Session, Turn
+from reconnect_tui.engine import Pacing, Session, Turn
 from reconnect_tui.exercises import comeback
-from reconnect_tui.ui.screens.base import PageScreen
 from reconnect_tui.ui.screens.handoff import HandoffScreen
-from reconnect_tui.ui.terminal import frame_seconds
+from reconnect_tui.ui.screens.step import StepScreen
 from reconnect_tui.ui.text import join, show, show_prose
-from reconnect_tui.ui.widgets.base import StepView
-from reconnect_tui.ui.widgets.choice_step import ChoiceView
-from reconnect_tui.ui.widgets.compare_step import CompareView
-from reconnect_tui.ui.widgets.compose_step import ComposeView
-from reconnect_tui.ui.widgets.list_step import ItemsView
-from reconnect_tui.ui.widgets.pause_step import PauseView, gentle_time
 from reconnect_tui.ui.widgets.progress import StepProgress
-from reconnect_tui.ui.widgets.read_step import ReadView
 from reconnect_tui.ui.widgets.saving import SavingBanner
-from reconnect_tui.ui.widgets.scale_step import ScaleView
-from reconnect_tui.ui.widgets.summary_step import SummaryView
-from reconnect_tui.ui.widgets.text_step import TextView
 from reconnect_tui.ui.wording import day_words
-
-VIEWS: dict[str, type[StepView]] = {
-    "read": ReadView,
-    "pause": PauseView,
-    "text": TextView,
-    "choice": ChoiceView,
-    "scale": ScaleView,
-    "list": ItemsView,
-    "compose": ComposeView,
-    "compare": CompareView,
-    "summary": SummaryView,
-}
-
-
-NUDGE_DELAY = 0.5
-"""Seconds of quiet typing before looking for nudges."""
-
-SETTLE_SECONDS = 2.0
-"""At most this long to wait for the focused field to take the keys sent before Continue."""
 
 
 def whose_turn(session: Session, turn: Turn) -> Content:
@@ -69,17 +33,10 @@ def whose_turn(session: Session, turn: Turn) -> Content:
     return line
 
 
-class RunnerScreen(PageScreen[None]):
+class RunnerScreen(StepScreen):
     """Shows the engine's current turn and hands the answer back."""
 
     DEFAULT_CSS = """
-    RunnerScreen #exercise-title {
-        color: $text-muted;
-    }
-    RunnerScreen #whose-turn {
-        margin: 1 0 0 0;
-        color: $secondary;
-    }
     /* Whose turn it is, in that partner's own colour from the theme. */
     RunnerScreen #whose-turn.-partner-a {
         color: $partner-a;
@@ -87,66 +44,25 @@ class RunnerScreen(PageScreen[None]):
     RunnerScreen #whose-turn.-partner-b {
         color: $partner-b;
     }
-    RunnerScreen #step-title {
-        text-style: bold;
-        margin: 1 0 0 0;
-    }
-    RunnerScreen #step-text {
-        margin: 0 0 1 0;
-    }
     RunnerScreen #seen-by {
         color: $text-muted;
         margin: 0 0 1 0;
-    }
-    RunnerScreen #answer {
-        height: auto;
     }
     RunnerScreen #nudges {
         color: $nudge;
         text-style: italic;
         margin: 1 0 0 0;
     }
-    /* As wide as the column: the action bar centres its parts as one block. */
-    RunnerScreen #docked {
-        height: auto;
-        width: 100%;
-        max-width: 72;
-    }
-    RunnerScreen #pacing-note {
-        color: $text-muted;
-        width: auto;
-    }
-    RunnerScreen TextArea {
-        border: none;
-        background: $boost;
-        padding: 0 1;
-    }
-    RunnerScreen TextArea:focus {
-        border: none;
-        background: $primary 10%;
-    }
     """
 
-    # Priority bindings run as the app reads each key, before the focused field has
-    # taken the keys sent just before; each action first lets the field catch up
-    # (see settle), so it acts on exactly what was typed before it, and keys sent
-    # after it go to the next step.
-    BINDINGS = [
-        Binding("ctrl+n", "continue", "Continue", priority=True),
-        Binding("ctrl+r", "back", "Back", priority=True),
-        Binding("enter", "enter", "Continue", show=False, priority=True),
-    ]
+    TYPING_PAUSE = 0.5
+    """Seconds of quiet typing before looking for nudges."""
 
     def __init__(self, session: Session, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.session = session
-        self.view: StepView | None = None
         self.turn: Turn | None = None
         self.drafts: dict[tuple[str, str | None], Any] = {}
-        self._pacing_timer: Timer | None = None
-        self._nudge_timer: Timer | None = None
-        self._waiting = False
-        self._pacing_note = ""
         self._covered = False  # a hand-off cover is up, its turn not yet acknowledged
 
     def compose(self) -> ComposeResult:
@@ -183,21 +99,8 @@ class RunnerScreen(PageScreen[None]):
 
     async def clear_step(self) -> None:
         """Take the step off the screen, answer widgets included, before any cover."""
-        self._stop_timers()
-        self.view = None
-        self._waiting = False
-        self._pacing_note = ""
-        await self.query_one("#answer").remove_children()
-        await self.query_one("#docked").remove_children()
-        for name in (
-            "whose-turn",
-            "step-title",
-            "step-text",
-            "seen-by",
-            "nudges",
-            "reasons",
-            "pacing-note",
-        ):
+        await super().clear_step()
+        for name in ("whose-turn", "step-title", "step-text", "seen-by", "nudges"):
             self.say(name, "")
 
     async def show_turn(self) -> None:
@@ -217,7 +120,7 @@ class RunnerScreen(PageScreen[None]):
             self._covered = True
             self.app.push_screen(
                 HandoffScreen(turn.actor_name, ready=self._after_handoff, passes=turn.passes),
-                self._uncovered,
+                self._after_handoff,
             )
             return
         self.say("whose-turn", whose_turn(self.session, turn))
@@ -230,29 +133,18 @@ class RunnerScreen(PageScreen[None]):
         self.say("seen-by", show(turn.seen_by))
         progress = self.session.progress()
         self.query_one(StepProgress).show_progress(progress.number, progress.about)
-        # Words typed here and not yet sent (after Back, or kept from last time) win
-        # over the engine's earlier answer: they are the newer of the two.
-        draft = self.drafts.pop((turn.step.id, turn.actor), None)
-        prefill = turn.prefill if draft is None else draft
-        # A kind this version does not know is shown as text to read, never a crash.
-        view_class = VIEWS.get(turn.step.kind, ReadView)
-        self.view = view_class(turn, self.session, prefill=prefill, id="step-view")
-        await self.query_one("#answer").mount(self.view)
-        docked = self.view.docked()
-        if docked:
-            await self.query_one("#docked").mount_all(docked)
         self.query_one("#back", Button).display = self.session.can_back
         self.query_one("#skip", Button).display = self.session.can_skip
-        self.refresh_pacing()
-        if self._waiting or turn.step.kind == "pause":
-            self._pacing_timer = self.set_interval(frame_seconds(self.app), self.refresh_pacing)
-        if not self.view.focus_first():
-            self.set_focus(self.query_one("#continue" if not self._waiting else "#page"))
+        # Words typed here and not yet sent (after Back, or kept from last time) win
+        # over the engine's earlier answer: they are the newer of the two.
+        await self.show_step(turn, self.session, self.drafts.pop((turn.step.id, turn.actor), None))
         self.refresh_bindings()
 
-    async def _after_handoff(self) -> None:
+    async def _after_handoff(self, _result: object = None) -> None:
         # Awaited by the cover as it goes, before the app reads the next key: what is
-        # typed straight after Enter lands in the next step's field.
+        # typed straight after Enter lands in the next step's field. Called again with
+        # the cover's result once it is gone (or first, if it went some other way than
+        # its Ready): only the first call acts.
         if not self._covered:
             return
         self._covered = False
@@ -260,54 +152,13 @@ class RunnerScreen(PageScreen[None]):
         self.app.session_changed(self.session)
         await self.show_turn()
 
-    async def _uncovered(self, _result: object = None) -> None:
-        """The cover was dismissed some other way than its Ready (which has done this)."""
-        await self._after_handoff()
+    # -- pacing and nudges ----------------------------------------------------
 
-    def _stop_timers(self) -> None:
-        for timer in (self._pacing_timer, self._nudge_timer):
-            if timer is not None:
-                timer.stop()
-        self._pacing_timer = self._nudge_timer = None
+    def pacing(self) -> Pacing:
+        return self.session.pacing()
 
-    # -- pacing ---------------------------------------------------------------
-
-    def refresh_pacing(self) -> None:
-        """Read the clock through the engine; Continue appears when the wait is over."""
-        if self.turn is None or self.view is None:
-            return
-        pacing = self.session.pacing()
-        was_waiting, self._waiting = self._waiting, pacing.wait > 0
-        button = self.query_one("#continue", Button)
-        button.display = not self._waiting
-        if was_waiting and not self._waiting and self.focused in (None, self.query_one("#page")):
-            button.focus()
-        note = f"No rush · Continue in {gentle_time(pacing.wait)}" if self._waiting else ""
-        if note != self._pacing_note:
-            # Whole seconds change once a second; the frames between send nothing.
-            self._pacing_note = note
-            self.say("pacing-note", note)
-        if isinstance(self.view, PauseView):
-            self.view.update_pacing(pacing)
-        finished = not self._waiting and not (pacing.remaining or 0) > 0
-        if finished and self._pacing_timer is not None:
-            self._pacing_timer.stop()
-            self._pacing_timer = None
-        if was_waiting != self._waiting:
-            # Only when Continue comes or goes: each refresh redraws the whole footer.
-            self.refresh_bindings()
-
-    # -- nudges and reasons ---------------------------------------------------
-
-    def on_step_view_changed(self, event: StepView.Changed) -> None:
-        event.stop()
-        self.say("reasons", "")
-        if self._nudge_timer is not None:
-            self._nudge_timer.stop()
-        self._nudge_timer = self.set_timer(NUDGE_DELAY, self.show_nudges)
-
-    def show_nudges(self) -> None:
-        self._nudge_timer = None
+    async def after_typing(self) -> None:
+        """A moment after typing: any gentle nudges for the words as they stand."""
         if self.view is None:
             return
         nudges = self.session.nudges_for(self.view.value)
@@ -323,51 +174,7 @@ class RunnerScreen(PageScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
             return self.session.can_back and self.view is not None
-        if action == "continue":
-            return self.view is not None and not self._waiting
-        if action == "enter":
-            # Only in an answer field: elsewhere Enter is the focused part's own.
-            return self.view is not None and any(
-                field is self.focused for field in self.view.query(Input)
-            )
-        return True
-
-    async def settle(self) -> None:
-        """Wait until the focused widget has taken every key the app sent it before now.
-
-        Keys reach the app in order, but a field takes them from its own queue: in a
-        burst (tmux, a slow link) Continue is read before the last words are typed in.
-        A callback queued behind those keys runs once they are in. What the field then
-        says (a change, which ticks "something else") bubbles up through the widgets
-        above it, each with its own queue, so each of those is waited for in turn, up
-        to the step's view (not this screen, whose queue may be the one running this).
-        """
-        focused = self.app.focused
-        if focused is None:
-            return
-        chain = [focused]
-        for node in focused.ancestors:
-            if node is self or not isinstance(node, Widget):
-                break
-            chain.append(node)
-        for node in chain:
-            done = asyncio.Event()
-            if node.call_later(done.set):
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(done.wait(), SETTLE_SECONDS)
-
-    async def action_enter(self) -> None:
-        """Enter in an answer field, in order with the keys typed before and after it:
-        it continues from a one-line answer, and adds the item in a list."""
-        focused = self.focused
-        view = self.view
-        if view is None or not isinstance(focused, Input) or focused not in view.query(Input):
-            raise SkipAction()
-        await self.settle()
-        if view.enter_continues:
-            await self.action_continue()
-        else:
-            await view.enter_pressed(focused)
+        return super().check_action(action, parameters)
 
     def _ready(self) -> bool:
         return self.view is not None and not self._waiting
@@ -437,14 +244,3 @@ class RunnerScreen(PageScreen[None]):
         if action is not None:
             event.stop()
             await action()
-
-    async def on_step_view_submitted(self, event: StepView.Submitted) -> None:
-        event.stop()
-        await self.action_continue()
-
-    async def on_input_submitted(self, event: Input.Submitted) -> None:
-        if self.view is not None and self.view.enter_continues:
-            # Enter itself is the priority binding above; this is the same for a
-            # Submitted sent some other way.
-            event.stop()
-            await self.action_continue()

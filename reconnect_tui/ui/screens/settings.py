@@ -64,15 +64,13 @@ class SettingsScreen(PageScreen[Settings | None]):
             yield Static("Settings", classes="cover-heading")
             yield Static("Names to fill in on Who's here", classes="section")
             for index, placeholder in enumerate(("First name", "Second name")):
-                field = Field(
+                yield Field(
                     names[index],
                     placeholder=placeholder,
                     id=f"name-{index}",
                     max_length=MAX_NAME,
                     classes="quiet-input",
                 )
-                field.cursor_blink = False
-                yield field
             yield Static("Pace", classes="section")
             with RadioSet(id="pace"):
                 for pace in PACES:

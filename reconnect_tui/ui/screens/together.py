@@ -14,19 +14,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.timer import Timer
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Footer, Static
 
-from reconnect_tui.engine import Session
+from reconnect_tui.engine import Pacing, Session
 from reconnect_tui.engine.duo import ANSWER, DONE, WAIT, WATCH, Seat
 from reconnect_tui.exercises.library import Library
-from reconnect_tui.exercises.model import ReadStep
 from reconnect_tui.together.invites import Invitation
 from reconnect_tui.together.link import JoinRefused
-from reconnect_tui.ui.screens.base import PageScreen
-from reconnect_tui.ui.screens.runner import VIEWS
+from reconnect_tui.ui.screens.step import StepScreen
 from reconnect_tui.ui.text import join, show
 from reconnect_tui.ui.together import (
     PARTNER_GONE,
@@ -36,19 +32,12 @@ from reconnect_tui.ui.together import (
     OwnerChannel,
     SeatSide,
     owner_key,
-    pick_exercise,
 )
-from reconnect_tui.ui.widgets.base import StepView
-from reconnect_tui.ui.widgets.pause_step import PauseView, gentle_time
 from reconnect_tui.ui.widgets.progress import StepProgress
-from reconnect_tui.ui.widgets.read_step import ReadView
-from reconnect_tui.ui.widgets.summary_step import AnswerCard
+from reconnect_tui.ui.widgets.summary_step import AnswerCard, people_names
 
 if TYPE_CHECKING:
     from reconnect_tui.ui.app import ReconnectApp
-
-DRAFT_SECONDS = 2.0
-"""Quiet typing for this long before the words are sent to be kept."""
 
 
 def _shape(seat: Seat | None) -> tuple[Any, ...]:
@@ -58,42 +47,26 @@ def _shape(seat: Seat | None) -> tuple[Any, ...]:
     return (seat.state, seat.step_id, seat.visit, seat.actor, seat.break_by is not None)
 
 
-class TogetherScreen(PageScreen[None]):
+class TogetherScreen(StepScreen):
     """One person's screen in a session on two screens."""
 
     DEFAULT_CSS = """
-    TogetherScreen #exercise-title { color: $text-muted; }
     TogetherScreen #invite { border: round $primary 60%; padding: 0 1; margin: 1 0 0 0; }
     TogetherScreen #partner { color: $text-muted; margin: 1 0 0 0; }
-    TogetherScreen #whose-turn { margin: 1 0 0 0; color: $secondary; }
-    TogetherScreen #step-title { text-style: bold; margin: 1 0 0 0; }
-    TogetherScreen #step-text { margin: 0 0 1 0; }
     TogetherScreen #note { margin: 1 0; padding: 1 2; border: round $secondary 50%; }
     TogetherScreen #heard { color: $text-muted; margin: 1 0 0 0; }
-    TogetherScreen #answer { height: auto; }
-    TogetherScreen #docked { height: auto; width: 100%; max-width: 72; }
-    TogetherScreen #pacing-note { color: $text-muted; width: auto; }
-    TogetherScreen TextArea { border: none; background: $boost; padding: 0 1; }
-    TogetherScreen TextArea:focus { border: none; background: $primary 10%; }
     """
 
-    BINDINGS = [
-        Binding("ctrl+n", "continue", "Continue", priority=True),
-        Binding("ctrl+r", "back", "Back", priority=True),
-        Binding("enter", "enter", "Continue", show=False, priority=True),
-    ]
+    TYPING_PAUSE = 2.0
+    """Quiet typing for this long before the words are sent to be kept."""
 
     def __init__(self, channel: Channel, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.channel = channel
-        self.view: StepView | None = None
         self.shown: tuple[Any, ...] = ()
         self.typed: dict[str, Any] = {}
         self.sent_draft: dict[str, Any] = {}
         self.side: SeatSide | None = None
-        self._draft_timer: Timer | None = None
-        self._pacing_timer: Timer | None = None
-        self._waiting = False
         self._busy = False
         self._refreshing = asyncio.Lock()
 
@@ -111,10 +84,10 @@ class TogetherScreen(PageScreen[None]):
         cls, library: Library, invitation: Invitation, code: str, as_person: str | None = None
     ) -> TogetherScreen | None:
         """The screen of the person who joins; None when the exercise is not here."""
-        exercise = pick_exercise(library, invitation)
-        if exercise is None:
+        entry = library.get(invitation.exercise)
+        if entry is None:
             return None
-        return cls(GuestChannel(invitation, exercise, code, as_person))
+        return cls(GuestChannel(invitation, entry.exercise, code, as_person))
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="page"), Vertical(id="column", classes="column"):
@@ -198,13 +171,12 @@ class TogetherScreen(PageScreen[None]):
         else:
             self.say("partner", "")
         if seat.break_by is not None:
-            asker = "You" if seat.break_by == seat.person else partner
             words = (
                 "You asked for a break. Take the time you need; "
                 "end it when you're ready, or hand that choice over."
                 if seat.break_by == seat.person
-                else f"{asker} asked for a break. Nothing is lost; "
-                f"{asker} will end it when ready (or hand that to you)."
+                else f"{partner} asked for a break. Nothing is lost; "
+                f"{partner} will end it when ready (or hand that to you)."
             )
             self.say("note", show(words))
         else:
@@ -250,21 +222,16 @@ class TogetherScreen(PageScreen[None]):
         self._show_buttons(seat)
 
     async def _build(self, seat: Seat) -> None:
-        if self.view is not None and self.side is not None and self.side.seat.step_id:
-            self._keep_typed()
-        self._stop_timers()
-        self.view = None
-        await self.query_one("#answer").remove_children()
-        await self.query_one("#docked").remove_children()
-        self.say("reasons", "")
+        self._keep_typed()
+        await self.clear_step()
         self.shown = _shape(seat)
         channel = self.channel
         self.side = SeatSide(channel.exercise, channel.people, seat, channel.pace, self.app.clock)
         if seat.state == DONE:
-            for name in ("whose-turn", "step-title", "step-text"):
-                self.say(name, "")
+            self.say("whose-turn", "")
+            self.say("step-text", "")
             self.say("step-title", "That's the end, together.")
-            card = AnswerCard(seat.summary, {p.key: p.name or "you" for p in channel.people})
+            card = AnswerCard(seat.summary, people_names(channel))
             await self.query_one("#answer").mount(card)
             return
         whose = (
@@ -282,70 +249,32 @@ class TogetherScreen(PageScreen[None]):
         if seat.state != ANSWER or on_break or seat.step_id is None:
             self.set_focus(None)
             return
-        turn = self.side.turn(self.typed.get(seat.step_id))
-        view_class = VIEWS.get(turn.step.kind, ReadView)
         # The widgets read people, comparison(), summary() and pacing(): a seat gives them.
-        self.view = view_class(turn, cast(Session, self.side), id="step-view")
-        await self.query_one("#answer").mount(self.view)
-        docked = self.view.docked()
-        if docked:
-            await self.query_one("#docked").mount_all(docked)
-        self.refresh_pacing()
-        if self._waiting or turn.step.kind == "pause":
-            self._pacing_timer = self.set_interval(1 / 4, self.refresh_pacing)
-        if not self.view.focus_first():
-            self.set_focus(self.query_one("#continue"))
-
-    _buttons: tuple[bool, ...] = ()
+        await self.show_step(self.side.turn(self.typed.get(seat.step_id)), cast(Session, self.side))
 
     def _show_buttons(self, seat: Seat | None) -> None:
         answering = seat is not None and seat.state == ANSWER and seat.break_by is None
         mine = seat is not None and seat.break_by == seat.person
-        wanted = (
-            answering and not self._waiting,
-            seat is not None and seat.can_back and seat.break_by is None,
-            answering and bool(seat and seat.can_skip),
-            mine,
-            mine,
-            bool(self.channel.gone),
-        )
-        if wanted == self._buttons:
+        wanted = {
+            "continue": answering and not self._waiting,
+            "back": seat is not None and seat.can_back and seat.break_by is None,
+            "skip": answering and bool(seat and seat.can_skip),
+            "end-break": mine,
+            "hand-break": mine,
+            "close": bool(self.channel.gone),
+        }
+        buttons = {name: self.query_one(f"#{name}", Button) for name in wanted}
+        if all(buttons[name].display == shown for name, shown in wanted.items()):
             return  # nothing to change: no repaint, the footer left as it is
-        self._buttons = wanted
-        for name, display in zip(
-            ("continue", "back", "skip", "end-break", "hand-break", "close"), wanted, strict=True
-        ):
-            self.query_one(f"#{name}", Button).display = display
+        for name, shown in wanted.items():
+            buttons[name].display = shown
         if mine:
-            self.query_one("#hand-break", Button).label = show(
-                f"Hand it to {self.channel.partner_name}"
-            )
+            buttons["hand-break"].label = show(f"Hand it to {self.channel.partner_name}")
         self.refresh_bindings()
 
-    def refresh_pacing(self) -> None:
-        if self.side is None or self.view is None:
-            return
-        pacing = self.side.pacing()
-        waiting, self._waiting = self._waiting, pacing.wait > 0
-        if waiting != self._waiting:
-            self.query_one("#continue", Button).display = not self._waiting
-            self._buttons = ()
-        note = f"No rush · Continue in {gentle_time(pacing.wait)}" if self._waiting else ""
-        self.say("pacing-note", note)  # whole seconds: a new line once a second at most
-        if isinstance(self.view, PauseView):
-            self.view.update_pacing(pacing)
-        if not self._waiting and not (pacing.remaining or 0) > 0 and self._pacing_timer:
-            self._pacing_timer.stop()
-            self._pacing_timer = None
-            self.refresh_bindings()
-
-    def _stop_timers(self) -> None:
-        for timer in (self._pacing_timer, self._draft_timer):
-            if timer is not None:
-                timer.stop()
-        self._pacing_timer = self._draft_timer = None
-        self._waiting = False
-        self.say("pacing-note", "")
+    def pacing(self) -> Pacing:
+        assert self.side is not None  # a step is shown only with its seat
+        return self.side.pacing()
 
     # -- typing and drafts -------------------------------------------------------------
 
@@ -357,16 +286,8 @@ class TogetherScreen(PageScreen[None]):
         except Exception:  # a view still being built has nothing typed yet
             return
 
-    def on_step_view_changed(self, event: StepView.Changed) -> None:
-        event.stop()
-        self.say("reasons", "")
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self._draft_timer = self.set_timer(DRAFT_SECONDS, self._send_draft)
-
-    async def _send_draft(self) -> None:
+    async def after_typing(self) -> None:
         """Quiet for a moment: keep the words (sent once, only when they changed)."""
-        self._draft_timer = None
         if self.view is None or self.side is None or self.side.seat.step_id is None:
             return
         step_id, value = self.side.seat.step_id, self.view.value
@@ -378,25 +299,10 @@ class TogetherScreen(PageScreen[None]):
     # -- actions -----------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "continue":
-            return self.view is not None and not self._waiting
         if action == "back":
             seat = self.channel.seat
             return seat is not None and seat.can_back
-        if action == "enter":
-            return self.view is not None and any(
-                field is self.focused for field in self.view.query(Input)
-            )
-        return True
-
-    async def action_enter(self) -> None:
-        focused, view = self.focused, self.view
-        if view is None or not isinstance(focused, Input):
-            return
-        if view.enter_continues:
-            await self.action_continue()
-        else:
-            await view.enter_pressed(focused)
+        return super().check_action(action, parameters)
 
     async def action_continue(self) -> None:
         seat = self.channel.seat
@@ -404,17 +310,9 @@ class TogetherScreen(PageScreen[None]):
             return
         if seat.step_id is None:
             return
-        value = self.view.value
-        if isinstance(self.view.step, ReadStep) or self.view.step.kind in (
-            "read",
-            "pause",
-            "compare",
-            "summary",
-        ):
-            value = None
         self._busy = True
         try:
-            outcome = await self.channel.answer(seat.step_id, value)
+            outcome = await self.channel.answer(seat.step_id, self.view.value)
         finally:
             self._busy = False
         if not outcome.accepted:
@@ -454,15 +352,6 @@ class TogetherScreen(PageScreen[None]):
         elif button in ("end-break", "hand-break"):
             await self.channel.intent("end_break" if button == "end-break" else "hand_break")
         await self.refresh_seat()
-
-    async def on_step_view_submitted(self, event: StepView.Submitted) -> None:
-        event.stop()
-        await self.action_continue()
-
-    async def on_input_submitted(self, event: Input.Submitted) -> None:
-        if self.view is not None and self.view.enter_continues:
-            event.stop()
-            await self.action_continue()
 
     async def on_unmount(self) -> None:
         """This screen goes (the app closes, or Home): the other screen is told plainly."""

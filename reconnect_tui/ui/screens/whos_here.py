@@ -21,11 +21,9 @@ NAME_LIMIT = 40
 
 
 def _name_field(name: str, placeholder: str, value: str = "") -> Input:
-    field = Field(
+    return Field(
         value, placeholder=placeholder, id=name, max_length=NAME_LIMIT, classes="quiet-input"
     )
-    field.cursor_blink = False
-    return field
 
 
 class WhosHereScreen(PageScreen[None]):

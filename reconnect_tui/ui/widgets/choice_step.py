@@ -67,15 +67,13 @@ class ChoiceView(StepView):
         if self.step.other:
             extra = [item for item in picked if item not in self.labels]
             yield self._toggle("Something else", OTHER_INDEX, bool(extra))
-            field = Field(
+            yield Field(
                 extra[0] if extra else "",
                 placeholder="In your own words",
                 id="other-text",
                 classes="quiet-input",
                 max_length=300,
             )
-            field.cursor_blink = False
-            yield field
 
     @property
     def value(self) -> list[str]:

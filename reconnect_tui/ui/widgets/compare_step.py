@@ -79,6 +79,3 @@ class CompareView(StepView):
 
     def _fit(self, width: int) -> None:
         self.set_class(width < NARROW, "-stacked")
-
-    def focus_first(self) -> bool:
-        return False

@@ -18,10 +18,15 @@ from reconnect_tui.common.safetext import clean
 
 
 class Field(Input):
-    """A one-line Input that takes in only what is safe to show."""
+    """A one-line Input that takes in only what is safe to show.
+
+    Its cursor starts still, as every field of ours does: a blink redraws twice a
+    second (the app turns it on when focused, if the settings ask for it).
+    """
 
     def __init__(self, value: str | None = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(clean(value or "", multiline=False), *args, **kwargs)
+        self.cursor_blink = False
 
     def replace(self, text: str, start: int, end: int) -> None:
         # Every key and every paste arrives here (Input.insert calls it too).
@@ -51,6 +56,7 @@ class AnswerArea(TextArea):
 
     def __init__(self, text: str = "", *args: Any, **kwargs: Any) -> None:
         super().__init__(clean(text), *args, **kwargs)
+        self.cursor_blink = False  # still at first, as a Field's
 
     def replace(
         self,

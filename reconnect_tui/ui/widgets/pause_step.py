@@ -60,6 +60,3 @@ class PauseView(StepView):
             # Only a changed line is redrawn: whole seconds, never more often.
             self._left_words = words
             self.query_one("#pause-left", Static).update(words)
-
-    def focus_first(self) -> bool:
-        return False

@@ -7,6 +7,3 @@ from reconnect_tui.ui.widgets.base import StepView
 
 class ReadView(StepView):
     """Nothing to fill in; Continue is the only thing to do."""
-
-    def focus_first(self) -> bool:
-        return False

@@ -71,6 +71,3 @@ class SummaryView(StepView):
 
     def on_mount(self) -> None:
         self.query_one(AnswerCard).border_title = "What you've gathered"
-
-    def focus_first(self) -> bool:
-        return False

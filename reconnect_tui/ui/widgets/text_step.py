@@ -34,7 +34,7 @@ class TextView(StepView):
     def compose(self) -> ComposeResult:
         start = self.prefill if isinstance(self.prefill, str) else ""
         if self.step.multiline:
-            area = AnswerArea(
+            yield AnswerArea(
                 start,
                 soft_wrap=True,
                 show_line_numbers=False,
@@ -42,18 +42,14 @@ class TextView(StepView):
                 id="answer-text",
                 placeholder=show(self.step.placeholder or "As many lines as you like."),
             )
-            area.cursor_blink = False
-            yield area
         else:
-            field = Field(
+            yield Field(
                 start,
                 placeholder=one_line(self.step.placeholder) or "A few words are enough.",
                 max_length=self.step.max_length or 0,
                 id="answer-text",
                 classes="quiet-input",
             )
-            field.cursor_blink = False
-            yield field
 
     @property
     def value(self) -> str:
