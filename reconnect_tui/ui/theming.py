@@ -202,7 +202,7 @@ def choose_theme(app: Any, wanted: str | None) -> list[str]:
         if name and name in app.available_themes and allowed:
             chosen = name
             break
-    open_with(app, chosen)
+    app.theme = chosen
     if app.theme not in BUILTIN_THEMES:
         for name in BUILTIN_THEMES:
             app.unregister_theme(name)
@@ -217,24 +217,6 @@ def choose_theme(app: Any, wanted: str | None) -> list[str]:
                 f"so '{app.theme}' is used instead." + (f" ({close})" if close else "")
             )
     return notices
-
-
-def open_with(app: Any, name: str) -> None:
-    """Make *name* the theme of an app that is not running yet, without a CSS re-parse.
-
-    This is what Textual's theme watcher does, less the re-parse it schedules:
-    the stylesheet's variables, the dark/light classes and the ANSI colour map.
-    """
-    if app.is_running:
-        app.theme = name
-        return
-    app.set_reactive(type(app).theme, name)
-    theme = app.current_theme
-    app.stylesheet.set_variables(app.get_css_variables())
-    app.set_class(theme.dark, "-dark-mode", update=False)
-    app.set_class(not theme.dark, "-light-mode", update=False)
-    app.set_class(True, f"-theme-{theme.name}", update=False)
-    app._refresh_truecolor_filter(app.ansi_theme)
 
 
 def announce(app: Any, notices: list[str]) -> None:
