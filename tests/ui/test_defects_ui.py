@@ -194,6 +194,18 @@ async def test_typing_after_back_goes_to_the_empty_blank_not_the_dropdown() -> N
         assert runner(app).view.value == {"feeling": "lonely", "situation": "we rush"}
 
 
+async def test_after_back_own_words_kept_typing_goes_to_the_empty_blank() -> None:
+    """A slot answered in the person's own words does not pull the cursor from the blank."""
+    app = make_app(COMPOSING, start="c", mode="solo", names=("Sam",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "enter", "end", "enter", *"cross", "ctrl+r", "ctrl+n")
+        await pilot.pause()
+        assert runner(app).turn.step.id == "statement"
+        assert app.focused.id == "slot-situation"
+        await pilot.press(*"we rush")
+        assert runner(app).view.value == {"feeling": "cross", "situation": "we rush"}
+
+
 async def test_something_else_takes_the_focus_and_back_keeps_the_dropdowns() -> None:
     app = make_app(COMPOSING, start="c", mode="solo", names=("Sam",))
     async with app.run_test(size=(80, 24)) as pilot:
