@@ -237,4 +237,6 @@ class ComposeView(StepView):
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         self._show_preview()
+        # The sentence below grows as the words come; the field stays in sight above it.
+        event.input.scroll_visible(animate=False)
         self.changed()
