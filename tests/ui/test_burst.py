@@ -9,7 +9,7 @@ from __future__ import annotations
 import attrs
 import pytest
 from textual import events
-from textual.widgets import Input, Select
+from textual.widgets import Input, ListView, Select
 
 from reconnect_tui.exercises.model import Exercise
 from reconnect_tui.ui.screens.end import EndScreen
@@ -87,6 +87,44 @@ async def test_compose_words_then_continue() -> None:
 
     answer = await run_burst(COMPOSE, *LINE, "ctrl+n", before=choose)
     assert answer == {"feeling": "sad", "situation": LINE}
+
+
+async def test_list_item_edited_in_one_burst() -> None:
+    """e opens the highlighted item at once: the words right behind it replace it,
+    none of them read as a list key (n, d, u, e) or lost."""
+
+    async def three_items(app, pilot):
+        burst(app, *"one", "enter", *"two", "enter", *"three", "enter")
+        await settle(pilot)
+        listing = app.screen.query_one("#items", ListView)
+        listing.index = 0
+        runner(app).set_focus(listing)
+        await pilot.pause()
+
+    keys = ["down", "e", *LINE, "enter", "ctrl+n"]
+    assert await run_burst(LIST, *keys, before=three_items) == ["one", LINE, "three"]
+
+
+async def open_feeling(app, pilot):
+    """The feeling slot's dropdown is open, on its first row (the prompt)."""
+    app.screen.query_one("#slot-situation", Input).value = "plans change"
+    runner(app).set_focus(app.screen.query_one("#slot-feeling", Select))
+    await pilot.pause()
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_compose_something_else_then_own_words_in_one_burst() -> None:
+    """Enter on "Something else" moves to its field at once: the words go there."""
+    keys = ["down", "down", "down", "enter", *LINE, "ctrl+n"]
+    answer = await run_burst(COMPOSE, *keys, before=open_feeling)
+    assert answer == {"feeling": LINE, "situation": "plans change"}
+
+
+async def test_compose_option_picked_where_the_cursor_went_in_one_burst() -> None:
+    keys = ["down", "down", "enter", "ctrl+n"]
+    answer = await run_burst(COMPOSE, *keys, before=open_feeling)
+    assert answer == {"feeling": "lonely", "situation": "plans change"}
 
 
 PAIR = Exercise(

@@ -177,6 +177,32 @@ async def test_the_sentence_stays_in_view_while_composing_at_80x24() -> None:
         assert "I feel we rush when we rush, and it would help me if we rush." in text
 
 
+OPENER = attrs.evolve(
+    COMPOSE,
+    text="Shape a sentence you could say to your partner. Keep it soft; every word can change.",
+    template="Lately it seems we've been {shift}, and I've been wondering {wonder}.",
+    slots=[
+        Slot(name="shift", kind="text", prompt="What you've noticed", placeholder="a change"),
+        attrs.evolve(COMPOSE.slots[0], name="wonder", prompt="What you're curious about"),
+    ],
+)
+
+
+async def test_the_field_typed_in_stays_in_sight_as_the_sentence_grows() -> None:
+    """The sentence docked below gains a line; the own words above it stay on screen."""
+    app = solo(OPENER)
+    async with app.run_test(size=(80, 23)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"drifting", "tab", "enter")
+        await pilot.press("end", "enter")
+        await pilot.pause()
+        assert app.focused.id == "other-wonder"
+        await pilot.press(*"what you need")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert "what you need" in [line.strip() for line in lines], "\n".join(lines)
+
+
 READ_AGAIN = attrs.evolve(READ, id="after", title="After")
 COMPOSING = Exercise(id="c", title="C", summary="s", steps=[READ, COMPOSE, READ_AGAIN])
 
@@ -192,6 +218,18 @@ async def test_typing_after_back_goes_to_the_empty_blank_not_the_dropdown() -> N
         assert app.focused.id == "slot-situation"
         await pilot.press(*"we rush")
         assert runner(app).view.value == {"feeling": "lonely", "situation": "we rush"}
+
+
+async def test_after_back_own_words_kept_typing_goes_to_the_empty_blank() -> None:
+    """A slot answered in the person's own words does not pull the cursor from the blank."""
+    app = make_app(COMPOSING, start="c", mode="solo", names=("Sam",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "enter", "end", "enter", *"cross", "ctrl+r", "ctrl+n")
+        await pilot.pause()
+        assert runner(app).turn.step.id == "statement"
+        assert app.focused.id == "slot-situation"
+        await pilot.press(*"we rush")
+        assert runner(app).view.value == {"feeling": "cross", "situation": "we rush"}
 
 
 async def test_something_else_takes_the_focus_and_back_keeps_the_dropdowns() -> None:

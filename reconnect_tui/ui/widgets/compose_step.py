@@ -6,9 +6,10 @@ import re
 from typing import Any
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, OptionList, Select, Static
 
 from reconnect_tui.common.safetext import one_line
 from reconnect_tui.exercises.model import ComposeStep, Slot
@@ -62,8 +63,27 @@ class ComposeView(StepView):
     ComposeView .slot-other { margin: 0 0 0 2; }
     """
 
+    # While a slot's list of choices is open, the keys it acts on act here, as the
+    # app reads them (priority), in order. The list's own bindings act only once
+    # the key has come back up from the list, after the app has already handed the
+    # list the keys read behind it: in a burst (a slow link, tmux) the words typed
+    # right after choosing "Something else" reached the list, not their field, and
+    # Enter after Down chose the row Down had left. (Escape, which a slow link may
+    # merge with the next key, stays the list's own.)
+    BINDINGS = [
+        Binding("enter", "pick", "Choose", show=False, priority=True),
+        Binding("up", "in_list('cursor_up')", "Previous choice", show=False, priority=True),
+        Binding("down", "in_list('cursor_down')", "Next choice", show=False, priority=True),
+        Binding("home", "in_list('first')", "First choice", show=False, priority=True),
+        Binding("end", "in_list('last')", "Last choice", show=False, priority=True),
+        Binding("pageup", "in_list('page_up')", "Previous choice", show=False, priority=True),
+        Binding("pagedown", "in_list('page_down')", "Next choice", show=False, priority=True),
+    ]
+
     def __init__(self, turn: Any, session: Any, **kwargs: Any) -> None:
         super().__init__(turn, session, **kwargs)
+        # What each choice slot's options stand for, in the order they are listed.
+        self.choices: dict[str, list[Any]] = {}
         # Docked by the runner below the page, so it stays in view at 80x24 however
         # far down the slots go.
         self.preview = SentencePreview(id="preview")
@@ -82,6 +102,7 @@ class ComposeView(StepView):
                     options = [(show(label), index) for index, label in enumerate(slot.options)]
                     if slot.other:
                         options.append((Content("Something else…"), OTHER))
+                    self.choices[slot.name] = [value for _label, value in options]
                     chosen: Any = Select.NULL
                     if given in slot.options:
                         chosen = slot.options.index(given)
@@ -153,18 +174,69 @@ class ComposeView(StepView):
     def _show_preview(self) -> None:
         self.preview.update(fill_template(self.step.template, self.value))
 
+    # -- a slot's list of choices, open ------------------------------------------
+
+    def _open_list(self) -> tuple[Select[Any], OptionList] | None:
+        """The slot whose list of choices is open with the cursor in it, if any."""
+        rows = self.screen.focused
+        if isinstance(rows, OptionList) and isinstance(rows.parent, Select):
+            select: Select[Any] = rows.parent
+            if select.expanded:
+                return select, rows
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("pick", "in_list"):
+            return self._open_list() is not None  # else the key goes on as usual
+        return True
+
+    async def action_in_list(self, action: str) -> None:
+        """One of the open list's own moves (Down, Home, …), at once."""
+        opened = self._open_list()
+        if opened is not None:
+            await self.app.run_action(action, opened[1])
+
+    def action_pick(self) -> None:
+        """Choose the highlighted row at once, and move the cursor on at once: to the
+        field for the own words after "Something else", else back to the slot."""
+        opened = self._open_list()
+        if opened is None:
+            return
+        select, rows = opened
+        name = (select.id or "").removeprefix("slot-")
+        values = self.choices.get(name, [])
+        # The rows are the options in order, under the prompt's row (no choice).
+        first = rows.option_count - len(values)
+        row = rows.highlighted
+        if row is not None:
+            select.value = values[row - first] if row >= first else Select.NULL
+        select.expanded = False
+        field = self._other_field(name) if select.value == OTHER else None
+        if field is not None:
+            field.display = True
+        self.take_focus(field or select)
+
+    def _other_field(self, name: str) -> Input | None:
+        others = self.query(f"#other-{name}").results(Input)
+        return next(others, None)
+
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
         name = (event.select.id or "").removeprefix("slot-")
-        others = self.query(f"#other-{name}")
-        if others:
-            others.first().display = event.value == OTHER
-            if event.value == OTHER:
-                others.first().focus()
+        field = self._other_field(name)
+        if field is not None:
+            field.display = event.value == OTHER
+            focused = self.screen.focused
+            if event.value == OTHER and focused in (event.select, *event.select.children):
+                # Still at this slot (chosen with the mouse, or set): the words go next.
+                # Chosen by key, the cursor is already in the field (``action_pick``).
+                field.focus()
         self._show_preview()
         self.changed()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         self._show_preview()
+        # The sentence below grows as the words come; the field stays in sight above it.
+        event.input.scroll_visible(animate=False)
         self.changed()

@@ -18,15 +18,25 @@ from reconnect_tui.ui.widgets.field import Field
 
 
 class ItemList(ListView):
-    """The items so far; keys act on the highlighted one."""
+    """The items so far; keys act on the highlighted one.
+
+    Every key the list acts on is a priority binding: it acts as the app reads it,
+    in order. A plain binding acts only once the key has come back up from the
+    list, after the app has already handed the list the keys read behind it; so
+    in a burst (a slow link, tmux) the words typed right after ``e`` reached the
+    list, not the field, and ``e`` after Down edited the item Down had left.
+    """
 
     BINDINGS = [
-        Binding("e", "edit", "Edit"),
-        Binding("delete,d", "remove", "Remove"),
+        Binding("e", "edit", "Edit", priority=True),
+        Binding("delete,d", "remove", "Remove", priority=True),
         # Plain letters first: the Linux console and many phone terminals send no
         # distinct shift+arrow or ctrl+arrow.
-        Binding("u,shift+up,ctrl+up", "move(-1)", "Move up"),
-        Binding("n,shift+down,ctrl+down", "move(1)", "Move down"),
+        Binding("u,shift+up,ctrl+up", "move(-1)", "Move up", priority=True),
+        Binding("n,shift+down,ctrl+down", "move(1)", "Move down", priority=True),
+        # ListView's own, made priority so that an e right behind edits where they went.
+        Binding("up", "cursor_up", "Previous item", show=False, priority=True),
+        Binding("down", "cursor_down", "Next item", show=False, priority=True),
     ]
 
     def action_edit(self) -> None:
@@ -146,7 +156,7 @@ class ItemsView(StepView):
         self.editing = index
         field = self.query_one("#item-text", Input)
         field.value = self.items[index]
-        field.focus()
+        self.take_focus(field)  # the words typed right after e go into the field
         self._refresh_tools()
 
     async def remove_item(self, index: int | None) -> None:
