@@ -165,6 +165,20 @@ def test_a_break_belongs_to_who_asked() -> None:
     assert duo.answer("a", None).accepted
 
 
+def test_during_a_break_no_seat_may_go_back_not_even_with_a_held_answer() -> None:
+    duo = duo_for("daily-check-in")
+    answerer = Answerer()
+    give(duo, "a", answerer)
+    give(duo, "b", answerer)
+    give(duo, "b", answerer)  # Alex's mood, held: Alex may take it back
+    assert duo.seat("b").can_back
+    assert duo.take_break("a")
+    assert not duo.seat("b").can_back and not duo.seat("a").can_back
+    assert not duo.back("b")
+    assert duo.end_break("a")
+    assert duo.seat("b").can_back and duo.back("b")
+
+
 def test_held_answers_are_kept_with_the_session_as_drafts() -> None:
     clock = FakeClock()
     duo = duo_for("daily-check-in", clock)

@@ -341,27 +341,23 @@ class Duo:
             self.session.keep_draft(step_id, "both" if shared else person, value)
 
     def _can_back(self, person: str) -> bool:
+        """Never during a break; else a held answer of theirs, or the session's last if theirs."""
+        if self.break_by is not None:
+            return False
         if self._held[person]:
             return True
         last = self.session.last_turn
-        return (
-            last is not None
-            and last[1] in (person, "both")
-            and not self._held[other(person)]
-            and self.break_by is None
-        )
+        return last is not None and last[1] in (person, "both") and not self._held[other(person)]
 
     def back(self, person: str) -> bool:
         """Take back *person*'s last answer: their held one, or the session's last if theirs."""
-        if person not in PEOPLE or self.break_by is not None:
+        if person not in PEOPLE or not self._can_back(person):
             return False
         held = self._held[person]
         if held:
             held.pop()
             self._settle()
             return True
-        if not self._can_back(person):
-            return False
         self._ready.clear()
         self.session.back()
         self._settle()

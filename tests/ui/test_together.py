@@ -300,3 +300,29 @@ async def test_whos_here_offers_each_on_our_own_screen(tmp_path: Path) -> None:
         await until(pilot, lambda: bool(invites.open_invitations(paths.data_dir)))
         [invitation] = invites.open_invitations(paths.data_dir)
         assert f"reconnect join {invitation.code}" in text_of(app)
+
+
+async def test_back_is_neither_shown_nor_taken_during_a_break(tmp_path: Path) -> None:
+    paths = paths_in(tmp_path)
+    async with pair(paths) as (owner, own, guest, join):
+        await own.press("ctrl+n")
+        await join.press("ctrl+n")
+        await until(join, lambda: on_step(guest, "mood"))
+        for keys, step in ((("3", "ctrl+n"), "energy"), (("4", "ctrl+n"), "appreciation")):
+            await join.press(*keys)
+            await until(join, lambda step=step: on_step(guest, step))
+        await join.press("ctrl+n", "ctrl+n")  # appreciation skipped, need left empty
+        await until(join, lambda: on_step(guest, "need", WAIT))  # Alex waits, and may go back
+        alex = together(guest)
+        assert alex.check_action("back", ()) and alex.query_one("#back").display
+        await until(own, lambda: on_step(owner, "mood"))
+        await own.press("ctrl+b")  # Sam asks for a break
+        sam = together(owner).channel.seat.person
+        await until(join, lambda: alex.channel.seat.break_by == sam)
+        assert not alex.check_action("back", ()) and not alex.query_one("#back").display
+        await join.press("ctrl+r")  # nothing happens: the break stays, Alex still waiting
+        await join.pause(0.1)
+        assert alex.channel.seat.break_by == sam and on_step(guest, "need", WAIT)
+        await own.click("#end-break")
+        await until(join, lambda: alex.channel.seat.break_by is None)
+        assert alex.check_action("back", ())
