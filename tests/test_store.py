@@ -285,16 +285,41 @@ def test_answers_that_look_like_long_or_deep_keys_load_back(store: Store, text: 
 
 
 def test_a_planted_deep_key_is_set_aside_at_once_and_said_plainly(store: Store) -> None:
+    planted = store.save(new(store, mood=4))
+    path = store.path_of(planted.id)
+    path.write_text(path.read_text() + "[more]\n" + "a" + ".a" * 40_000 + " = 1\n")
+    assert [info.id for info in store.list()] == [planted.id]  # its header is fine
+    started = time.perf_counter()
+    with pytest.raises(ValueError, match="could not be read"):
+        store.load(planted.id)
+    assert time.perf_counter() - started < 1  # tomllib alone takes ~30 s on Python 3.11
+    (notice,) = store.notices
+    lines = (store.quarantine_dir / path.name).read_text().count("\n")  # the key is the last
+    assert f"{path.name} could not be read (it is damaged at line {lines}), so it was" in notice
+
+
+def test_a_header_longer_than_any_sessions_is_set_aside_without_reading_on(store: Store) -> None:
     good = store.save(new(store, mood=4))
-    bad = store.path_of(good.id.replace("daily-check-in", "planted"))
-    header = tomli_w.dumps({"format": 1, "id": bad.stem, "exercise": "planted", "title": "x"})
-    bad.write_text(header + "a" + ".a" * 40_000 + " = 1\n")
+    bad = store.path_of(good.id.replace("daily-check-in", "endless"))
+    header = tomli_w.dumps({"format": 1, "id": bad.stem, "exercise": "endless", "title": "x"})
+    lines = "".join(f"k{i}.a.b.c = {i}\n" for i in range(300_000))  # valid, within bounds, 6 MB
+    bad.write_text(header + lines)
     os.chmod(bad, 0o600)
     started = time.perf_counter()
     assert [info.id for info in store.list()] == [good.id]
-    assert time.perf_counter() - started < 1  # tomllib alone takes ~30 s on Python 3.11
+    assert time.perf_counter() - started < 1  # tomllib takes seconds on the whole header
     (notice,) = store.notices
-    assert f"{bad.name} could not be read (line 5: a key here has more than 32 dotted" in notice
+    assert "(its opening lines run on far longer than a session's)" in notice
+
+
+def test_a_missing_header_line_is_named_plainly(store: Store) -> None:
+    good = store.save(new(store, mood=4))
+    bad = store.path_of(good.id.replace("daily-check-in", "headless"))
+    bad.write_text(tomli_w.dumps({"format": 1, "exercise": "headless", "title": "x"}))
+    os.chmod(bad, 0o600)
+    assert [info.id for info in store.list()] == [good.id]
+    (notice,) = store.notices
+    assert f"{bad.name} could not be read (its 'id' line is missing)" in notice
 
 
 def test_quarantine_never_overwrites(store: Store) -> None:

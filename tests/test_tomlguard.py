@@ -41,6 +41,8 @@ HIDDEN_KEYS = {
     "a multi-line literal ending with a quote": f"x = {{ a = '''a'''', {DEEP} = 'v' }}\n",
     "an escaped quote in a string": f'x = {{ a = "\\"", {DEEP} = "v" }}\n',
     "a quoted key": '"a"' + '."a"' * 40 + " = 1\n",
+    "long quoted parts": ".".join((["a"] * 31 + ["'" + "q" * 257 + "'"]) * 2) + " = 1\n",
+    "long quoted parts with spaces": '"' + " q" * 200 + '".' + "a." * 40 + "a = 1\n",
     "after empty strings": f'x = ""\ny = \'\'\nz = """"""\n{DEEP} = 1\n',
 }
 

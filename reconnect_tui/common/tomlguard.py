@@ -31,8 +31,9 @@ MAX_DEPTH = 32
 
 # MAX_DEPTH + 1 dotted parts in a row, in a key or a table header. The
 # look-behind makes each try start at the beginning of a word, which keeps the
-# search linear even on one enormous word.
-_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"[^"\n]{0,256}"|'[^'\n]{0,256}')"""
+# search linear even on one enormous word. It is searched for where strings
+# hold only spaces (see _blank), so a quoted part of any length is one part.
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')"""
 _DOTTED = re.compile(rf"(?<![A-Za-z0-9_-])(?:{_KEY_PART}[ \t]*\.[ \t]*){{{MAX_DEPTH}}}")
 _LONG_WORD = re.compile(rf"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{{{MAX_KEY_LENGTH + 1}}}")
 _LINE_LIMITS = (

@@ -45,6 +45,7 @@ from reconnect_tui.exercises.model import ID_PATTERN
 SESSION_FORMAT = 1
 MAX_SESSION_BYTES = 8 * 1024 * 1024
 _HEADER_BYTES = 4096
+_HEADER_LIMIT = 64 * 1024  # a title, names and times: a few KB even in many-byte letters
 _SESSION_ID = re.compile(r"^[0-9]{8}-[0-9]{6}-[a-z0-9-]{1,64}-[0-9a-f]{6}\Z")
 PROMISE_LIMIT = 80
 
@@ -514,28 +515,27 @@ def _read_header(path: Path, *, ours_only: bool = False) -> dict[str, Any]:
     """The top-level keys of a session file (tomli-w writes them before any table).
 
     Only the top of the file is read: a few KB, more only when the header is
-    longer (a long title in many-byte letters), up to the whole file.
+    longer (a long title in many-byte letters). A header longer than any
+    session's (:data:`_HEADER_LIMIT`) is damage, so Home never waits on one file.
     """
-    size = _HEADER_BYTES
-    while True:
+    for size in (_HEADER_BYTES, _HEADER_LIMIT):
         raw = read_private(path, MAX_SESSION_BYTES, head=size, ours_only=ours_only)
         end = raw.find(b"\n[")
         if end >= 0 or len(raw) < size:
             return _parse(raw[: len(raw) if end < 0 else end])
-        size *= 8
+    raise ValueError("its opening lines run on far longer than a session's")
 
 
 def _parse(raw: bytes) -> dict[str, Any]:
     """Session TOML, through the guarded reader like every TOML file the program reads.
 
-    Its bounds are on keys, never on what answers say. ``ValueError`` says,
-    in plain words, why a file could not be read.
+    Its bounds are on keys, never on what answers say. ``ValueError`` says
+    plainly where the file is damaged (the details are for exercise authors).
     """
     text = tomlguard.decode(raw, "")
     data = text if isinstance(text, Problem) else tomlguard.parse(text, "", raw, MAX_SESSION_BYTES)
     if isinstance(data, Problem):
-        place = f"line {data.line}: " if data.line else ""
-        raise ValueError(f"{place}{data.message}")
+        raise ValueError(f"it is damaged at line {data.line}" if data.line else "it is damaged")
     return data
 
 
@@ -577,6 +577,8 @@ def _day(value: Any) -> str:
 def _describe(error: BaseException) -> str:
     if isinstance(error, OSError):
         return reason_for(error)
+    if isinstance(error, KeyError):  # a header key the store asked for by name
+        return f"its {error.args[0]!r} line is missing"
     if isinstance(error, RecursionError):
         return "it is nested too deeply"
     return str(error) or type(error).__name__
