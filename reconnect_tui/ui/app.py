@@ -132,7 +132,7 @@ class ReconnectApp(App[int]):
         self.preview_at = preview_at
         if keeper is not None and status is None:
             self._status = keeper_status(keeper)
-        # Before the first CSS parse, so the stylesheet is read once, in the right colours.
+        # Before the first CSS parse: Home's first frame is drawn in the right colours.
         self._theme_notices = theming.choose_theme(self, theme)
         self._mounted = False
 

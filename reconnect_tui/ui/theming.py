@@ -177,10 +177,12 @@ def choose_theme(app: Any, wanted: str | None) -> list[str]:
     """Register every checked theme on *app* and set the opening one; the notices to show.
 
     Called while the app is being made, before its CSS is first parsed, so
-    the stylesheet is read once with the right colours (setting ``app.theme``
-    later makes Textual parse all of it again). Textual's own themes are taken
-    out of the picker: ours are checked for readability and carry our
-    variables; theirs are not. Notices wait for :func:`announce`.
+    Home's first frame has the right colours. (Textual still queues one
+    refresh of the CSS for the theme it was given, about 4 ms; avoiding it
+    would take a copy of Textual's theme watcher and a private call.)
+    Textual's own themes are taken out of the picker: ours are checked for
+    readability and carry our variables; theirs are not. Notices wait for
+    :func:`announce`.
     """
     found = themes.load_themes(
         [themes.builtin_themes_dir(), getattr(app.paths, "themes_dir", None)]
