@@ -375,6 +375,11 @@ class ReconnectApp(App[int]):
 
     # -- keys that work everywhere ----------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "take_break":  # not offered while a break is on
+            return not getattr(self.screen, "breaking", False)
+        return True
+
     async def action_take_break(self) -> None:
         if isinstance(self.screen, screens.TogetherScreen):
             # On two screens a break is for both, and belongs to whoever asked.

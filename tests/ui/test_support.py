@@ -135,6 +135,7 @@ async def test_together_support_from_the_break_records_nothing_and_returns_to_it
         await pilot.pause()
         brk = app.screen
         assert isinstance(brk, BreakScreen)
+        assert not app.check_action("take_break", ())  # not offered on the break itself
         # What the session and its file hold with the break up (the typed words kept as a
         # draft now, as the draft timer would within seconds); the support page adds nothing.
         app.keeping.keep_typing()

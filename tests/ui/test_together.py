@@ -320,9 +320,12 @@ async def test_back_is_neither_shown_nor_taken_during_a_break(tmp_path: Path) ->
         sam = together(owner).channel.seat.person
         await until(join, lambda: alex.channel.seat.break_by == sam)
         assert not alex.check_action("back", ()) and not alex.query_one("#back").display
+        # The break key is not offered again; Sam's Enter ends it, as the button says.
+        await until(own, lambda: owner.focused is owner.screen.query_one("#end-break"))
+        assert not owner.check_action("take_break", ()) and not guest.check_action("take_break", ())
         await join.press("ctrl+r")  # nothing happens: the break stays, Alex still waiting
         await join.pause(0.1)
         assert alex.channel.seat.break_by == sam and on_step(guest, "need", WAIT)
         await own.click("#end-break")
         await until(join, lambda: alex.channel.seat.break_by is None)
-        assert alex.check_action("back", ())
+        assert alex.check_action("back", ()) and guest.check_action("take_break", ())

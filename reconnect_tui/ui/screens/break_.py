@@ -36,6 +36,8 @@ def kept_words(settings: Settings | None) -> str:
 class BreakScreen(Screen[str]):
     """Dismissed with "resume" or "leave"."""
 
+    breaking = True  # the app hides its break key here
+
     if TYPE_CHECKING:
         app = getters.app(ReconnectApp)
 

@@ -270,7 +270,14 @@ class TogetherScreen(StepScreen):
             buttons[name].display = shown
         if mine:
             buttons["hand-break"].label = show(f"Hand it to {self.channel.partner_name}")
+            self.set_focus(buttons["end-break"])  # Enter ends it; Tab reaches "Hand it over"
         self.refresh_bindings()
+
+    @property
+    def breaking(self) -> bool:
+        """A break is on (the app then hides its own break key)."""
+        seat = self.channel.seat
+        return seat is not None and seat.break_by is not None
 
     def pacing(self) -> Pacing:
         assert self.side is not None  # a step is shown only with its seat
