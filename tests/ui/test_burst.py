@@ -76,6 +76,26 @@ async def test_choice_something_else_typed_then_continue() -> None:
     assert answer == [LINE]
 
 
+@pytest.mark.parametrize("key", ["space", "enter"])
+async def test_choice_something_else_picked_then_own_words_in_one_burst(key) -> None:
+    """Space (or Enter) on "Something else" moves to its field at once: the words go there."""
+
+    async def on_other(app, pilot):
+        runner(app).set_focus(app.screen.query_one("#option-other"))
+        await pilot.pause()
+
+    assert await run_burst(CHOICE, key, *LINE, "ctrl+n", before=on_other) == [LINE]
+
+
+async def test_choice_down_to_something_else_then_own_words_in_one_burst() -> None:
+    async def on_calm(app, pilot):
+        runner(app).set_focus(app.screen.query_one("#option-3"))
+        await pilot.pause()
+
+    keys = ["down", "space", *LINE, "ctrl+n"]
+    assert await run_burst(CHOICE, *keys, before=on_calm) == [LINE]
+
+
 async def test_scale_digit_then_continue() -> None:
     assert await run_burst(SCALE, "4", "ctrl+n") == 4
 
