@@ -131,6 +131,20 @@ async def test_list_item_edited_in_one_burst() -> None:
     assert await run_burst(LIST, *keys, before=three_items) == ["one", LINE, "three"]
 
 
+async def test_list_edit_button_then_new_words_in_one_burst() -> None:
+    """Enter on the Edit button opens the item at once: the words go in."""
+
+    async def on_edit(app, pilot):
+        burst(app, *"one", "enter", *"two", "enter", *"three", "enter")
+        await settle(pilot)
+        app.screen.query_one("#items", ListView).index = 1
+        runner(app).set_focus(app.screen.query_one("#item-edit", Button))
+        await pilot.pause()
+
+    keys = ["enter", *LINE, "enter", "ctrl+n"]
+    assert await run_burst(LIST, *keys, before=on_edit) == ["one", LINE, "three"]
+
+
 async def open_feeling(app, pilot):
     """The feeling slot's dropdown is open, on its first row (the prompt)."""
     app.screen.query_one("#slot-situation", Input).value = "plans change"

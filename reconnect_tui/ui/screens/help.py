@@ -22,8 +22,8 @@ EVERYWHERE = (
 )
 """Keys every screen has, said once; the rest are read from the screen being helped."""
 
-SAID_IN_EVERYWHERE = {"quit", "focus_next", "focus_previous"}
-"""Our own actions for keys that ``EVERYWHERE`` already names (Ctrl+Q, Tab, Shift+Tab)."""
+SAID_IN_EVERYWHERE = {"quit", "focus_next", "focus_previous", "press_button"}
+"""Our own actions for keys that ``EVERYWHERE`` already names (Ctrl+Q, Tab, Shift+Tab, Enter)."""
 
 OURS = "reconnect_tui."
 
