@@ -247,6 +247,14 @@ async def test_tab_between_two_fields_in_one_burst() -> None:
     assert answer == {"feeling": "cross", "situation": "we rush"}
 
 
+async def test_something_else_own_words_then_tab_in_one_burst() -> None:
+    """The own-words field appears with "Something else"; a Tab right behind the
+    words goes on from it, not back to the dropdown (the field has its place)."""
+    keys = ["end", "enter", *"cross", "tab", *"we rush", "ctrl+n"]
+    answer = await run_burst(COMPOSE, *keys, before=open_feeling)
+    assert answer == {"feeling": "cross", "situation": "we rush"}
+
+
 async def test_shift_tab_back_to_the_field_before_in_one_burst() -> None:
     async def in_situation(app, pilot):
         await something_else_chosen(app, pilot)
