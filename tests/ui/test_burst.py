@@ -63,6 +63,13 @@ async def test_text_typed_then_continue_in_one_burst(step) -> None:
     assert await run_burst(attrs.evolve(step, nudges=()), *LINE, "ctrl+n") == LINE
 
 
+@pytest.mark.parametrize("step", [TEXT, LONG_TEXT], ids=["one-line", "multiline"])
+async def test_editing_keys_act_in_order_with_the_words_in_one_burst(step) -> None:
+    """Backspace, Home, End and the arrows act where they come among the words."""
+    keys = [*"hello wrold", *["backspace"] * 4, *"orld", "home", *"Oh, ", "end", "left", "!"]
+    assert await run_burst(attrs.evolve(step, nudges=()), *keys, "ctrl+n") == "Oh, hello worl!d"
+
+
 async def test_one_line_text_typed_then_enter_in_one_burst() -> None:
     assert await run_burst(attrs.evolve(TEXT, nudges=()), *LINE, "enter") == LINE
 
