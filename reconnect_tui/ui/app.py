@@ -74,6 +74,15 @@ class ReconnectApp(App[int]):
             key_display="^g/F3",
         ),
         Binding("question_mark", "help", "Help", show=False),
+        # Textual's own Tab and Shift+Tab (plain Screen bindings), made priority: they
+        # move the cursor as the app reads them (``Screen.focus_next`` sets the focus
+        # at once). A plain binding acts only when Tab comes back up from the field,
+        # after the app has handed that field the keys read behind it: in a burst (a
+        # slow link, tmux) "Sam<Tab>Alex" gave "SamAlex". A part that takes Tab itself
+        # (a TextArea that indents) still gets it: Textual leaves a binding out of the
+        # chain for a key the focused widget consumes (``check_consume_key``).
+        Binding("tab", "focus_next", "Next part", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", "Previous part", show=False, priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit", show=False),
     ]
 

@@ -9,16 +9,22 @@ from __future__ import annotations
 import attrs
 import pytest
 from textual import events
-from textual.widgets import Input, ListView, Select
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Button, Input, ListView, Select
 
 from reconnect_tui.exercises.model import Exercise
+from reconnect_tui.ui.screens.break_ import BreakScreen
 from reconnect_tui.ui.screens.end import EndScreen
 from reconnect_tui.ui.screens.handoff import HandoffScreen
-from tests.ui.conftest import make_app, runner
-from tests.ui.fixtures import CHOICE, COMPOSE, LIST, LONG_TEXT, SCALE, SINGLE, TEXT, single
+from reconnect_tui.ui.screens.help import keys_for
+from reconnect_tui.ui.widgets.field import AnswerArea
+from tests.ui.conftest import make_app, plain, runner
+from tests.ui.fixtures import CHOICE, COMPOSE, LIST, LONG_TEXT, SCALE, SINGLE, TEXT, TOUR, single
 
 LINE = "first answer number 3 END"
 NAMES = {" ": "space", "\r": "enter"}
+CHARACTERS = {"enter": "\r", "tab": "\t"}
 
 
 def burst(app, *keys: str) -> None:
@@ -27,7 +33,7 @@ def burst(app, *keys: str) -> None:
         if len(key) == 1:
             app.post_message(events.Key(NAMES.get(key, key), key))
         else:
-            app.post_message(events.Key(key, "\r" if key == "enter" else None))
+            app.post_message(events.Key(key, CHARACTERS.get(key)))
 
 
 async def settle(pilot, rounds: int = 12) -> None:
@@ -57,6 +63,13 @@ async def test_text_typed_then_continue_in_one_burst(step) -> None:
     assert await run_burst(attrs.evolve(step, nudges=()), *LINE, "ctrl+n") == LINE
 
 
+@pytest.mark.parametrize("step", [TEXT, LONG_TEXT], ids=["one-line", "multiline"])
+async def test_editing_keys_act_in_order_with_the_words_in_one_burst(step) -> None:
+    """Backspace, Home, End and the arrows act where they come among the words."""
+    keys = [*"hello wrold", *["backspace"] * 4, *"orld", "home", *"Oh, ", "end", "left", "!"]
+    assert await run_burst(attrs.evolve(step, nudges=()), *keys, "ctrl+n") == "Oh, hello worl!d"
+
+
 async def test_one_line_text_typed_then_enter_in_one_burst() -> None:
     assert await run_burst(attrs.evolve(TEXT, nudges=()), *LINE, "enter") == LINE
 
@@ -68,6 +81,26 @@ async def test_choice_something_else_typed_then_continue() -> None:
 
     answer = await run_burst(CHOICE, *LINE, "ctrl+n", before=to_other)
     assert answer == [LINE]
+
+
+@pytest.mark.parametrize("key", ["space", "enter"])
+async def test_choice_something_else_picked_then_own_words_in_one_burst(key) -> None:
+    """Space (or Enter) on "Something else" moves to its field at once: the words go there."""
+
+    async def on_other(app, pilot):
+        runner(app).set_focus(app.screen.query_one("#option-other"))
+        await pilot.pause()
+
+    assert await run_burst(CHOICE, key, *LINE, "ctrl+n", before=on_other) == [LINE]
+
+
+async def test_choice_down_to_something_else_then_own_words_in_one_burst() -> None:
+    async def on_calm(app, pilot):
+        runner(app).set_focus(app.screen.query_one("#option-3"))
+        await pilot.pause()
+
+    keys = ["down", "space", *LINE, "ctrl+n"]
+    assert await run_burst(CHOICE, *keys, before=on_calm) == [LINE]
 
 
 async def test_scale_digit_then_continue() -> None:
@@ -103,6 +136,20 @@ async def test_list_item_edited_in_one_burst() -> None:
 
     keys = ["down", "e", *LINE, "enter", "ctrl+n"]
     assert await run_burst(LIST, *keys, before=three_items) == ["one", LINE, "three"]
+
+
+async def test_list_edit_button_then_new_words_in_one_burst() -> None:
+    """Enter on the Edit button opens the item at once: the words go in."""
+
+    async def on_edit(app, pilot):
+        burst(app, *"one", "enter", *"two", "enter", *"three", "enter")
+        await settle(pilot)
+        app.screen.query_one("#items", ListView).index = 1
+        runner(app).set_focus(app.screen.query_one("#item-edit", Button))
+        await pilot.pause()
+
+    keys = ["enter", *LINE, "enter", "ctrl+n"]
+    assert await run_burst(LIST, *keys, before=on_edit) == ["one", LINE, "three"]
 
 
 async def open_feeling(app, pilot):
@@ -189,3 +236,122 @@ async def test_down_then_space_in_one_burst_picks_the_second_option(step) -> Non
         ticked = [pick.id for pick in app.screen.query("Pick") if pick.has_class("-on")]
         assert ticked == ["option-1"] and app.focused is not None
         assert app.focused.id == "option-1"
+
+
+async def something_else_chosen(app, pilot):
+    """The feeling slot is "Something else", the cursor in its field (empty)."""
+    await open_feeling(app, pilot)
+    await pilot.press("down", "down", "down", "enter")
+    app.screen.query_one("#slot-situation", Input).value = ""
+    await settle(pilot)
+    assert app.focused.id == "other-feeling"
+
+
+async def test_tab_between_two_fields_in_one_burst() -> None:
+    """Tab moves the cursor at once: the words right behind it go to the next field."""
+    keys = [*"cross", "tab", *"we rush", "ctrl+n"]
+    answer = await run_burst(COMPOSE, *keys, before=something_else_chosen)
+    assert answer == {"feeling": "cross", "situation": "we rush"}
+
+
+async def test_something_else_own_words_then_tab_in_one_burst() -> None:
+    """The own-words field appears with "Something else"; a Tab right behind the
+    words goes on from it, not back to the dropdown (the field has its place)."""
+    keys = ["end", "enter", *"cross", "tab", *"we rush", "ctrl+n"]
+    answer = await run_burst(COMPOSE, *keys, before=open_feeling)
+    assert answer == {"feeling": "cross", "situation": "we rush"}
+
+
+async def test_shift_tab_back_to_the_field_before_in_one_burst() -> None:
+    async def in_situation(app, pilot):
+        await something_else_chosen(app, pilot)
+        runner(app).set_focus(app.screen.query_one("#slot-situation", Input))
+        await pilot.pause()
+
+    keys = [*"we rush", "shift+tab", *"cross", "ctrl+n"]
+    answer = await run_burst(COMPOSE, *keys, before=in_situation)
+    assert answer == {"feeling": "cross", "situation": "we rush"}
+
+
+async def test_whos_here_two_names_in_one_burst() -> None:
+    app = make_app(TOUR, start="tour", mode="together")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.focused.id == "name-a"
+        burst(app, *"Sam", "tab", *"Alex", "ctrl+n")
+        await settle(pilot)
+        assert [person.name for person in runner(app).session.people] == ["Sam", "Alex"]
+
+
+# -- Tab, acted on at once, still does what it did everywhere ----------------------
+
+
+async def test_tab_still_indents_in_a_text_area_that_takes_it() -> None:
+    class Indenting(Screen[None]):
+        def compose(self) -> ComposeResult:
+            yield Input(id="before")
+            yield AnswerArea(tab_behavior="indent", id="code")
+
+    app = solo(TEXT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.push_screen(Indenting())
+        area = app.screen.query_one("#code", AnswerArea)
+        app.screen.set_focus(area)
+        await pilot.pause()
+        burst(app, "tab", *"x")
+        await settle(pilot)
+        assert app.focused is area
+        assert area.text.endswith("x") and area.text.startswith(" ")
+
+
+async def test_tab_in_an_open_dropdown_closes_it_and_moves_on() -> None:
+    app = solo(COMPOSE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await open_feeling(app, pilot)
+        select = app.screen.query_one("#slot-feeling", Select)
+        assert select.expanded
+        burst(app, "tab", *"late")
+        await settle(pilot)
+        assert not select.expanded
+        assert app.focused.id == "slot-situation"
+        # Textual selects a field's words as Tab reaches it: typing replaces them.
+        assert runner(app).view.value["situation"] == "late"
+
+
+async def test_tab_goes_round_a_dialog_and_the_palette() -> None:
+    app = solo(TEXT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, BreakScreen)
+        buttons = [button.id for button in app.screen.query(Button) if button.focusable]
+        seen = []
+        for _ in buttons:
+            seen.append(app.focused.id)
+            await pilot.press("tab")
+        assert sorted(seen) == sorted(buttons) and app.focused.id == seen[0]
+        await pilot.press("shift+tab")
+        assert app.focused.id == seen[-1]
+        app.screen.set_focus(app.screen.query_one("#resume", Button))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert runner(app).turn.step.id == TEXT.id
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        field = app.focused
+        assert app.screen.__class__.__name__ == "CommandPalette"
+        await pilot.press("tab", *"hel")
+        assert app.focused is field and field.value == "hel"
+
+
+async def test_help_names_tab_once() -> None:
+    app = solo(COMPOSE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        listed = [keys for keys, _meaning in keys_for(app.screen)]
+        assert [keys for keys in listed if "tab" in keys.lower()] == ["Tab / Shift+Tab"]
+        await pilot.press("f1")
+        assert plain(app, "#help-keys").lower().count("tab") == 2

@@ -39,6 +39,10 @@ PORTABLE_NAMED = {
 
 UNRELIABLE = {"ctrl+enter", "shift+enter", "alt+enter", "ctrl+space", "ctrl+tab", "escape"}
 
+TEXTUALS_OWN = {"focus_previous"}
+"""Textual's own Shift+Tab, bound again by the app only to act at once (see app.py):
+Tab goes round every part, so nothing needs it."""
+
 
 def portable(key: str) -> bool:
     """Whether one key (Textual's name for it) arrives the same way in every terminal."""
@@ -86,6 +90,8 @@ def test_the_walk_finds_our_bindings() -> None:
 @pytest.mark.parametrize(("owner", "binding"), ALL, ids=[f"{o}:{b.action}" for o, b in ALL])
 def test_every_action_has_a_key_every_terminal_sends(owner: str, binding: Binding) -> None:
     keys = [key.strip() for key in binding.key.split(",")]
+    if owner == "ReconnectApp" and binding.action in TEXTUALS_OWN:
+        return
     assert any(portable(key) for key in keys), (
         f"{owner} binds {binding.action!r} only to {keys}: add a plain letter, "
         "ctrl+letter or function key"

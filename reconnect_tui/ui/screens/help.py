@@ -20,7 +20,10 @@ EVERYWHERE = (
     ("Ctrl+P", "every action, by name"),
     ("Ctrl+Q", "close; what was saved stays saved"),
 )
-"""Keys Textual gives every screen; the rest are read from the screen being helped."""
+"""Keys every screen has, said once; the rest are read from the screen being helped."""
+
+SAID_IN_EVERYWHERE = {"quit", "focus_next", "focus_previous", "press_button"}
+"""Our own actions for keys that ``EVERYWHERE`` already names (Ctrl+Q, Tab, Shift+Tab, Enter)."""
 
 OURS = "reconnect_tui."
 
@@ -36,7 +39,7 @@ def keys_for(screen: Screen[Any]) -> list[tuple[str, str]]:
         binding = active.binding
         if not active.enabled or binding.action not in _our_actions(active.node):
             continue
-        if binding.action == "quit":
+        if binding.action in SAID_IN_EVERYWHERE:
             continue  # said below, in words
         meaning = (binding.description or binding.action.replace("_", " ")).lower()
         shown = screen.app.get_key_display(binding) if binding.key_display else key

@@ -41,9 +41,16 @@ class ChoiceView(StepView):
     }
     """
 
+    # Priority bindings: each acts as the app reads its key, in order, and moves the
+    # cursor at once. A plain binding (Pick's own Enter/Space) acts only once its key
+    # has come back up from the option, after the app has already handed the option
+    # the keys read behind it: in a burst (a slow link, tmux) the words typed right
+    # after Space on "Something else" reached the option, not their field, and were
+    # lost; Space after Down must pick where Down went.
     BINDINGS = [
-        Binding("down", "move(1)", "Next option", show=False),
-        Binding("up", "move(-1)", "Previous option", show=False),
+        Binding("down", "move(1)", "Next option", show=False, priority=True),
+        Binding("up", "move(-1)", "Previous option", show=False, priority=True),
+        Binding("enter,space", "pick", "Pick", show=False, priority=True),
     ]
 
     def __init__(self, turn: Turn, session: Session, **kwargs: Any) -> None:
@@ -99,6 +106,22 @@ class ChoiceView(StepView):
             if 0 <= position < len(stops):
                 self.take_focus(stops[position])  # the next key in a burst goes there
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pick":
+            # On an option; in the own-words field Enter and Space are the field's.
+            return isinstance(self.screen.focused, Pick)
+        return True
+
+    def action_pick(self) -> None:
+        """Pick (or let go of) the option with the cursor; on "Something else", the
+        cursor goes to its field at once, so the words typed right behind go there."""
+        pick = self.screen.focused
+        if not isinstance(pick, Pick):
+            return
+        pick.action_flip()
+        if pick.value and pick.id == "option-other":
+            self.take_focus(self.query_one("#other-text"))
+
     def on_pick_changed(self, event: Pick.Changed) -> None:
         event.stop()
         if event.value and not self.step.multiple:
@@ -107,7 +130,8 @@ class ChoiceView(StepView):
                 if pick is not event.pick and pick.value:
                     pick.value = False
         if event.value and event.pick.id == "option-other" and self.screen.focused is event.pick:
-            # Ticked by hand: the words go next. (Typing ticks it too; then focus stays.)
+            # Ticked with the mouse: the words go next. (By key, ``action_pick`` has
+            # moved the cursor already; typing ticks it too, and then focus stays.)
             self.take_focus(self.query_one("#other-text"))
         self.changed()
 

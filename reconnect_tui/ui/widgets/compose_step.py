@@ -61,6 +61,7 @@ class ComposeView(StepView):
     ComposeView .slot { height: auto; margin: 0 0 1 0; }
     ComposeView .slot-prompt { color: $text-muted; }
     ComposeView .slot-other { margin: 0 0 0 2; }
+    ComposeView .slot-other-place { height: auto; }
     """
 
     # While a slot's list of choices is open, the keys it acts on act here, as the
@@ -123,7 +124,13 @@ class ComposeView(StepView):
                         )
                         field.add_class("slot-other")
                         field.display = chosen == OTHER
-                        yield field
+                        # In a place of its own, always laid out (no rows while the
+                        # field is hidden): Textual orders Tab by where parts sit on
+                        # screen, and a field shown this instant has no place yet, so
+                        # a Tab typed right behind "Something else" went back to the
+                        # dropdown, and the words after it with it.
+                        with Vertical(classes="slot-other-place"):
+                            yield field
                 else:
                     yield self._field(f"slot-{slot.name}", given, slot.placeholder)
 

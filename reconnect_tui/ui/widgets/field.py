@@ -11,10 +11,31 @@ from __future__ import annotations
 from typing import Any
 
 from rich.style import Style
+from textual import events
+from textual.binding import BindingsMap
+from textual.widget import Widget
 from textual.widgets import Input, TextArea
 from textual.widgets.text_area import EditResult, Location
 
 from reconnect_tui.common.safetext import clean
+
+
+async def edit_in_order(field: Widget, keys: BindingsMap, event: events.Key) -> None:
+    """Act on an editing key (Backspace, Home, the arrows, …) of *field*'s own as the
+    field takes it, in order with the words typed around it.
+
+    Textual acts on a widget's (plain) bindings only once the key has gone up to
+    the app, after the field has already taken the keys read behind it: in a
+    burst (a slow link, tmux) "wrold<Backspace x4>orld" came out "wroldorld" with
+    the last letters cut. Typed characters go on the usual way.
+    """
+    if event.is_printable:
+        return
+    for binding in keys.key_to_bindings.get(event.key, ()):
+        if await field.app.run_action(binding.action, field):
+            event.stop()  # done: the app must not act on it a second time
+            event.prevent_default()
+            return
 
 
 class Field(Input):
@@ -24,9 +45,14 @@ class Field(Input):
     second (the app turns it on when focused, if the settings ask for it).
     """
 
+    EDITING_KEYS = BindingsMap(Input.BINDINGS)
+
     def __init__(self, value: str | None = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(clean(value or "", multiline=False), *args, **kwargs)
         self.cursor_blink = False
+
+    async def on_key(self, event: events.Key) -> None:
+        await edit_in_order(self, self.EDITING_KEYS, event)
 
     def replace(self, text: str, start: int, end: int) -> None:
         # Every key and every paste arrives here (Input.insert calls it too).
@@ -54,9 +80,14 @@ class AnswerArea(TextArea):
 
     STAND_IN = Style(dim=True)
 
+    EDITING_KEYS = BindingsMap(TextArea.BINDINGS)
+
     def __init__(self, text: str = "", *args: Any, **kwargs: Any) -> None:
         super().__init__(clean(text), *args, **kwargs)
         self.cursor_blink = False  # still at first, as a Field's
+
+    async def on_key(self, event: events.Key) -> None:
+        await edit_in_order(self, self.EDITING_KEYS, event)
 
     def replace(
         self,

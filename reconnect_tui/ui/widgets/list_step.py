@@ -70,6 +70,12 @@ class ItemsView(StepView):
     ItemsView .item-hint { color: $text-muted; }
     """
 
+    # Enter on one of the list's buttons acts as the app reads it (priority), as the
+    # list's keys do (see ItemList). A Button's own Enter sends a message that is
+    # handled later, after the app has handed the button the keys read behind it:
+    # in a burst the words typed right after Enter on Edit were lost.
+    BINDINGS = [Binding("enter", "press_button", "Press", show=False, priority=True)]
+
     def __init__(self, turn: Turn, session: Session, **kwargs: Any) -> None:
         super().__init__(turn, session, **kwargs)
         start = self.prefill if isinstance(self.prefill, list | tuple) else []
@@ -186,10 +192,30 @@ class ItemsView(StepView):
         event.stop()
         self.changed()
 
+    def _focused_button(self) -> Button | None:
+        focused = self.screen.focused
+        if isinstance(focused, Button) and focused in self.query(Button):
+            return focused
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "press_button":
+            return self._focused_button() is not None  # else Enter goes on as usual
+        return True
+
+    async def action_press_button(self) -> None:
+        """Enter on a button: what it does, at once (Edit puts the cursor in the field)."""
+        button = self._focused_button()
+        if button is not None and not button.disabled:
+            await self.use_button(button)
+
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
+        await self.use_button(event.button)
+
+    async def use_button(self, button: Button) -> None:
         index = self.query_one(ItemList).index
-        name = event.button.id or ""
+        name = button.id or ""
         if name == "item-add":
             await self.add_pending()
         elif name == "item-edit":
