@@ -355,3 +355,9 @@ async def test_help_names_tab_once() -> None:
         assert [keys for keys in listed if "tab" in keys.lower()] == ["Tab / Shift+Tab"]
         await pilot.press("f1")
         assert plain(app, "#help-keys").lower().count("tab") == 2
+
+
+@pytest.mark.parametrize("step", [CHOICE, SINGLE], ids=["several", "one"])
+async def test_space_then_continue_in_one_burst_keeps_the_choice(step) -> None:
+    # Space ticks the first option; Continue, right behind it, takes the answer with it.
+    assert await run_burst(step, "space", "ctrl+n") == (["tired"] if step is CHOICE else ["now"])
