@@ -74,15 +74,16 @@ class ReconnectApp(App[int]):
             key_display="^g/F3",
         ),
         Binding("question_mark", "help", "Help", show=False),
-        # Textual's own Tab and Shift+Tab (plain Screen bindings), made priority: they
-        # move the cursor as the app reads them (``Screen.focus_next`` sets the focus
-        # at once). A plain binding acts only when Tab comes back up from the field,
-        # after the app has handed that field the keys read behind it: in a burst (a
-        # slow link, tmux) "Sam<Tab>Alex" gave "SamAlex". A part that takes Tab itself
-        # (a TextArea that indents) still gets it: Textual leaves a binding out of the
-        # chain for a key the focused widget consumes (``check_consume_key``).
-        Binding("tab", "focus_next", "Next part", show=False, priority=True),
-        Binding("shift+tab", "focus_previous", "Previous part", show=False, priority=True),
+        # Tab and Shift+Tab that move the cursor as the app reads them, in a burst (a
+        # slow link, tmux), so that "Sam<Tab>Alex" is not "SamAlex". Only from a part
+        # that acts on every key of its own as it takes it (``KEYS_IN_ORDER``: the
+        # fields, an option); from anything else (a button, a checkbox, a scale) a key
+        # typed just before Tab would act on the part Tab moved to, so Textual's own
+        # plain Tab acts there, in order (see ``check_action``). A part that takes Tab
+        # itself (a TextArea that indents) still gets it: Textual leaves a binding out
+        # of the chain for a key the focused widget consumes.
+        Binding("tab", "focus_next_now", "Next part", show=False, priority=True),
+        Binding("shift+tab", "focus_previous_now", "Previous part", show=False, priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit", show=False),
     ]
 
@@ -386,17 +387,31 @@ class ReconnectApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "take_break":  # not offered while a break is on
-            return not getattr(self.screen, "breaking", False)
+            return not self._on_break()
+        if action in ("focus_next_now", "focus_previous_now"):
+            focused = self.focused
+            return focused is None or getattr(focused, "KEYS_IN_ORDER", False)
         return True
 
-    async def action_take_break(self) -> None:
-        if isinstance(self.screen, screens.TogetherScreen):
-            # On two screens a break is for both, and belongs to whoever asked.
-            await self.screen.take_break()
-            return
+    def action_focus_next_now(self) -> None:
+        self.screen.focus_next()
 
-        if isinstance(self.screen, screens.BreakScreen | TooSmallScreen):
+    def action_focus_previous_now(self) -> None:
+        self.screen.focus_previous()
+
+    def _on_break(self) -> bool:
+        """A break is on, under whatever shows now (Help, the palette, support)."""
+        return any(getattr(screen, "breaking", False) for screen in self.screen_stack)
+
+    async def action_take_break(self) -> None:
+        if self._on_break() or isinstance(self.screen, TooSmallScreen):
             return
+        for screen in self.screen_stack:
+            if isinstance(screen, screens.TogetherScreen):
+                # On two screens a break is for both, and belongs to whoever asked,
+                # even when asked for over Help or the palette.
+                await screen.take_break()
+                return
         session = self.session
         in_session = session is not None and any(
             isinstance(screen, screens.RunnerScreen) for screen in self.screen_stack
@@ -448,9 +463,10 @@ class ReconnectApp(App[int]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand("Home", "Back to the list of exercises", self.go_home)
-        yield SystemCommand(
-            "Take a break", "A calm pause, then on from where you were", self.action_take_break
-        )
+        if not self._on_break():
+            yield SystemCommand(
+                "Take a break", "A calm pause, then on from where you were", self.action_take_break
+            )
         yield SystemCommand("Help", "The keys, in plain words", self.action_help)
         yield SystemCommand(
             "Finding support",

@@ -10,11 +10,13 @@ import attrs
 import pytest
 from textual import events
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, ListView, Select
 
 from reconnect_tui.exercises.model import Exercise
 from reconnect_tui.ui.screens.break_ import BreakScreen
+from reconnect_tui.ui.screens.dialogs import ConfirmDialog
 from reconnect_tui.ui.screens.end import EndScreen
 from reconnect_tui.ui.screens.handoff import HandoffScreen
 from reconnect_tui.ui.screens.help import keys_for
@@ -361,3 +363,30 @@ async def test_help_names_tab_once() -> None:
 async def test_space_then_continue_in_one_burst_keeps_the_choice(step) -> None:
     # Space ticks the first option; Continue, right behind it, takes the answer with it.
     assert await run_burst(step, "space", "ctrl+n") == (["tired"] if step is CHOICE else ["now"])
+
+
+async def test_enter_then_tab_presses_the_button_that_had_the_cursor() -> None:
+    """A key typed just before Tab acts where it was typed: "Keep it", never "Delete"."""
+    app = solo(TEXT)
+    answers: list[bool] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        question = Content("Delete this for good?")
+        app.push_screen(ConfirmDialog(question, yes="Delete", no="Keep it"), answers.append)
+        await settle(pilot)
+        assert app.focused.id == "no"
+        burst(app, "enter", "tab")
+        await settle(pilot)
+        assert answers == [False]
+
+
+async def test_arrows_then_tab_on_a_scale_keep_the_number() -> None:
+    values = []
+    for keys in (("right", "right"), ("right", "right", "tab")):
+        app = solo(SCALE)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            burst(app, *keys)
+            await settle(pilot)
+            values.append(runner(app).view.value)
+    assert values[0] is not None and values[1] == values[0]

@@ -39,7 +39,7 @@ PORTABLE_NAMED = {
 
 UNRELIABLE = {"ctrl+enter", "shift+enter", "alt+enter", "ctrl+space", "ctrl+tab", "escape"}
 
-TEXTUALS_OWN = {"focus_previous"}
+TEXTUALS_OWN = {"focus_previous_now"}
 """Textual's own Shift+Tab, bound again by the app only to act at once (see app.py):
 Tab goes round every part, so nothing needs it."""
 

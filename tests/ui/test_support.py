@@ -173,3 +173,18 @@ async def test_the_key_works_while_typing_and_the_words_wait(tmp_path: Path) -> 
         await pilot.pause()
         assert isinstance(app.screen, RunnerScreen)
         assert runner(app).view.value == "quiet evenings"
+
+
+async def test_no_second_break_over_help_on_a_break(tmp_path: Path) -> None:
+    app = kept_app(tmp_path, start="tour", mode="solo", names=("Sam",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        await pilot.press("f1")  # Help over the break
+        await pilot.pause()
+        assert not app.check_action("take_break", ())
+        assert "Take a break" not in [c.title for c in app.get_system_commands(app.screen)]
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert sum(isinstance(screen, BreakScreen) for screen in app.screen_stack) == 1

@@ -22,7 +22,7 @@ EVERYWHERE = (
 )
 """Keys every screen has, said once; the rest are read from the screen being helped."""
 
-SAID_IN_EVERYWHERE = {"quit", "focus_next", "focus_previous", "press_button"}
+SAID_IN_EVERYWHERE = {"quit", "focus_next_now", "focus_previous_now", "press_button"}
 """Our own actions for keys that ``EVERYWHERE`` already names (Ctrl+Q, Tab, Shift+Tab, Enter)."""
 
 OURS = "reconnect_tui."

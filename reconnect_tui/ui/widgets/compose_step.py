@@ -79,6 +79,7 @@ class ComposeView(StepView):
         Binding("end", "in_list('last')", "Last choice", show=False, priority=True),
         Binding("pageup", "in_list('page_up')", "Previous choice", show=False, priority=True),
         Binding("pagedown", "in_list('page_down')", "Next choice", show=False, priority=True),
+        Binding("tab", "leave_list", "Next part", show=False, priority=True),
     ]
 
     def __init__(self, turn: Any, session: Any, **kwargs: Any) -> None:
@@ -193,9 +194,14 @@ class ComposeView(StepView):
         return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("pick", "in_list"):
+        if action in ("pick", "in_list", "leave_list"):
             return self._open_list() is not None  # else the key goes on as usual
         return True
+
+    def action_leave_list(self) -> None:
+        """Tab in an open list: on to the next part at once; the list closes behind."""
+        if self._open_list() is not None:
+            self.screen.focus_next()
 
     async def action_in_list(self, action: str) -> None:
         """One of the open list's own moves (Down, Home, …), at once."""

@@ -33,8 +33,9 @@ async def edit_in_order(field: Widget, keys: BindingsMap, event: events.Key) -> 
         return
     for binding in keys.key_to_bindings.get(event.key, ()):
         if await field.app.run_action(binding.action, field):
-            event.stop()  # done: the app must not act on it a second time
-            event.prevent_default()
+            # Done: the app must not act on it a second time. (Its default handler
+            # still runs: it shows the cursor again, as any key does.)
+            event.stop()
             return
 
 
@@ -44,6 +45,8 @@ class Field(Input):
     Its cursor starts still, as every field of ours does: a blink redraws twice a
     second (the app turns it on when focused, if the settings ask for it).
     """
+
+    KEYS_IN_ORDER = True  # every key of its own acts as it is taken (edit_in_order)
 
     EDITING_KEYS = BindingsMap(Input.BINDINGS)
 
@@ -77,6 +80,8 @@ class AnswerArea(TextArea):
     once and asks for another frame, which finds the real styles. (The stand-in
     is not empty: on an empty selection style 8.2.8 falls into a second crash.)
     """
+
+    KEYS_IN_ORDER = True  # every key of its own acts as it is taken (edit_in_order)
 
     STAND_IN = Style(dim=True)
 

@@ -64,6 +64,7 @@ class Pick(Widget, can_focus=True):
     """
 
     BINDINGS = [Binding("enter,space", "flip", "Pick", show=False)]
+    KEYS_IN_ORDER = True  # in a choice step its keys are priority keys there (ChoiceView)
 
     value: reactive[bool] = reactive(False, init=False)
 
