@@ -390,3 +390,16 @@ async def test_arrows_then_tab_on_a_scale_keep_the_number() -> None:
             await settle(pilot)
             values.append(runner(app).view.value)
     assert values[0] is not None and values[1] == values[0]
+
+
+async def test_after_removing_the_last_item_the_words_go_to_the_field() -> None:
+    """The item buttons hide with the last item: the cursor does not stay on a hidden one."""
+
+    async def on_remove(app, pilot):
+        burst(app, *"one", "enter")
+        await settle(pilot)
+        runner(app).set_focus(app.screen.query_one("#item-remove", Button))
+        await pilot.pause()
+
+    keys = ["enter", *"two", "enter", "ctrl+n"]
+    assert await run_burst(LIST, *keys, before=on_remove) == ["two"]

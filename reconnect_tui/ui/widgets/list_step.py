@@ -171,6 +171,8 @@ class ItemsView(StepView):
         del self.items[index]
         self.editing = None
         await self._rebuild(index)
+        if not self.items:  # the item buttons are hidden now: the cursor goes to the field
+            self.take_focus(self.query_one("#item-text"))
 
     async def move_item(self, index: int | None, offset: int) -> None:
         if index is None or not 0 <= index + offset < len(self.items):
