@@ -136,15 +136,13 @@ class ComposeView(StepView):
                     yield self._field(f"slot-{slot.name}", given, slot.placeholder)
 
     def _field(self, name: str, start: str, placeholder: str) -> Input:
-        field = Field(
+        return Field(
             start,
             placeholder=one_line(placeholder),
             id=name,
             classes="quiet-input",
             max_length=300,
         )
-        field.cursor_blink = False
-        return field
 
     def on_mount(self) -> None:
         self._show_preview()

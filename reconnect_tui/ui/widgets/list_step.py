@@ -84,14 +84,12 @@ class ItemsView(StepView):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="item-row"):
-            field = Field(
+            yield Field(
                 placeholder=one_line(self.step.placeholder) or "Type one, then press Enter",
                 max_length=self.step.item_max_length,
                 id="item-text",
                 classes="quiet-input",
             )
-            field.cursor_blink = False
-            yield field
             yield Button("Add", id="item-add", compact=True)
         yield ItemList(*[self._row(item) for item in self.items], id="items")
         with Horizontal(id="item-tools"):
